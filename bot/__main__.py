@@ -1,0 +1,93 @@
+"""Command line: run | console | ask | import | export | backup | bench.  Discord is imported only by `run`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.dataset import DataError
+from bot.store import StoreError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="StoryBot: questions and answers about one news story, on Discord or offline.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="run on Discord if DISCORD_TOKEN is set, else the offline console (the default)")
+    sub.add_parser("console", help="the offline console: ask questions and run commands in the terminal")
+    ask = sub.add_parser("ask", help="answer questions and exit")
+    ask.add_argument("questions", nargs="+", metavar="QUESTION")
+    ask.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    command = args.command or "run"
+    try:
+        return asyncio.run(_run(command, args, settings))
+    except KeyboardInterrupt:
+        return 130
+    except (StoreError, DataError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+async def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import open_app
+
+    if command == "run" and settings.has_token:
+        from bot.discord_app.runner import run_discord  # imported late: discord.py is slow to load
+
+        return await run_discord(settings)
+    app = await open_app(settings)
+    try:
+        if command == "ask":
+            return await _ask(app, args.questions, args.json)
+        from bot.console import run_console
+
+        if command == "run":
+            print("No DISCORD_TOKEN set: starting the offline console.", file=sys.stderr)
+        await run_console(app)
+        return 0
+    finally:
+        await app.close()
+
+
+async def _ask(app: object, questions: list[str], as_json: bool) -> int:
+    from bot.app import App
+    from bot.textrender import render
+
+    assert isinstance(app, App)
+    for question in questions:
+        answer = await app.answerer.ask(question)
+        if as_json:
+            entries = [answer.best, *answer.alternatives] if answer.best else []
+            print(json.dumps({
+                "question": question,
+                "found": answer.found,
+                "answer": answer.text,
+                "citation": ", ".join(f"¶{p}" for p in answer.paragraphs),
+                "entries": [
+                    {"kind": e.kind, "id": e.id, "text": e.text, "paragraphs": list(e.paragraphs)} for e in entries
+                ],
+            }, ensure_ascii=False), flush=True)
+        else:
+            print(render(await app.story.ask(question)), end="\n\n", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

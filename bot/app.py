@@ -1,0 +1,47 @@
+"""Wiring shared by every front end: settings -> store (seeded on first start) -> answer engine -> handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.answer import Answerer
+from bot.config import Settings
+from bot.dataset import load_article, load_dataset
+from bot.handlers import StoryHandlers
+from bot.store import Store
+
+ARTICLE_FILE = "article.txt"
+SEED_FILE = "story.json"
+
+
+@dataclass(slots=True)
+class App:
+    settings: Settings
+    store: Store
+    answerer: Answerer
+    story: StoryHandlers
+
+    async def close(self) -> None:
+        await self.store.close()
+
+
+async def seed_store(store: Store, data_dir: Path) -> bool:
+    """Seed an empty store from data/; True if it seeded.  A store that holds anything is left alone."""
+    if await store.is_seeded():
+        return False
+    article = load_article(data_dir / ARTICLE_FILE)
+    entries = load_dataset(data_dir / SEED_FILE, article)
+    return await store.seed(article.paragraphs, entries, source=SEED_FILE)
+
+
+async def open_app(settings: Settings) -> App:
+    """Open the store, seed it if it is new, and build the handlers.  Raises StoreError or DataError."""
+    store = await Store.open(settings.database_path)
+    try:
+        await seed_store(store, settings.data_dir)
+    except BaseException:
+        await store.close()
+        raise
+    answerer = Answerer(store)
+    return App(settings, store, answerer, StoryHandlers(store, answerer))

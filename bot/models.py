@@ -1,0 +1,156 @@
+"""Plain data classes shared by the store, the answer engine and the handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+KINDS: tuple[str, ...] = ("fact", "quote", "event", "person", "term")
+
+# The name of each kind's list in a data file (data/story.json, exports, imports).
+PLURALS: dict[str, str] = {
+    "fact": "facts",
+    "quote": "quotes",
+    "event": "events",
+    "person": "people",
+    "term": "terms",
+}
+
+# Kind-specific fields: (name, required).  Every kind also has id, text, keywords,
+# paragraphs, source and context.
+KIND_FIELDS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "fact": (("topic", True),),
+    "quote": (("speaker", True), ("context", False)),
+    "event": (("when", True), ("sort", True)),
+    "person": (("name", True), ("role", True)),
+    "term": (("term", True),),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One fact, quote, timeline event, person or glossary term.
+
+    `paragraphs` are the article paragraphs (1-based) the entry rests on.  An entry
+    that rests on something else names it in `source` and has `is_context` set.
+    """
+
+    kind: str
+    id: str
+    text: str
+    keywords: tuple[str, ...] = ()
+    paragraphs: tuple[int, ...] = ()
+    source: str | None = None
+    is_context: bool = False
+    topic: str | None = None
+    speaker: str | None = None
+    context: str | None = None
+    when: str | None = None
+    sort: int | None = None
+    name: str | None = None
+    role: str | None = None
+    term: str | None = None
+    version: int = 1
+    deleted: bool = False
+
+    @property
+    def title(self) -> str:
+        """The short label of the entry: topic, speaker, time, name or term."""
+        value = {
+            "fact": self.topic,
+            "quote": self.speaker,
+            "event": self.when,
+            "person": self.name,
+            "term": self.term,
+        }[self.kind]
+        return value or self.id
+
+    def to_data(self) -> dict[str, Any]:
+        """The entry as it is written in a data file (no kind, version or deleted flag)."""
+        out: dict[str, Any] = {"id": self.id}
+        for name, _required in KIND_FIELDS[self.kind]:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
+        out["text"] = self.text
+        if self.keywords:
+            out["keywords"] = list(self.keywords)
+        out["paragraphs"] = list(self.paragraphs)
+        if self.source is not None:
+            out["source"] = self.source
+        if self.is_context:
+            out["is_context"] = True
+        return out
+
+    def content_equal(self, other: Entry) -> bool:
+        """True when both entries say the same thing (ignores version and deleted)."""
+        return replace(self, version=0, deleted=False) == replace(other, version=0, deleted=False)
+
+
+ENTRY_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Entry))
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """One recorded change to an entry: before and after are data-file dicts (None when absent)."""
+
+    id: int
+    entry_id: str
+    kind: str
+    action: str  # create, edit, delete, restore, revert, import
+    actor_id: str
+    actor_name: str
+    at: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A search hit: the entry and its raw FTS rank (lower is better)."""
+
+    entry: Entry
+    rank: float
+
+
+@dataclass(slots=True)
+class StoreCounts:
+    by_kind: dict[str, int] = field(default_factory=dict)
+    paragraphs: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who made a change: a Discord user, or the operator at the command line."""
+
+    id: str
+    name: str
+
+
+SYSTEM = Actor("system", "StoryBot seed")
+OPERATOR = Actor("cli", "operator (command line)")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """What an import would do: entries added, changed and removed (replace mode only)."""
+
+    added: tuple[Entry, ...]
+    changed: tuple[tuple[Entry, Entry], ...]  # (current, new)
+    removed: tuple[Entry, ...]
+    unchanged: int
+
+    @property
+    def is_noop(self) -> bool:
+        return not (self.added or self.changed or self.removed)

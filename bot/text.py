@@ -1,0 +1,71 @@
+"""Text normalisation shared by indexing and questions: fold, tokenise, drop stopwords, stem."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_STEMMER = snowballstemmer.stemmer("english")
+_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_POSSESSIVE = re.compile(r"'s\b")
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+# Words that carry no topic: question words, auxiliaries, pronouns, articles.
+STOPWORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all am an and any are aren as at be because been before being
+    below between both but by can could did didn do does doesn doing don down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is isn it its
+    itself just let me more most my myself no nor not of off on once only or other ought our ours
+    ourselves out over own same she should so some such than that the their theirs them themselves then
+    there these they this those through to too under until up very was wasn we were weren what when
+    where which while who whom why will with would you your yours yourself yourselves
+    tell know please happen happened get got go went going much many also does say said
+    s t re ve ll d m
+    """.split()
+)
+
+# Question words whose meaning the ranker uses before they are dropped as stopwords.
+QUESTION_WORDS: frozenset[str] = frozenset({"who", "what", "when", "where", "why", "how", "which"})
+
+
+def fold(text: str) -> str:
+    """NFKC, lower case, curly quotes and dashes made plain, diacritics removed, NUL and controls dropped."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+    text = "".join(
+        c for c in unicodedata.normalize("NFKD", text)
+        if not unicodedata.combining(c) and (c.isprintable() or c in " \n\t")
+    )
+    return text
+
+
+def words(text: str) -> list[str]:
+    """Every word of the text, folded; hyphenated words are kept whole and also split into parts."""
+    out: list[str] = []
+    for token in _TOKEN.findall(_POSSESSIVE.sub("", fold(text)).replace("'", "")):
+        out.append(token.replace("-", ""))
+        if "-" in token:
+            out.extend(token.split("-"))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def content_words(text: str) -> list[str]:
+    """The words that carry meaning, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for w in words(text):
+        if w not in STOPWORDS and w not in seen:
+            seen[w] = None
+    return list(seen)
+
+
+def index_terms(text: str) -> str:
+    """The stemmed content words of `text`, space-separated, as the full-text index stores them."""
+    return " ".join(stem(w) for w in words(text) if w not in STOPWORDS)
