@@ -5,10 +5,13 @@ from __future__ import annotations
 from bot.models import Entry
 from bot.text import index_terms
 
+# Bump when what the index holds changes (stemming, stopwords, columns): stores reindex on open.
+INDEX_VERSION = 1
+
 
 def search_columns(entry: Entry) -> tuple[str, str, str]:
     """Title, body and keywords of an entry as stemmed, space-separated words."""
-    title_parts = [entry.title if entry.title != entry.id else "", entry.role or "", entry.id.replace("-", " ")]
+    title_parts = [entry.title if entry.title != entry.id else "", entry.role or ""]
     body_parts = [entry.text, entry.context or ""]
     return (
         index_terms(" ".join(title_parts)),
@@ -17,6 +20,8 @@ def search_columns(entry: Entry) -> tuple[str, str, str]:
     )
 
 
-def entry_terms(entry: Entry) -> set[str]:
-    """Every stemmed word an entry can be found by."""
-    return {w for column in search_columns(entry) for w in column.split()}
+def entry_terms(entry: Entry) -> tuple[set[str], set[str]]:
+    """The stemmed words an entry says (title and body), and those only its keywords add."""
+    title, body, keywords = search_columns(entry)
+    said = set(title.split()) | set(body.split())
+    return said, set(keywords.split()) - said

@@ -19,13 +19,25 @@ STOPWORDS: frozenset[str] = frozenset(
     a about above after again against all am an and any are aren as at be because been before being
     below between both but by can could did didn do does doesn doing don down during each few for from
     further had has have having he her here hers herself him himself his how i if in into is isn it its
-    itself just let me more most my myself no nor not of off on once only or other ought our ours
+    itself just let me more most my myself of off on once only or other ought our ours
     ourselves out over own same she should so some such than that the their theirs them themselves then
     there these they this those through to too under until up very was wasn we were weren what when
     where which while who whom why will with would you your yours yourself yourselves
     tell know please happen happened get got go went going much many also does say said
+    use used using make made come came give gave like
+    want way thing things kind type lot happens happening anything something someone
     s t re ve ll d m
     """.split()
+)
+
+# Generic verbs: indexed, but a question leans on them only lightly.
+LIGHT_WORDS: frozenset[str] = frozenset(
+    "begin began begun start started end ended take took taken put bring brought keep kept".split()
+)
+
+# Negations all become "not": "no tourists" should find "tours do not run".
+NEGATIONS: frozenset[str] = frozenset(
+    "no not nor never none didnt dont doesnt wasnt werent isnt arent cant couldnt wont wouldnt hasnt havent".split()
 )
 
 # Question words whose meaning the ranker uses before they are dropped as stopwords.
@@ -46,6 +58,9 @@ def words(text: str) -> list[str]:
     """Every word of the text, folded; hyphenated words are kept whole and also split into parts."""
     out: list[str] = []
     for token in _TOKEN.findall(_POSSESSIVE.sub("", fold(text)).replace("'", "")):
+        if token in NEGATIONS:
+            out.append("not")
+            continue
         out.append(token.replace("-", ""))
         if "-" in token:
             out.extend(token.split("-"))

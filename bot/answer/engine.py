@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.answer.query import Query, Vocabulary, analyse, has_number, has_time
+from bot.answer.query import Concept, Query, Vocabulary, analyse, has_number, has_place, has_time
 from bot.indexing import entry_terms
 from bot.models import Entry
 from bot.store import Store
@@ -16,6 +16,9 @@ CANDIDATES = 40
 FOUND_THRESHOLD = 0.55
 ALTERNATIVE_THRESHOLD = 0.4
 MAX_ALTERNATIVES = 3
+# How much a question word counts when an entry holds it: as typed (or its correction) in what the
+# entry says, as a synonym, or only among the entry's keywords.
+EXACT_SHARE, SYNONYM_SHARE, KEYWORD_SHARE = 1.0, 0.85, 0.7
 
 SUGGESTIONS = (
     "How many times was the soldier shot?",
@@ -122,9 +125,9 @@ class Answerer:
     @staticmethod
     def _score(query: Query, entry: Entry, relative_rank: float) -> tuple[float, float]:
         """(score, coverage): coverage is the weighted share of the question's concepts the entry holds."""
-        terms = entry_terms(entry)
+        said, keywords = entry_terms(entry)
         total = sum(c.weight for c in query.concepts)
-        matched = sum(c.weight for c in query.concepts if c.alternatives & terms)
+        matched = sum(c.weight * _match_share(c, said, keywords) for c in query.concepts)
         coverage = matched / total if total else 0.0
         bonus = _type_bonus(query.wants, entry)
         return coverage + bonus + 0.1 * relative_rank, coverage
@@ -139,6 +142,16 @@ class Answerer:
         )
 
 
+def _match_share(concept: Concept, said: set[str], keywords: set[str]) -> float:
+    if concept.exact & said:
+        return EXACT_SHARE
+    if concept.alternatives & said:
+        return SYNONYM_SHARE
+    if concept.alternatives & keywords:
+        return KEYWORD_SHARE
+    return 0.0
+
+
 def _type_bonus(wants: str | None, entry: Entry) -> float:
     """A nudge toward entries of the shape the question asks for (a number, a time, a person...)."""
     if wants in ("number", "measure"):
@@ -147,6 +160,8 @@ def _type_bonus(wants: str | None, entry: Entry) -> float:
         return 0.12 if entry.kind == "event" or has_time(entry.text) else 0.0
     if wants == "person":
         return 0.15 if entry.kind == "person" else 0.0
+    if wants == "place":
+        return 0.06 if has_place(entry.text) else 0.0
     if wants == "definition":
         return 0.15 if entry.kind == "term" else 0.0
     return 0.0

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.answer.synonyms import SYNONYMS
-from bot.text import STOPWORDS, fold, stem, words
+from bot.text import LIGHT_WORDS, STOPWORDS, fold, stem, words
 
 _NUMBER_WORDS = frozenset("one two three four five six seven eight nine ten dozen hundred".split())
 _TIME_WORDS = frozenset(
@@ -17,6 +17,14 @@ _TIME_WORDS = frozenset(
     "january february march april may june july august september october november december later".split()
 )
 _MIN_FUZZY = 4
+# A word the story never uses suggests the question is about something else: it weighs more than any.
+UNKNOWN_WEIGHT = 1.25
+LIGHT_WEIGHT = 0.3
+_PLACE = re.compile(
+    r"\b(in|at|to|near|behind|inside|into|toward|across|over|through|(?:south|north) of)\s+(?:a |an |the )?"
+    r"([A-Z][\w’'-]+|hospital|village|building|buildings|ditch|area|side|border|line|zone|post)"
+)
+_SHAPE_WORDS = re.compile(r"\b(what|which) (time|year|day|month|date|kind of|type of|sort of)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +32,8 @@ class Concept:
     """One thing the question asks about: the word typed and the index words that satisfy it."""
 
     word: str
-    alternatives: frozenset[str]
+    exact: frozenset[str]  # the word's own stem, or its spelling correction
+    alternatives: frozenset[str]  # exact plus synonyms
     weight: float
     known: bool
 
@@ -114,11 +123,13 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
     concepts: list[Concept] = []
     corrections: dict[str, str] = {}
     seen: set[str] = set()
-    for word in words(question):
+    # "what time", "how many": the question's shape, not its topic.
+    for word in words(_SHAPE_WORDS.sub(" ", fold(question))):
         if word in STOPWORDS or word in seen or len(word) < 2:
             continue
         seen.add(word)
         base = stem(word)
+        exact = {base}
         alternatives = {base}
         for synonym in SYNONYMS.get(word, ()):
             alternatives.update(stem(w) for w in words(synonym) if w not in STOPWORDS)
@@ -129,14 +140,17 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
                 continue
             if fixed is not None:
                 corrections[word] = fixed
+                exact.add(fixed)
                 alternatives.add(fixed)
                 known.add(fixed)
         if word in _NUMBER_WORDS or word.isdigit():
             # "five" and "5" are the same answer.
             alternatives.update(_number_twins(word))
             known.update(a for a in _number_twins(word) if a in vocab.doc_freq)
-        weight = max(vocab.idf(a) for a in known) if known else vocab.max_idf
-        concepts.append(Concept(word, frozenset(known or alternatives), weight, bool(known)))
+        weight = max(vocab.idf(a) for a in known) if known else UNKNOWN_WEIGHT * vocab.max_idf
+        if word in LIGHT_WORDS:
+            weight *= LIGHT_WEIGHT
+        concepts.append(Concept(word, frozenset(exact), frozenset(known or alternatives), weight, bool(known)))
     return Query(question, tuple(concepts), question_type(question), corrections)
 
 
@@ -157,3 +171,7 @@ def has_number(text: str) -> bool:
 def has_time(text: str) -> bool:
     t = fold(text)
     return bool(re.search(r"\b(1[89]|20)\d\d\b|\d\s*(p\.m|a\.m)", t)) or any(w in _TIME_WORDS for w in words(t))
+
+
+def has_place(text: str) -> bool:
+    return bool(_PLACE.search(text))

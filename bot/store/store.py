@@ -14,6 +14,7 @@ from typing import Any
 
 import aiosqlite
 
+from bot.indexing import INDEX_VERSION, search_columns
 from bot.models import KINDS, Actor, Entry, Hit, ImportPlan, Paragraph, Revision, StoreCounts
 from bot.store.connection import StoreError, connect
 from bot.store.migrations import migrate
@@ -66,7 +67,27 @@ class Store:
         except BaseException:
             await writer.close()
             raise
-        return cls(path, writer, reader)
+        store = cls(path, writer, reader)
+        await store._reindex_if_stale()
+        return store
+
+    async def _reindex_if_stale(self) -> None:
+        """Rebuild the search columns when this StoryBot indexes text differently from the one that wrote them."""
+        if await self.meta("index_version") == str(INDEX_VERSION):
+            return
+        async with self._transaction() as db:
+            rows = await (await db.execute(f"SELECT {COLUMNS} FROM entries")).fetchall()
+            for row in rows:
+                title, body, keywords = search_columns(entry_from_row(row))
+                await db.execute(
+                    "UPDATE entries SET search_title = ?, search_body = ?, search_keywords = ? WHERE id = ?",
+                    (title, body, keywords, row["id"]),
+                )
+            await db.execute(
+                "INSERT INTO meta (key, value) VALUES ('index_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(INDEX_VERSION),),
+            )
 
     async def close(self) -> None:
         for db in (self._reader, self._writer):
