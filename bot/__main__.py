@@ -7,7 +7,6 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.dataset import DataError
