@@ -24,6 +24,8 @@ STOPWORDS: frozenset[str] = frozenset(
     there these they this those through to too under until up very was wasn we were weren what when
     where which while who whom why will with would you your yours yourself yourselves
     tell know please happen happened get got go went going much many also does say said
+    whats whos wheres hows whens whys thats theres hes shes lets
+    gonna wanna gotta kinda thru tho ya u ur im hey hi yo pls plz ok okay
     use used using make made come came give gave like
     want way thing things kind type lot happens happening anything something someone
     s t re ve ll d m
@@ -54,15 +56,16 @@ def fold(text: str) -> str:
     return text
 
 
-def words(text: str) -> list[str]:
-    """Every word of the text, folded; hyphenated words are kept whole and also split into parts."""
+def words(text: str, *, split_hyphens: bool = True) -> list[str]:
+    """Every word of the text, folded; a hyphenated word is kept whole and (unless told not to) also
+    split into its parts, so "AK-47" is found by "ak47", "ak" and "47"."""
     out: list[str] = []
     for token in _TOKEN.findall(_POSSESSIVE.sub("", fold(text)).replace("'", "")):
         if token in NEGATIONS:
             out.append("not")
             continue
         out.append(token.replace("-", ""))
-        if "-" in token:
+        if "-" in token and split_hyphens:
             out.extend(token.split("-"))
     return out
 

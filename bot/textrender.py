@@ -17,7 +17,8 @@ def _wrap(text: str, indent: str = "") -> list[str]:
 
 
 def render(reply: Reply) -> str:
-    lines = [reply.title.upper() if reply.error else reply.title, "-" * min(len(reply.title), WIDTH)]
+    title = _wrap(reply.title.upper() if reply.error else reply.title)
+    lines = [*title, "-" * min(max(len(t) for t in title), WIDTH)]
     if reply.body:
         lines.extend(_wrap(reply.body))
     for field in reply.fields:
@@ -29,5 +30,5 @@ def render(reply: Reply) -> str:
     if reply.page and reply.page.total > 1:
         nxt = f"; next: {reply.page.command} {reply.page.argument + ' ' if reply.page.argument else ''}" \
               f"{reply.page.number + 1}" if reply.page.number < reply.page.total else ""
-        lines.append(f"(page {reply.page.number} of {reply.page.total}{nxt})")
+        lines.extend(_wrap(f"(page {reply.page.number} of {reply.page.total}{nxt})"))
     return "\n".join(lines)

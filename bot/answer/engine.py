@@ -13,12 +13,14 @@ MAX_ANSWER = 350
 MAX_QUESTION = 300
 CANDIDATES = 40
 # Share of the question's weight (rare words count more) an entry must cover to be an answer.
-FOUND_THRESHOLD = 0.55
+FOUND_THRESHOLD = 0.5
+# ...and the words it covers must together be this rare: "soldier" alone says too little.
+MIN_MATCHED_WEIGHT = 1.0
 ALTERNATIVE_THRESHOLD = 0.4
 MAX_ALTERNATIVES = 3
 # How much a question word counts when an entry holds it: as typed (or its correction) in what the
 # entry says, as a synonym, or only among the entry's keywords.
-EXACT_SHARE, SYNONYM_SHARE, KEYWORD_SHARE = 1.0, 0.85, 0.7
+EXACT_SHARE, EXACT_KEYWORD_SHARE, SYNONYM_SHARE, KEYWORD_SHARE = 1.0, 0.9, 0.85, 0.7
 
 SUGGESTIONS = (
     "How many times was the soldier shot?",
@@ -56,8 +58,8 @@ def answer_text(entry: Entry) -> str:
     elif entry.kind == "event":
         text = f"{entry.when}: {entry.text}"
     elif entry.kind == "person":
-        said_role = entry.role and entry.role.lower() in entry.text.lower()
-        text = entry.text if said_role else f"{entry.name}, {entry.role}: {entry.text}"
+        named = entry.name and entry.name.lower() in entry.text.lower()
+        text = entry.text if named else f"{entry.name} ({entry.role}): {entry.text}"
     elif entry.kind == "term":
         named = entry.term and entry.term.lower() in entry.text.lower()
         text = entry.text if named else f"{entry.term}: {entry.text}"
@@ -128,7 +130,7 @@ class Answerer:
         said, keywords = entry_terms(entry)
         total = sum(c.weight for c in query.concepts)
         matched = sum(c.weight * _match_share(c, said, keywords) for c in query.concepts)
-        coverage = matched / total if total else 0.0
+        coverage = matched / total if total and matched >= MIN_MATCHED_WEIGHT else 0.0
         bonus = _type_bonus(query.wants, entry)
         return coverage + bonus + 0.1 * relative_rank, coverage
 
@@ -145,6 +147,8 @@ class Answerer:
 def _match_share(concept: Concept, said: set[str], keywords: set[str]) -> float:
     if concept.exact & said:
         return EXACT_SHARE
+    if concept.exact & keywords:
+        return EXACT_KEYWORD_SHARE
     if concept.alternatives & said:
         return SYNONYM_SHARE
     if concept.alternatives & keywords:

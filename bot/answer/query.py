@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.answer.synonyms import SYNONYMS
 from bot.text import LIGHT_WORDS, STOPWORDS, fold, stem, words
@@ -18,13 +19,16 @@ _TIME_WORDS = frozenset(
 )
 _MIN_FUZZY = 4
 # A word the story never uses suggests the question is about something else: it weighs more than any.
-UNKNOWN_WEIGHT = 1.25
+UNKNOWN_WEIGHT = 1.5
 LIGHT_WEIGHT = 0.3
 _PLACE = re.compile(
     r"\b(in|at|to|near|behind|inside|into|toward|across|over|through|(?:south|north) of)\s+(?:a |an |the )?"
     r"([A-Z][\w’'-]+|hospital|village|building|buildings|ditch|area|side|border|line|zone|post)"
 )
-_SHAPE_WORDS = re.compile(r"\b(what|which) (time|year|day|month|date|kind of|type of|sort of)\b")
+_SHAPE_WORDS = re.compile(
+    r"\b(what|which) (time|year|day|month|date|kind of|type of|sort of)\b|\bstand for\b|\bmeaning of\b|\bmean\b"
+    r"|\bdefin(e|ition)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,9 +72,9 @@ def question_type(text: str) -> str | None:
         return "place"
     if re.search(r"\bwhy\b", t):
         return "reason"
-    if re.search(r"\bwhat (is|are|was|does) (an? |the )?[\w\s'-]{1,40}(mean|stand for)?\s*\??$", t) and len(
-        words(t)
-    ) <= 6:
+    if re.search(r"\bstand for\b|\bmean(ing)?\b|\bdefin(e|ition)\b", t) or (
+        re.search(r"^\s*(what|wat|wht)(s| is| are| was)\b", t) and len(words(t)) <= 5
+    ):
         return "definition"
     return None
 
@@ -112,10 +116,16 @@ _STOP_LIST = sorted(w for w in STOPWORDS if len(w) >= 3)
 
 
 def _is_misspelt_stopword(word: str) -> bool:
-    if len(word) < 3 or len(word) > 6:
+    """'teh', 'mny', 'happend': a stopword with one letter dropped or two neighbours swapped.
+    (An added or changed letter is not enough: 'tall' is not 'all', 'tell' is not 'tall'.)"""
+    if len(word) < 3:
         return False
-    found = process.extractOne(word, _STOP_LIST, scorer=fuzz.ratio, score_cutoff=85.0)
-    return found is not None
+    for stop in _STOP_LIST:
+        if len(stop) == len(word) + 1 and OSA.distance(word, stop) == 1:
+            return True
+        if len(stop) == len(word) and sorted(stop) == sorted(word) and OSA.distance(word, stop) == 1:
+            return True
+    return False
 
 
 def analyse(question: str, vocab: Vocabulary) -> Query:
@@ -124,7 +134,7 @@ def analyse(question: str, vocab: Vocabulary) -> Query:
     corrections: dict[str, str] = {}
     seen: set[str] = set()
     # "what time", "how many": the question's shape, not its topic.
-    for word in words(_SHAPE_WORDS.sub(" ", fold(question))):
+    for word in words(_SHAPE_WORDS.sub(" ", fold(question)), split_hyphens=False):
         if word in STOPWORDS or word in seen or len(word) < 2:
             continue
         seen.add(word)

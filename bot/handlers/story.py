@@ -195,13 +195,19 @@ class StoryHandlers:
         ranked = process.extract(current, titles, scorer=fuzz.WRatio, processor=fold, limit=limit, score_cutoff=50)
         return [choice for choice, _score, _index in ranked]
 
-    async def _closest_title(self, kind: str, wanted: str) -> str | None:
-        titles = await self.store.titles(kind)
+    async def _title_containing(self, kind: str, wanted: str) -> str | None:
         folded = fold(wanted)
-        for title in titles:
+        for title in await self.store.titles(kind):
             if folded in fold(title):
                 return title
-        found = process.extractOne(folded, titles, scorer=fuzz.WRatio, processor=fold, score_cutoff=75)
+        return None
+
+    async def _closest_title(self, kind: str, wanted: str) -> str | None:
+        exact = await self._title_containing(kind, wanted)
+        if exact:
+            return exact
+        titles = await self.store.titles(kind)
+        found = process.extractOne(fold(wanted), titles, scorer=fuzz.WRatio, processor=fold, score_cutoff=75)
         return found[0] if found else None
 
     async def _lookup(self, kind: str, wanted: str | None, hint: str) -> Reply:
@@ -210,13 +216,16 @@ class StoryHandlers:
             return error(hint)
         if len(wanted) > MAX_ARGUMENT:
             return error(f"That is {len(wanted)} characters; names and terms are under {MAX_ARGUMENT}.")
-        title = await self._closest_title(kind, wanted)
+        # A name as written, then keywords and aliases ("jsa", "the surgeon"), then a near spelling.
+        title = await self._title_containing(kind, wanted)
         matches = await self.store.by_title(kind, title) if title else []
         if not matches:
-            # Keywords and aliases ("jsa", "the surgeon") live in the index, not in the title.
             query = analyse(wanted, await self.answerer.vocabulary())
             hits = await self.store.match(query.fts(), kind=kind, limit=1) if query.index_words else []
             matches = [h.entry for h in hits]
+        if not matches:
+            title = await self._closest_title(kind, wanted)
+            matches = await self.store.by_title(kind, title) if title else []
         if not matches:
             known = await self.store.titles(kind, limit=30)
             what = "anyone called" if kind == "person" else "a term"

@@ -669,9 +669,7 @@ def _interaction(
             "features": list(guild.get("features", [])) if guild else [],
         }
         payload["guild_locale"] = guild_locale or "en-US"
-        payload["member"] = member(
-            u, member_roles, permissions=str(member_permissions or DEFAULT_MEMBER_PERMISSIONS)
-        )
+        payload["member"] = member(u, member_roles, permissions=str(member_permissions or DEFAULT_MEMBER_PERMISSIONS))
     else:
         payload["user"] = u
     if message is not None:
@@ -839,9 +837,7 @@ def component(
     )
 
 
-def modal_components(
-    fields: Mapping[str, str | Sequence[str]], layout: str = "label"
-) -> list[dict[str, Any]]:
+def modal_components(fields: Mapping[str, str | Sequence[str]], layout: str = "label") -> list[dict[str, Any]]:
     """Submitted modal components.
 
     ``layout="label"`` (what Discord sends for modals built from ``discord.ui.Label``

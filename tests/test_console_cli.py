@@ -1,0 +1,175 @@
+"""The command line and the offline console, run as a user would run them (subprocesses)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.dataset import load_article
+from tests.conftest import DATA_DIR
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "DATABASE_PATH": str(tmp_path / "c.db"),
+        # Every setting given explicitly: load_dotenv never overrides the real environment, so a
+        # stray .env in the repo cannot change what these tests run.
+        "DISCORD_TOKEN": "",
+        "LOG_LEVEL": "INFO",
+        "DEV_GUILD_ID": "",
+        "SHARD_COUNT": "",
+        "SHARD_IDS": "",
+        "ASK_COOLDOWN_SECONDS": "",
+        "MODERATOR_ROLE_IDS": "",
+        "MODERATOR_USER_IDS": "",
+        "MODERATOR_GUILD_IDS": "",
+        "PYTHONIOENCODING": "utf-8",
+    }
+    env.update(extra)
+    return env
+
+
+def run_bot(tmp_path: Path, *args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=REPO,
+        env=clean_env(tmp_path, **env),
+        input=stdin,
+        stdin=subprocess.DEVNULL if stdin is None else None,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
+
+
+def entry_count(path: Path) -> tuple[int, int]:
+    with sqlite3.connect(path) as db:
+        return (db.execute("SELECT count(*) FROM entries").fetchone()[0],
+                db.execute("SELECT count(DISTINCT id) FROM entries").fetchone()[0])
+
+
+def test_help_lists_the_commands(tmp_path):
+    result = run_bot(tmp_path, "--help")
+    assert result.returncode == 0
+    for command in ("run", "console", "ask"):
+        assert command in result.stdout
+    assert not (tmp_path / "c.db").exists()
+
+
+def test_ask_json_prints_one_line_per_question_in_order(tmp_path):
+    questions = ["how many times was the soldier shot", "who is lee cook-jong", "what is the capital of france"]
+    result = run_bot(tmp_path, "ask", "--json", *questions)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 3
+    answers = [json.loads(line) for line in lines]
+    assert [a["question"] for a in answers] == questions
+    for answer in answers:
+        assert {"question", "found", "answer", "entries"} <= set(answer)
+        assert len(answer["answer"]) <= 350
+        for entry in answer["entries"]:
+            assert set(entry) >= {"kind", "id", "text", "paragraphs"}
+            assert entry["paragraphs"] and all(isinstance(p, int) for p in entry["paragraphs"])
+    assert answers[0]["found"] is True and "five" in answers[0]["answer"]
+    assert answers[0]["entries"][0]["paragraphs"] == [2]
+    assert answers[1]["found"] is True and "Lee Cook-jong" in answers[1]["answer"]
+    assert answers[2]["found"] is False
+    assert answers[2]["entries"] == []
+    assert "I don't know" in answers[2]["answer"]
+
+
+def test_ask_plain_text(tmp_path):
+    result = run_bot(tmp_path, "ask", "what is the DMZ")
+    assert result.returncode == 0, result.stderr
+    assert "DMZ" in result.stdout
+    assert "[Source: ¶" in result.stdout
+    assert all(len(line) <= 80 for line in result.stdout.splitlines())
+
+
+CONSOLE_INPUT = "help\n/timeline 2\n/who lee\n/source 8\nhow many times was he shot\n/bogus\nquit\n"
+
+
+def test_console_session(tmp_path):
+    result = run_bot(tmp_path, "console", stdin=CONSOLE_INPUT)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for command in ("/ask", "/fact", "/quote", "/timeline", "/search", "/who", "/explain", "/source", "/about",
+                    "/help"):
+        assert command in out
+    assert "page 2" in out
+    assert "Lee Cook-jong" in out
+    paragraph_8 = load_article(DATA_DIR / "article.txt").paragraphs[7].text
+    assert " ".join(out.split()).count(paragraph_8) == 1
+    assert "five" in out
+    assert "Unknown command" in out
+    assert out.rstrip().endswith("Bye.")
+    # The help comes first, then the answers in the order asked.
+    order = [out.index(s) for s in ("StoryBot commands", "(page 2 of", "Lee Cook-jong\n", "¶8\n--",
+                                     "shot five times", "Unknown command", "Bye.")]
+    assert order == sorted(order)
+    too_wide = [line for line in out.splitlines() if len(line) > 80]
+    assert too_wide == []
+
+
+def test_console_lines_stay_within_80_columns_for_long_input(tmp_path):
+    long_question = ("how many times was the north korean soldier shot by his own countrymen as he ran south "
+                     "across the line on that monday")
+    long_search = "/search soldier jeep ditch weapon rifle bullets rounds fired chased guard post area"
+    result = run_bot(tmp_path, "console", stdin=f"{long_question}\n{long_search}\n")
+    assert result.returncode == 0, result.stderr
+    assert "five" in result.stdout
+    too_wide = [line for line in result.stdout.splitlines() if len(line) > 80]
+    assert too_wide == []
+
+
+def test_console_ends_at_end_of_input_without_quit(tmp_path):
+    result = run_bot(tmp_path, "console", stdin="/about\n")
+    assert result.returncode == 0
+    assert "Facts" in result.stdout
+    assert result.stdout.rstrip().endswith("Bye.")
+
+
+def test_no_token_starts_the_console_with_a_notice(tmp_path):
+    result = run_bot(tmp_path)
+    assert result.returncode == 0, result.stderr
+    notice = result.stderr.strip().splitlines()
+    assert len(notice) == 1
+    assert "No DISCORD_TOKEN set" in notice[0]
+    assert result.stdout.rstrip().endswith("Bye.")
+
+
+def test_first_start_seeds_and_second_does_not_duplicate(tmp_path):
+    db = tmp_path / "c.db"
+    assert not db.exists()
+    first = run_bot(tmp_path, "ask", "what is the DMZ")
+    assert first.returncode == 0, first.stderr
+    assert db.exists()
+    total, distinct = entry_count(db)
+    assert total == distinct > 0
+    second = run_bot(tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert entry_count(db) == (total, distinct)
+
+
+@pytest.mark.parametrize(
+    ("contents", "needle"),
+    [(b"not a database" * 100, "damaged or not a SQLite file")],
+)
+def test_damaged_database_exits_1_with_one_line(tmp_path, contents, needle):
+    (tmp_path / "c.db").write_bytes(contents)
+    result = run_bot(tmp_path, "ask", "what is the DMZ")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0]
+    assert "Traceback" not in result.stderr
