@@ -1,0 +1,1 @@
+"""The Discord front end: a discord.py client that turns interactions and messages into handler calls."""

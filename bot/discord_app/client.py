@@ -1,0 +1,81 @@
+"""The discord.py client: no privileged intents, no pings, minimal caches, sharded automatically."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.app import App
+from bot.discord_app import errors
+from bot.discord_app.cooldown import Cooldown
+from bot.discord_app.messages import answer_message
+from bot.discord_app.reader import reader_commands
+from bot.discord_app.views import ShowSourceButton
+
+log = logging.getLogger(__name__)
+
+
+def intents() -> discord.Intents:
+    """Only what the bot uses: guilds (for commands), and messages in DMs and servers (for mentions).
+    Message content is privileged, but bots receive it anyway for DMs and messages that mention them."""
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    chosen.guild_messages = True
+    chosen.dm_messages = True
+    return chosen
+
+
+class StoryBotClient(discord.AutoShardedClient):
+    def __init__(self, app: App, **options: Any) -> None:
+        settings = app.settings
+        options.setdefault("shard_count", settings.shard_count)
+        if settings.shard_ids is not None:
+            options.setdefault("shard_ids", list(settings.shard_ids))
+        super().__init__(
+            intents=intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            chunk_guilds_at_startup=False,
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            max_messages=None,
+            **options,
+        )
+        self.app = app
+        self.settings = settings
+        self.tree = app_commands.CommandTree(self)
+        self.tree.on_error = self.report_error  # type: ignore[method-assign]
+        self.cooldown = Cooldown(settings.ask_cooldown_seconds)
+
+    async def setup_hook(self) -> None:
+        for command in reader_commands():
+            self.tree.add_command(command)
+        self.add_dynamic_items(ShowSourceButton)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        """Global sync; DEV_GUILD_ID also gets the commands at once (global ones can take a while to show)."""
+        synced = await self.tree.sync()
+        log.info("synced %d global commands", len(synced))
+        if self.settings.dev_guild_id:
+            guild = discord.Object(id=self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            await self.tree.sync(guild=guild)
+            log.info("synced commands to the development guild %s", self.settings.dev_guild_id)
+
+    async def on_ready(self) -> None:
+        log.info("ready as %s (%s) in %d guilds, %d shards", self.user, getattr(self.user, "id", "?"),
+                 len(self.guilds), self.shard_count or 1)
+
+    async def on_message(self, message: discord.Message) -> None:
+        try:
+            await answer_message(self, message)
+        except Exception:
+            log.exception("error answering message %s from user %s", message.id, message.author.id)
+            with contextlib.suppress(discord.HTTPException):
+                await message.reply(errors.GENERIC, mention_author=False)
+
+    async def report_error(self, interaction: discord.Interaction, error: Exception) -> None:
+        await errors.report(interaction, error)

@@ -1,0 +1,51 @@
+"""Plain messages: a DM to the bot, or a server message that mentions it, is answered like /ask."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.discord_app.render import render_embed
+from bot.discord_app.views import reply_view
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import StoryBotClient
+
+HELP_WORDS = frozenset({"help", "/help", "!help", "?", "commands"})
+
+
+def question_in(message: discord.Message, me: discord.ClientUser) -> str | None:
+    """The question a message asks the bot, or None when the message is not for the bot."""
+    if message.author.bot or message.webhook_id is not None:
+        return None
+    is_dm = message.guild is None and isinstance(message.channel, discord.DMChannel)
+    mentioned = any(user.id == me.id for user in message.mentions)
+    if not is_dm and not mentioned:
+        return None
+    text = re.sub(rf"<@!?{me.id}>", " ", message.content)
+    return " ".join(text.split())
+
+
+async def answer_message(client: StoryBotClient, message: discord.Message) -> None:
+    me = client.user
+    if me is None:
+        return
+    question = question_in(message, me)
+    if question is None:
+        return
+    story = client.app.story
+    if not question or question.lower() in HELP_WORDS:
+        reply = story.help()
+    else:
+        wait = client.cooldown.retry_after(message.author.id)
+        if wait:
+            await message.reply(f"Slow down a little: try again in {wait} s.", mention_author=False)
+            return
+        reply = await story.ask(question)
+    view = reply_view(reply, message.author.id, None)
+    kwargs: dict[str, object] = {"embed": render_embed(reply), "mention_author": False}
+    if view is not None:
+        kwargs["view"] = view
+    await message.reply(**kwargs)  # type: ignore[arg-type]

@@ -1,0 +1,129 @@
+"""The reader slash commands: /ask /fact /quote /timeline /search /who /explain /source /about /help."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+
+from bot.answer import MAX_QUESTION
+from bot.discord_app.limits import CHOICE_NAME, CHOICES
+from bot.discord_app.render import render_embed
+from bot.discord_app.views import client_of, reply_view
+from bot.handlers import Reply
+from bot.handlers.story import MAX_ARGUMENT
+
+if TYPE_CHECKING:
+    from bot.handlers import StoryHandlers
+
+Text = app_commands.Range[str, 1, MAX_ARGUMENT]
+Question = app_commands.Range[str, 1, MAX_QUESTION]
+PageNumber = app_commands.Range[int, 1, 10_000]
+Paragraph = app_commands.Range[int, 1, 999]
+
+
+async def send_reply(
+    interaction: discord.Interaction,
+    reply: Reply,
+    fetch: Callable[[int], Awaitable[Reply]] | None = None,
+    *,
+    with_source: bool = True,
+) -> None:
+    """Answer an interaction with a reply's embed and buttons; errors are shown only to the asker."""
+    view = reply_view(reply, interaction.user.id, fetch) if with_source or reply.page else None
+    kwargs: dict[str, object] = {"embed": render_embed(reply), "ephemeral": reply.error}
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
+    else:
+        await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]
+    if isinstance(view, discord.ui.View) and view.timeout is not None:
+        view.interaction = interaction  # type: ignore[attr-defined]
+
+
+def _story(interaction: discord.Interaction) -> StoryHandlers:
+    return client_of(interaction).app.story
+
+
+def _autocomplete(kind: str) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
+    async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        names = await _story(interaction).complete(kind, current[:MAX_ARGUMENT], limit=CHOICES)
+        return [app_commands.Choice(name=n[:CHOICE_NAME], value=n[:MAX_ARGUMENT]) for n in names]
+
+    return complete
+
+
+def reader_commands() -> list[app_commands.Command]:  # type: ignore[type-arg]
+    """Every reader command, usable in servers, DMs, group DMs and as a user-installed app."""
+
+    @app_commands.command(name="ask", description="Ask a question about the story.")
+    @app_commands.describe(question="Your question, e.g. how many times was the soldier shot?")
+    async def ask(interaction: discord.Interaction, question: Question) -> None:
+        client = client_of(interaction)
+        wait = client.cooldown.retry_after(interaction.user.id)
+        if wait:
+            await interaction.response.send_message(f"Slow down a little: try again in {wait} s.", ephemeral=True)
+            return
+        await send_reply(interaction, await client.app.story.ask(question))
+
+    @app_commands.command(name="fact", description="A fact from the story: at random, on a topic, or by id.")
+    @app_commands.describe(topic="A topic such as injuries or rescue", id="The id of a fact")
+    @app_commands.autocomplete(topic=_autocomplete("fact"))
+    async def fact(interaction: discord.Interaction, topic: Text | None = None, id: Text | None = None) -> None:
+        await send_reply(interaction, await _story(interaction).fact(topic, id))
+
+    @app_commands.command(name="quote", description="A direct quote from the article.")
+    @app_commands.describe(speaker="Who said it (leave empty for any)")
+    @app_commands.autocomplete(speaker=_autocomplete("quote"))
+    async def quote(interaction: discord.Interaction, speaker: Text | None = None) -> None:
+        await send_reply(interaction, await _story(interaction).quote(speaker))
+
+    @app_commands.command(name="timeline", description="What happened, in order.")
+    @app_commands.describe(page="Which page of the timeline (default 1)")
+    async def timeline(interaction: discord.Interaction, page: PageNumber = 1) -> None:
+        story = _story(interaction)
+        await send_reply(interaction, await story.timeline(page), story.timeline)
+
+    @app_commands.command(name="search", description="Every entry that mentions some words.")
+    @app_commands.describe(query="Words to look for", page="Which page of results (default 1)")
+    async def search(interaction: discord.Interaction, query: Text, page: PageNumber = 1) -> None:
+        story = _story(interaction)
+
+        async def fetch(number: int) -> Reply:
+            return await story.search(query, number)
+
+        await send_reply(interaction, await fetch(page), fetch)
+
+    @app_commands.command(name="who", description="Who someone in the story is and what they did.")
+    @app_commands.describe(name="A name, e.g. Lee Cook-jong")
+    @app_commands.autocomplete(name=_autocomplete("person"))
+    async def who(interaction: discord.Interaction, name: Text) -> None:
+        await send_reply(interaction, await _story(interaction).who(name))
+
+    @app_commands.command(name="explain", description="Explain a term: DMZ, Joint Security Area, armistice...")
+    @app_commands.describe(term="The term to explain")
+    @app_commands.autocomplete(term=_autocomplete("term"))
+    async def explain(interaction: discord.Interaction, term: Text) -> None:
+        await send_reply(interaction, await _story(interaction).explain(term))
+
+    @app_commands.command(name="source", description="Read one paragraph of the article.")
+    @app_commands.describe(paragraph="The paragraph number, from 1")
+    async def source(interaction: discord.Interaction, paragraph: Paragraph) -> None:
+        await send_reply(interaction, await _story(interaction).source(paragraph), with_source=False)
+
+    @app_commands.command(name="about", description="What this bot knows and where it comes from.")
+    async def about(interaction: discord.Interaction) -> None:
+        await send_reply(interaction, await _story(interaction).about())
+
+    @app_commands.command(name="help", description="The list of commands.")
+    async def help_(interaction: discord.Interaction) -> None:
+        await send_reply(interaction, _story(interaction).help())
+
+    commands = [ask, fact, quote, timeline, search, who, explain, source, about, help_]
+    for command in commands:
+        app_commands.allowed_installs(guilds=True, users=True)(command)
+        app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(command)
+    return commands

@@ -1,0 +1,129 @@
+"""Buttons: "Show source" (survives restarts: its custom_id carries the paragraphs) and Prev/Next pages."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.discord_app.render import render_embed
+from bot.handlers import Reply
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import StoryBotClient
+
+log = logging.getLogger(__name__)
+MAX_SOURCE_PARAGRAPHS = 8
+PAGER_TIMEOUT = 180.0
+
+
+def client_of(interaction: discord.Interaction) -> StoryBotClient:
+    return interaction.client  # type: ignore[return-value]
+
+
+SOURCE_TEMPLATE = r"sb:src:(?P<paras>\d{1,3}(?:,\d{1,3}){0,7})"
+
+
+class ShowSourceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=SOURCE_TEMPLATE):
+    """Reveals the cited paragraphs to whoever presses it, privately."""
+
+    def __init__(self, paragraphs: tuple[int, ...]) -> None:
+        self.paragraphs = paragraphs[:MAX_SOURCE_PARAGRAPHS]
+        super().__init__(
+            discord.ui.Button(
+                label="Show source",
+                emoji="\N{OPEN BOOK}",
+                style=discord.ButtonStyle.secondary,
+                custom_id="sb:src:" + ",".join(str(p) for p in self.paragraphs),
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> ShowSourceButton:
+        return cls(tuple(int(p) for p in match["paras"].split(",")))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        story = client_of(interaction).app.story
+        replies = [await story.source(p) for p in self.paragraphs]
+        await interaction.response.send_message(embeds=[render_embed(r) for r in replies][:10], ephemeral=True)
+
+
+class PagerView(discord.ui.View):
+    """Prev/Next for a paged reply; only the person who asked may turn pages."""
+
+    def __init__(
+        self,
+        owner_id: int,
+        reply: Reply,
+        fetch: Callable[[int], Awaitable[Reply]],
+        timeout: float = PAGER_TIMEOUT,
+    ) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+        self.reply = reply
+        self.fetch = fetch
+        self.interaction: discord.Interaction | None = None
+        page = reply.page
+        assert page is not None
+        self.previous.disabled = page.number <= 1
+        self.next.disabled = page.number >= page.total
+        if reply.citations:
+            self.add_item(ShowSourceButton(reply.citations))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id == self.owner_id:
+            return True
+        await interaction.response.send_message(
+            "Only the person who ran this command can turn its pages; run it yourself to browse.", ephemeral=True
+        )
+        return False
+
+    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
+        assert self.reply.page is not None
+        reply = await self.fetch(self.reply.page.number + step)
+        if reply.error or reply.page is None:
+            await interaction.response.send_message(reply.body, ephemeral=True)
+            return
+        view = PagerView(self.owner_id, reply, self.fetch, timeout=self.timeout or PAGER_TIMEOUT)
+        view.interaction = self.interaction
+        self.stop()
+        await interaction.response.edit_message(embed=render_embed(reply), view=view)
+
+    @discord.ui.button(label="Prev", emoji="\N{BLACK LEFT-POINTING TRIANGLE}", style=discord.ButtonStyle.primary)
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        await self._turn(interaction, -1)
+
+    @discord.ui.button(label="Next", emoji="\N{BLACK RIGHT-POINTING TRIANGLE}", style=discord.ButtonStyle.primary)
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:
+        await self._turn(interaction, 1)
+
+    async def on_timeout(self) -> None:
+        self.previous.disabled = True
+        self.next.disabled = True
+        if self.interaction is None:
+            return
+        try:
+            await self.interaction.edit_original_response(view=self)
+        except discord.HTTPException as exc:  # the message may be gone; nothing to disable then
+            log.debug("could not disable pager buttons: %s", exc)
+
+    async def on_error(self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]) -> None:
+        await client_of(interaction).report_error(interaction, error)
+
+
+def reply_view(reply: Reply, owner_id: int, fetch: Callable[[int], Awaitable[Reply]] | None) -> discord.ui.View | None:
+    """The buttons a reply wants: a pager for paged replies, else just Show source when it cites something."""
+    if reply.error:
+        return None
+    if reply.page is not None and reply.page.total > 1 and fetch is not None:
+        return PagerView(owner_id, reply, fetch)
+    if reply.citations:
+        view = discord.ui.View(timeout=None)
+        view.add_item(ShowSourceButton(reply.citations))
+        return view
+    return None
