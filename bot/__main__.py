@@ -7,6 +7,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.dataset import DataError
@@ -24,6 +25,14 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer questions and exit")
     ask.add_argument("questions", nargs="+", metavar="QUESTION")
     ask.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
+    export = sub.add_parser("export", help="write the whole store to a JSON file (the format of data/story.json)")
+    export.add_argument("file", type=Path)
+    imp = sub.add_parser("import", help="check a JSON file, show what it changes, then apply it in one transaction")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--replace", action="store_true", help="remove (soft-delete) entries the file does not hold")
+    imp.add_argument("--dry-run", action="store_true", help="only show what would change")
+    backup = sub.add_parser("backup", help="copy the database with SQLite's online backup (safe while running)")
+    backup.add_argument("file", type=Path)
     return parser
 
 
@@ -55,6 +64,14 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
     try:
         if command == "ask":
             return await _ask(app, args.questions, args.json)
+        if command in ("export", "import", "backup"):
+            from bot import cli_data
+
+            if command == "export":
+                return await cli_data.export_file(app, args.file)
+            if command == "import":
+                return await cli_data.import_file(app, args.file, args.replace, args.dry_run)
+            return await cli_data.backup_file(app, args.file)
         from bot.console import run_console
 
         if command == "run":

@@ -9,6 +9,7 @@ from bot.answer import Answerer
 from bot.config import Settings
 from bot.dataset import load_article, load_dataset
 from bot.handlers import StoryHandlers
+from bot.handlers.moderation import ModerationHandlers
 from bot.store import Store
 
 ARTICLE_FILE = "article.txt"
@@ -21,6 +22,7 @@ class App:
     store: Store
     answerer: Answerer
     story: StoryHandlers
+    moderation: ModerationHandlers
 
     async def close(self) -> None:
         await self.store.close()
@@ -44,4 +46,4 @@ async def open_app(settings: Settings) -> App:
         await store.close()
         raise
     answerer = Answerer(store)
-    return App(settings, store, answerer, StoryHandlers(store, answerer))
+    return App(settings, store, answerer, StoryHandlers(store, answerer), ModerationHandlers(store, settings))

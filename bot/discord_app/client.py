@@ -10,9 +10,10 @@ import discord
 from discord import app_commands
 
 from bot.app import App
-from bot.discord_app import errors
+from bot.discord_app import errors, moderation
 from bot.discord_app.cooldown import Cooldown
 from bot.discord_app.messages import answer_message
+from bot.discord_app.moderation import KnowledgeBase
 from bot.discord_app.reader import reader_commands
 from bot.discord_app.views import ShowSourceButton
 
@@ -52,7 +53,10 @@ class StoryBotClient(discord.AutoShardedClient):
     async def setup_hook(self) -> None:
         for command in reader_commands():
             self.tree.add_command(command)
-        self.add_dynamic_items(ShowSourceButton)
+        moderator_guilds = [discord.Object(id=g) for g in self.settings.moderator_guild_ids]
+        if moderator_guilds:
+            self.tree.add_command(KnowledgeBase(), guilds=moderator_guilds)
+        self.add_dynamic_items(ShowSourceButton, *moderation.DYNAMIC_ITEMS)
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
@@ -64,6 +68,11 @@ class StoryBotClient(discord.AutoShardedClient):
             self.tree.copy_global_to(guild=guild)
             await self.tree.sync(guild=guild)
             log.info("synced commands to the development guild %s", self.settings.dev_guild_id)
+        for guild_id in self.settings.moderator_guild_ids:
+            if guild_id != self.settings.dev_guild_id:
+                await self.tree.sync(guild=discord.Object(id=guild_id))
+        if self.settings.moderator_guild_ids:
+            log.info("synced /kb to %d moderator guilds", len(self.settings.moderator_guild_ids))
 
     async def on_ready(self) -> None:
         log.info("ready as %s (%s) in %d guilds, %d shards", self.user, getattr(self.user, "id", "?"),

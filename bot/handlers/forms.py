@@ -1,0 +1,130 @@
+"""The fields a moderator fills in for each kind of entry, and turning filled-in text into an Entry."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.dataset import MAX_FIELD, MAX_TEXT, Article, parse_entry
+from bot.models import Entry
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    name: str
+    label: str
+    required: bool
+    max_length: int
+    placeholder: str = ""
+    long: bool = False
+
+
+_CITATIONS = FormField(
+    "citations", "Paragraphs (e.g. 4, 7) or source: <name>", True, 200, "4, 7   or   source: Reuters, 14 Nov 2017"
+)
+_KEYWORDS = FormField("keywords", "Keywords (comma-separated)", False, 400, "doctor, surgeon, hospital")
+
+# Discord modals hold at most five inputs; every kind fits.
+FORMS: dict[str, tuple[FormField, ...]] = {
+    "fact": (
+        FormField("topic", "Topic", True, 40, "escape, injuries, rescue..."),
+        FormField("text", "Text", True, MAX_TEXT, "One or two sentences that answer a question", long=True),
+        _KEYWORDS,
+        _CITATIONS,
+    ),
+    "quote": (
+        FormField("speaker", "Speaker", True, MAX_FIELD, "Lee Cook-jong"),
+        FormField("text", "Quote (word for word)", True, MAX_TEXT, long=True),
+        FormField("context", "Context", False, MAX_FIELD, "When and why it was said"),
+        _KEYWORDS,
+        _CITATIONS,
+    ),
+    "event": (
+        FormField("when", "When (as the article puts it)", True, MAX_FIELD, "just after 3 p.m. Monday"),
+        FormField("sort", "Sort key (whole number, orders timeline)", True, 12, "75"),
+        FormField("text", "What happened", True, MAX_TEXT, long=True),
+        _KEYWORDS,
+        _CITATIONS,
+    ),
+    "person": (
+        FormField("name", "Name", True, MAX_FIELD, "Lee Cook-jong"),
+        FormField("role", "Role", True, MAX_FIELD, "Trauma surgeon in charge of the soldier's treatment"),
+        FormField("text", "What they did or said", True, MAX_TEXT, long=True),
+        _KEYWORDS,
+        _CITATIONS,
+    ),
+    "term": (
+        FormField("term", "Term", True, MAX_FIELD, "DMZ"),
+        FormField("text", "Explanation", True, MAX_TEXT, long=True),
+        _KEYWORDS,
+        _CITATIONS,
+    ),
+}
+
+
+def form_values(entry: Entry) -> dict[str, str]:
+    """An entry's content as the text a form shows (for editing)."""
+    values: dict[str, str] = {}
+    for field in FORMS[entry.kind]:
+        if field.name == "keywords":
+            values["keywords"] = ", ".join(entry.keywords)
+        elif field.name == "citations":
+            values["citations"] = f"source: {entry.source}" if entry.is_context and entry.source else \
+                ", ".join(str(p) for p in entry.paragraphs)
+        else:
+            value = getattr(entry, field.name)
+            values[field.name] = "" if value is None else str(value)
+    return values
+
+
+def entry_from_form(
+    kind: str, entry_id: str, values: dict[str, str], article: Article
+) -> tuple[Entry | None, list[str]]:
+    """Validate a filled-in form; the Entry, or the problems in words a moderator understands."""
+    problems: list[str] = []
+    raw: dict[str, object] = {"id": entry_id}
+    for field in FORMS[kind]:
+        value = values.get(field.name, "").strip()
+        if field.required and not value:
+            problems.append(f"{field.label.split(' (')[0]} is required")
+            continue
+        if len(value) > field.max_length:
+            problems.append(f"{field.label.split(' (')[0]} is {len(value)} characters; the limit is {field.max_length}")
+            continue
+        if field.name == "keywords":
+            raw["keywords"] = [k.strip() for k in value.split(",") if k.strip()]
+        elif field.name == "citations":
+            cited, error = _citations(value)
+            if error:
+                problems.append(error)
+            raw.update(cited)
+        elif field.name == "sort":
+            if not re.fullmatch(r"-?\d{1,9}", value):
+                problems.append("Sort key must be a whole number")
+            else:
+                raw["sort"] = int(value)
+        elif value:
+            raw[field.name] = value
+    if problems:
+        return None, problems
+    entry, reasons = parse_entry(kind, raw, article)
+    return entry, [r.split(": ", 1)[-1] for r in reasons]
+
+
+def _citations(value: str) -> tuple[dict[str, object], str | None]:
+    match = re.fullmatch(r"(?is)\s*source\s*:\s*(.+)", value)
+    if match:
+        return {"source": match[1].strip(), "is_context": True, "paragraphs": []}, None
+    parts = [p for p in re.split(r"[\s,;¶]+", value) if p]
+    if not parts or not all(p.isdigit() and len(p) <= 4 for p in parts):
+        return {}, "Paragraphs must be numbers such as 4, 7 — or write source: <where it comes from>"
+    return {"paragraphs": sorted({int(p) for p in parts})}, None
+
+
+def slug_for(kind: str, values: dict[str, str]) -> str:
+    """A readable id from what the moderator typed: the title and the first words of the text."""
+    title_field = {"fact": "topic", "quote": "speaker", "event": "when", "person": "name", "term": "term"}[kind]
+    title = values.get(title_field, "")
+    base = " ".join([title, *values.get("text", "").split()[:5]]) if kind != "term" and kind != "person" else title
+    slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:40].strip("-")
+    return slug if len(slug) >= 2 else f"{kind}-entry"

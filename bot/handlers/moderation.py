@@ -1,0 +1,303 @@
+"""Moderator commands: add, edit, remove, restore, history, revert, log, export and import."""
+
+from __future__ import annotations
+
+import json
+import math
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from bot.answer import shorten
+from bot.config import Settings
+from bot.dataset import Article, DataError, decode_json, dump_dataset, parse_dataset
+from bot.handlers.forms import entry_from_form, form_values, slug_for
+from bot.handlers.replies import Page, Reply, ReplyField, cite, error
+from bot.models import KINDS, Actor, Entry, ImportPlan, Revision
+from bot.store import ConflictError, DuplicateId, NotFound, Store
+
+HISTORY_PAGE = 5
+MAX_IMPORT_BYTES = 5_000_000
+PENDING_IMPORT_SECONDS = 15 * 60
+MAX_PENDING_IMPORTS = 20
+EXPORT_NAME = "storybot-export.json"
+
+
+def may_moderate(settings: Settings, user_id: int, role_ids: Iterable[int]) -> bool:
+    """The one rule: a listed user, or someone holding a listed role."""
+    if user_id in settings.moderator_user_ids:
+        return True
+    return any(role in settings.moderator_role_ids for role in role_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class PendingImport:
+    token: str
+    owner_id: int
+    plan: ImportPlan
+    replace: bool
+    created: float
+
+
+def describe_plan(plan: ImportPlan, replace: bool) -> Reply:
+    def sample(entries: Iterable[Entry]) -> str:
+        ids = [f"`{e.id}`" for e in entries]
+        return (", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")) or "none"
+
+    fields = (
+        ReplyField(f"Added ({len(plan.added)})", sample(plan.added)),
+        ReplyField(f"Changed ({len(plan.changed)})", sample(new for _old, new in plan.changed)),
+        ReplyField(f"Removed ({len(plan.removed)})", sample(plan.removed) if replace else "none (merge keeps them)"),
+    )
+    body = "Nothing would change." if plan.is_noop else \
+        f"Dry run ({'replace' if replace else 'merge'}): nothing is changed until you confirm."
+    return Reply(title="Import preview", body=body + f" {plan.unchanged} entries are already the same.", fields=fields)
+
+
+class ModerationHandlers:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self._pending: dict[str, PendingImport] = {}
+
+    async def article(self) -> Article:
+        return Article(tuple(await self.store.paragraphs()))
+
+    # ---- forms ------------------------------------------------------------------------------
+
+    @staticmethod
+    def check_kind(kind: str) -> Reply | None:
+        if kind not in KINDS:
+            return error(f"Unknown kind “{shorten(kind, 20)}”; use one of {', '.join(KINDS)}.")
+        return None
+
+    async def edit_form(self, kind: str, entry_id: str) -> tuple[Entry | None, dict[str, str], Reply | None]:
+        """The entry to edit and its current values, or a Reply saying why it cannot be edited."""
+        problem = self.check_kind(kind)
+        if problem:
+            return None, {}, problem
+        entry = await self.store.get(entry_id.strip().lower(), include_deleted=True)
+        if entry is None or entry.kind != kind:
+            return None, {}, error(f"There is no {kind} with id `{shorten(entry_id, 48)}`.")
+        return entry, form_values(entry), None
+
+    async def add(self, kind: str, values: dict[str, str], actor: Actor) -> Reply:
+        problem = self.check_kind(kind)
+        if problem:
+            return problem
+        entry_id = await self._free_id(slug_for(kind, values))
+        entry, problems = entry_from_form(kind, entry_id, values, await self.article())
+        if entry is None:
+            return _invalid(problems)
+        try:
+            saved = await self.store.add(entry, actor)
+        except DuplicateId as exc:
+            return error(str(exc))
+        return _saved("Added", saved)
+
+    async def edit(self, kind: str, entry_id: str, values: dict[str, str], expected_version: int,
+                   actor: Actor) -> Reply:
+        current, _values, problem = await self.edit_form(kind, entry_id)
+        if problem or current is None:
+            return problem or error("That entry is gone.")
+        entry, problems = entry_from_form(kind, current.id, values, await self.article())
+        if entry is None:
+            return _invalid(problems)
+        try:
+            saved = await self.store.update(entry, actor, expected_version)
+        except ConflictError as exc:
+            return error(
+                f"{kind} `{current.id}` was changed by someone else since you opened the form (it is now at "
+                f"version {exc.current.version}); your edit was not saved. Open `/kb edit` again to see their "
+                "change, then redo yours.",
+                title="Edit conflict",
+            )
+        if saved.version == expected_version:
+            return Reply(title="No change", body="The form matched the entry already; nothing was saved.")
+        return _saved("Saved", saved)
+
+    async def set_deleted(self, kind: str, entry_id: str, deleted: bool, actor: Actor,
+                          expected_version: int | None = None) -> Reply:
+        problem = self.check_kind(kind)
+        if problem:
+            return problem
+        entry_id = entry_id.strip().lower()
+        current = await self.store.get(entry_id, include_deleted=True)
+        if current is None or current.kind != kind:
+            return error(f"There is no {kind} with id `{shorten(entry_id, 48)}`.")
+        if expected_version is not None and current.version != expected_version:
+            return error(f"{kind} `{entry_id}` changed since you asked (now version {current.version}); "
+                         "nothing was done. Run the command again.", title="Changed meanwhile")
+        try:
+            saved = await self.store.set_deleted(kind, entry_id, deleted, actor)
+        except (NotFound, ValueError) as exc:
+            return error(str(exc))
+        verb = "Removed" if deleted else "Restored"
+        note = " It is no longer answered; `/kb restore` brings it back." if deleted else " It is answered again."
+        return Reply(title=f"{verb} {kind} `{saved.id}`", body=shorten(saved.text, 1000) + "\n\n" + note.strip(),
+                     citations=saved.paragraphs)
+
+    async def removal_preview(self, kind: str, entry_id: str) -> tuple[Entry | None, Reply]:
+        problem = self.check_kind(kind)
+        if problem:
+            return None, problem
+        entry = await self.store.get(entry_id.strip().lower(), include_deleted=True)
+        if entry is None or entry.kind != kind:
+            return None, error(f"There is no {kind} with id `{shorten(entry_id, 48)}`.")
+        if entry.deleted:
+            return None, error(f"{kind} `{entry.id}` is already removed; `/kb restore` brings it back.")
+        return entry, Reply(title=f"Remove {kind} `{entry.id}`?", body=shorten(entry.text, 1000),
+                            fields=(ReplyField("Undo", "Removal is a soft delete: `/kb restore` brings it back."),),
+                            citations=entry.paragraphs)
+
+    # ---- history ----------------------------------------------------------------------------
+
+    async def history(self, kind: str, entry_id: str, page: int = 1) -> Reply:
+        problem = self.check_kind(kind)
+        if problem:
+            return problem
+        entry_id = entry_id.strip().lower()
+        entry = await self.store.get(entry_id, include_deleted=True)
+        if entry is None or entry.kind != kind:
+            return error(f"There is no {kind} with id `{shorten(entry_id, 48)}`.")
+        _, total = await self.store.history(entry_id, 0, 1)
+        pages = max(1, math.ceil(total / HISTORY_PAGE))
+        if not 1 <= page <= pages:
+            return error(f"Pick a page from 1 to {pages}.")
+        revisions, _ = await self.store.history(entry_id, (page - 1) * HISTORY_PAGE, HISTORY_PAGE)
+        return Reply(
+            title=f"History of {kind} `{entry_id}`" + (" (removed)" if entry.deleted else ""),
+            body=f"{total} revision{'s' if total != 1 else ''}. `/kb revert <number>` puts an entry back as a "
+                 "revision left it.",
+            fields=tuple(_revision_field(r) for r in revisions),
+            page=Page(page, pages, "history", f"{kind} {entry_id}"),
+        )
+
+    async def log(self, page: int = 1) -> Reply:
+        _, total = await self.store.recent_revisions(0, 1)
+        pages = max(1, math.ceil(total / HISTORY_PAGE))
+        if not 1 <= page <= pages:
+            return error(f"Pick a page from 1 to {pages}.")
+        revisions, _ = await self.store.recent_revisions((page - 1) * HISTORY_PAGE, HISTORY_PAGE)
+        return Reply(title="Recent changes", body=f"{total} revisions in all." if total else "No changes yet.",
+                     fields=tuple(_revision_field(r, with_entry=True) for r in revisions),
+                     page=Page(page, pages, "log"))
+
+    async def revert(self, revision_id: int, actor: Actor) -> Reply:
+        try:
+            entry = await self.store.revert(revision_id, actor)
+        except NotFound as exc:
+            return error(str(exc) + ".")
+        except ValueError as exc:
+            return error(str(exc) + "; nothing to do.")
+        except DuplicateId as exc:
+            return error(str(exc))
+        return Reply(title=f"Reverted {entry.kind} `{entry.id}` to revision #{revision_id}",
+                     body=shorten(entry.text, 1000) + "\n\nThe revert is itself a new revision: it can be undone too.",
+                     citations=entry.paragraphs)
+
+    # ---- export and import ------------------------------------------------------------------
+
+    async def export_bytes(self) -> bytes:
+        document = dump_dataset(await self.store.entries())
+        return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+    async def prepare_import(self, raw: bytes, replace: bool, owner_id: int, filename: str = "upload") -> tuple[
+        PendingImport | None, Reply
+    ]:
+        """Check a whole file and preview what it would change; nothing is written."""
+        if len(raw) > MAX_IMPORT_BYTES:
+            return None, error(f"{filename} is {len(raw) / 1e6:.1f} MB; imports from Discord are limited to "
+                               f"{MAX_IMPORT_BYTES // 1_000_000} MB (use `python -m bot import` for larger files).")
+        try:
+            entries = parse_dataset(decode_json(raw, filename), await self.article(), filename)
+        except DataError as exc:
+            more = f"\n…and {exc.total - len(exc.problems)} more." if exc.total > len(exc.problems) else ""
+            return None, error("\n".join(f"• {p}" for p in exc.problems[:10]) + more,
+                               title=f"{shorten(filename, 60)} was not imported")
+        plan = await self.store.plan_import(entries, replace)
+        self._expire()
+        token = secrets.token_hex(8)
+        pending = PendingImport(token, owner_id, plan, replace, time.monotonic())
+        if not plan.is_noop:
+            self._pending[token] = pending
+        return pending, describe_plan(plan, replace)
+
+    def take_import(self, token: str, user_id: int) -> PendingImport | Reply:
+        """The pending import behind a Confirm button, removed from the list (a second press finds nothing)."""
+        self._expire()
+        pending = self._pending.get(token)
+        if pending is None:
+            return error("This import has expired or was already handled; upload the file again.")
+        if pending.owner_id != user_id:
+            return error("Only the moderator who uploaded this file can confirm or cancel it.")
+        del self._pending[token]
+        return pending
+
+    async def apply_import(self, pending: PendingImport, actor: Actor,
+                           progress: Callable[[int, int], None] | None = None) -> Reply:
+        try:
+            await self.store.apply_import(pending.plan, actor, progress)
+        except ConflictError:
+            return error("The store changed while the import was waiting; nothing was imported. Upload it again.")
+        plan = pending.plan
+        return Reply(title="Import done",
+                     body=f"Added {len(plan.added)}, changed {len(plan.changed)}, removed {len(plan.removed)}. "
+                          "Every change is recorded: `/kb log` lists them and `/kb revert` undoes one.")
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        for token, pending in list(self._pending.items()):
+            if now - pending.created > PENDING_IMPORT_SECONDS:
+                del self._pending[token]
+        while len(self._pending) > MAX_PENDING_IMPORTS:
+            del self._pending[next(iter(self._pending))]
+
+    async def _free_id(self, base: str) -> str:
+        candidate, number = base, 2
+        while await self.store.get(candidate, include_deleted=True) is not None:
+            suffix = f"-{number}"
+            candidate = base[: 48 - len(suffix)] + suffix
+            number += 1
+        return candidate
+
+
+def _invalid(problems: list[str]) -> Reply:
+    return error("\n".join(f"• {p}" for p in problems[:10]), title="Not saved")
+
+
+def _saved(verb: str, entry: Entry) -> Reply:
+    return Reply(
+        title=f"{verb} {entry.kind} `{entry.id}` (version {entry.version})",
+        body=shorten(entry.text, 1000),
+        fields=(ReplyField("Citation", cite(entry.paragraphs, entry.source) or "none"),),
+        citations=entry.paragraphs,
+        entries=(entry,),
+    )
+
+
+def _revision_field(revision: Revision, with_entry: bool = False) -> ReplyField:
+    what = {"create": "created", "edit": "edited", "delete": "removed", "restore": "restored",
+            "revert": "reverted", "import": "imported"}.get(revision.action, revision.action)
+    name = f"#{revision.id} · {what} by {revision.actor_name} · {revision.at.replace('T', ' ')[:16]}"
+    if with_entry:
+        name = f"#{revision.id} · {revision.kind} {revision.entry_id} {what} by {revision.actor_name}"
+    return ReplyField(shorten(name, 250), shorten(_changes(revision), 1000))
+
+
+def _changes(revision: Revision) -> str:
+    before, after = revision.before or {}, revision.after or {}
+    if not before and after:
+        return "new: " + shorten(str(after.get("text", "")), 300)
+    if before and not after:
+        return "removed" + (f" ({revision.note})" if revision.note else "")
+    changed = [key for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)]
+    if not changed:
+        return revision.note or ("restored" if revision.action == "restore" else "no content change")
+    lines = [f"{key}: {shorten(str(before.get(key, '—')), 120)} → {shorten(str(after.get(key, '—')), 120)}"
+             for key in changed[:4]]
+    return "\n".join(lines) + (f"\n…and {len(changed) - 4} more fields" if len(changed) > 4 else "")
+
+
+
