@@ -60,7 +60,10 @@ async def import_file(app: App, source: Path, replace: bool, dry_run: bool) -> i
     print(f"checking {source} ({len(raw) / 1e6:.1f} MB)...", file=sys.stderr)
     entries = parse_dataset(decode_json(raw, str(source)), await app.moderation.article(), str(source))
     plan = await app.store.plan_import(entries, replace)
-    print(render(describe_plan(plan, replace)))
+    if dry_run:
+        print(render(describe_plan(plan, replace, "Dry run", "nothing is changed")))
+    else:
+        print(render(describe_plan(plan, replace, "Import", "applying it now, in one transaction")))
     if dry_run or plan.is_noop:
         print("dry run: nothing changed" if dry_run else "nothing to import")
         return 0

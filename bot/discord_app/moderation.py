@@ -226,11 +226,14 @@ class KnowledgeBase(app_commands.Group):
             raise NotModerator
         return True
 
-    async def _ids(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+    async def _ids(self, interaction: discord.Interaction, current: str, deleted: bool | None) -> list[
+        app_commands.Choice[str]
+    ]:
         if not is_moderator(interaction):
             return []
         kind = getattr(interaction.namespace, "kind", None)
-        ids = await _moderation(interaction).store.ids(kind if kind in KINDS else None, current[:48], CHOICES)
+        ids = await _moderation(interaction).store.ids(kind if kind in KINDS else None, current[:48], CHOICES,
+                                                       deleted=deleted)
         return [app_commands.Choice(name=i, value=i) for i in ids]
 
     @app_commands.command(name="add", description="Add an entry: opens a form for that kind.")
@@ -323,14 +326,18 @@ class KnowledgeBase(app_commands.Group):
         else:
             await interaction.followup.send(embed=render_embed(reply), view=view, ephemeral=True)
 
-    @edit.autocomplete("id")
     @remove.autocomplete("id")
+    async def _live_ids(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await self._ids(interaction, current, deleted=False)
+
     @restore.autocomplete("id")
+    async def _removed_ids(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await self._ids(interaction, current, deleted=True)
+
+    @edit.autocomplete("id")
     @history.autocomplete("id")
-    async def _id_autocomplete(self, interaction: discord.Interaction, current: str) -> list[
-        app_commands.Choice[str]
-    ]:
-        return await self._ids(interaction, current)
+    async def _any_ids(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await self._ids(interaction, current, deleted=None)
 
 
 def _import_view(pending: PendingImport) -> discord.ui.View:

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.discord_app import errors
+from bot.discord_app.limits import EMBED_TOTAL
 from bot.discord_app.render import render_embed
 from bot.handlers import Reply
 
@@ -48,9 +50,34 @@ class ShowSourceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
         return cls(tuple(int(p) for p in match["paras"].split(",")))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        story = client_of(interaction).app.story
-        replies = [await story.source(p) for p in self.paragraphs]
-        await interaction.response.send_message(embeds=[render_embed(r) for r in replies][:10], ephemeral=True)
+        # discord.py only logs errors raised here (the user would see "This interaction failed"): report them.
+        try:
+            story = client_of(interaction).app.story
+            replies = [await story.source(p) for p in self.paragraphs]
+            await interaction.response.send_message(embeds=source_embeds(replies), ephemeral=True)
+        except Exception as exc:
+            await errors.report(interaction, exc)
+
+
+def source_embeds(replies: list[Reply]) -> list[discord.Embed]:
+    """The paragraphs' embeds, as many as fit in one message (Discord counts 6000 characters over all embeds)."""
+    embeds: list[discord.Embed] = []
+    total = 0
+    for embed in (render_embed(r) for r in replies[:10]):
+        if embeds and total + len(embed) > EMBED_TOTAL:
+            break
+        embeds.append(embed)
+        total += len(embed)
+    return embeds
+
+
+def keep_source_buttons(interaction: discord.Interaction) -> None:
+    """Register ShowSourceButton again after a PagerView stops or times out.
+
+    discord.py's ViewStore.remove_view drops every DynamicItem template the removed view held, for every
+    message: without this, once one pager finished, no "Show source" button anywhere would answer.
+    """
+    interaction.client.add_dynamic_items(ShowSourceButton)
 
 
 class PagerView(discord.ui.View):
@@ -89,9 +116,11 @@ class PagerView(discord.ui.View):
         if reply.error or reply.page is None:
             await interaction.response.send_message(reply.body, ephemeral=True)
             return
-        view = PagerView(self.owner_id, reply, self.fetch, timeout=self.timeout or PAGER_TIMEOUT)
+        # type(self): a subclass's checks (e.g. the moderators' pager) hold on every page, not just the first
+        view = type(self)(self.owner_id, reply, self.fetch, timeout=self.timeout or PAGER_TIMEOUT)
         view.interaction = self.interaction
         self.stop()
+        keep_source_buttons(interaction)
         await interaction.response.edit_message(embed=render_embed(reply), view=view)
 
     @discord.ui.button(label="Prev", emoji="\N{BLACK LEFT-POINTING TRIANGLE}", style=discord.ButtonStyle.primary)
@@ -107,6 +136,7 @@ class PagerView(discord.ui.View):
         self.next.disabled = True
         if self.interaction is None:
             return
+        keep_source_buttons(self.interaction)
         try:
             await self.interaction.edit_original_response(view=self)
         except discord.HTTPException as exc:  # the message may be gone; nothing to disable then

@@ -22,12 +22,13 @@ class FormField:
 _CITATIONS = FormField(
     "citations", "Paragraphs (e.g. 4, 7) or source: <name>", True, 200, "4, 7   or   source: Reuters, 14 Nov 2017"
 )
-_KEYWORDS = FormField("keywords", "Keywords (comma-separated)", False, 400, "doctor, surgeon, hospital")
+# Room for the data format's 20 keywords of 60 characters, so any valid entry can be edited.
+_KEYWORDS = FormField("keywords", "Keywords (comma-separated)", False, 1300, "doctor, surgeon, hospital")
 
 # Discord modals hold at most five inputs; every kind fits.
 FORMS: dict[str, tuple[FormField, ...]] = {
     "fact": (
-        FormField("topic", "Topic", True, 40, "escape, injuries, rescue..."),
+        FormField("topic", "Topic", True, MAX_FIELD, "escape, injuries, rescue..."),
         FormField("text", "Text", True, MAX_TEXT, "One or two sentences that answer a question", long=True),
         _KEYWORDS,
         _CITATIONS,

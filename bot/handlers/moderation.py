@@ -40,7 +40,8 @@ class PendingImport:
     created: float
 
 
-def describe_plan(plan: ImportPlan, replace: bool) -> Reply:
+def describe_plan(plan: ImportPlan, replace: bool, lead: str = "Dry run",
+                  hint: str = "nothing is changed until you confirm") -> Reply:
     def sample(entries: Iterable[Entry]) -> str:
         ids = [f"`{e.id}`" for e in entries]
         return (", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")) or "none"
@@ -50,8 +51,7 @@ def describe_plan(plan: ImportPlan, replace: bool) -> Reply:
         ReplyField(f"Changed ({len(plan.changed)})", sample(new for _old, new in plan.changed)),
         ReplyField(f"Removed ({len(plan.removed)})", sample(plan.removed) if replace else "none (merge keeps them)"),
     )
-    body = "Nothing would change." if plan.is_noop else \
-        f"Dry run ({'replace' if replace else 'merge'}): nothing is changed until you confirm."
+    body = "Nothing would change." if plan.is_noop else f"{lead} ({'replace' if replace else 'merge'}): {hint}."
     return Reply(title="Import preview", body=body + f" {plan.unchanged} entries are already the same.", fields=fields)
 
 
@@ -126,6 +126,9 @@ class ModerationHandlers:
         current = await self.store.get(entry_id, include_deleted=True)
         if current is None or current.kind != kind:
             return error(f"There is no {kind} with id `{shorten(entry_id, 48)}`.")
+        if current.deleted == deleted:
+            state = "removed; `/kb restore` brings it back" if deleted else "live; nothing to restore"
+            return error(f"{kind} `{entry_id}` is already {state}.")
         if expected_version is not None and current.version != expected_version:
             return error(f"{kind} `{entry_id}` changed since you asked (now version {current.version}); "
                          "nothing was done. Run the command again.", title="Changed meanwhile")
@@ -193,8 +196,10 @@ class ModerationHandlers:
             return error(str(exc) + "; nothing to do.")
         except DuplicateId as exc:
             return error(str(exc))
+        state = "It is now removed (not answered); " if entry.deleted else ""
         return Reply(title=f"Reverted {entry.kind} `{entry.id}` to revision #{revision_id}",
-                     body=shorten(entry.text, 1000) + "\n\nThe revert is itself a new revision: it can be undone too.",
+                     body=shorten(entry.text, 1000) + f"\n\n{state}The revert is itself a new revision: it can be "
+                          "undone too.",
                      citations=entry.paragraphs)
 
     # ---- export and import ------------------------------------------------------------------

@@ -40,6 +40,12 @@ class DuplicateId(ValueError):
     """An entry with that id already exists."""
 
 
+def _containing(text: str) -> str:
+    """A LIKE pattern matching text that contains `text` literally (its % and _ escaped)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -204,8 +210,7 @@ class Store:
     def _title_filter(kind: str, title: str | None) -> tuple[str, list[Any]]:
         if not title:
             return "", [kind]
-        escaped = title.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        return f" AND {_TITLE_COLUMN[kind]} LIKE ? ESCAPE '\\'", [kind, f"%{escaped}%"]
+        return f" AND {_TITLE_COLUMN[kind]} LIKE ? ESCAPE '\\'", [kind, _containing(title)]
 
     async def titles(self, kind: str, limit: int = 500) -> list[str]:
         """The distinct titles of a kind (topics, speakers, names, terms), for menus and autocomplete."""
@@ -217,15 +222,17 @@ class Store:
         )
         return [r[0] for r in rows]
 
-    async def ids(self, kind: str | None = None, prefix: str = "", limit: int = 25) -> list[str]:
-        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params: list[Any] = [f"%{escaped}%"]
+    async def ids(self, kind: str | None = None, prefix: str = "", limit: int = 25, *,
+                  deleted: bool | None = False) -> list[str]:
+        """Ids containing `prefix`: live ones (deleted=False), removed ones (True) or both (None)."""
+        params: list[Any] = [_containing(prefix)]
+        state = {False: f" AND {_ACTIVE}", True: " AND deleted_at IS NOT NULL", None: ""}[deleted]
         clause = ""
         if kind:
             clause = " AND kind = ?"
             params.append(kind)
         rows = await self._rows(
-            f"SELECT id FROM entries WHERE id LIKE ? ESCAPE '\\' AND {_ACTIVE}{clause} ORDER BY id LIMIT ?",
+            f"SELECT id FROM entries WHERE id LIKE ? ESCAPE '\\'{state}{clause} ORDER BY id LIMIT ?",
             [*params, limit],
         )
         return [r[0] for r in rows]
@@ -345,7 +352,7 @@ class Store:
                     await _update(db, wanted, deleted=False)
                 await _record(db, revision.entry_id, revision.kind, "revert", actor, current, wanted, note)
         self._touched()
-        return await self._must_get(revision.entry_id)
+        return await self._must_get(revision.entry_id, include_deleted=True)
 
     async def plan_import(self, entries: Sequence[Entry], replace: bool) -> ImportPlan:
         current = {e.id: e for e in await self.entries(include_deleted=True)}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -62,3 +63,61 @@ async def bot(fake: FakeDiscord, bot_settings: Settings) -> AsyncIterator[FastSt
             yield client
     finally:
         await app.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Helpers and fixtures shared by the e2e suites (appended; the fixtures above are unchanged).
+
+EPHEMERAL = 64
+
+
+def flat_components(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every component of a message (or callback ``data``), action rows flattened."""
+    return [c for row in message.get("components") or [] for c in row.get("components", [])]
+
+
+def button(message: dict[str, Any], label: str) -> dict[str, Any]:
+    found = [c for c in flat_components(message) if c.get("label") == label]
+    assert len(found) == 1, f"expected one {label!r} button, got {flat_components(message)}"
+    return found[0]
+
+
+def labels(message: dict[str, Any]) -> list[str]:
+    return [c.get("label") for c in flat_components(message)]
+
+
+def is_ephemeral(data: dict[str, Any]) -> bool:
+    return bool(int(data.get("flags") or 0) & EPHEMERAL)
+
+
+@pytest.fixture
+def other_user() -> dict[str, Any]:
+    """Someone other than the default invoker (payloads.DEFAULT_USER)."""
+    return payloads.user(1200000000000000202, "someone-else", global_name="Someone Else")
+
+
+@pytest.fixture
+async def cooldown_bot(fake: FakeDiscord, settings: Settings) -> AsyncIterator[FastStoryBot]:
+    """The bot with a 30 s per-user cooldown on questions (/ask, DMs, mentions)."""
+    app = await open_app(replace(settings, ask_cooldown_seconds=30.0))
+    try:
+        async with running_bot(app) as client:
+            yield client
+    finally:
+        await app.close()
+
+
+@contextlib.contextmanager
+def logging_restored() -> Iterator[None]:
+    """Undo bot.logs.setup_logging (it replaces the root handlers) at the end of the block.  Use it inside the
+    test body: pytest swaps its own capture handlers between setup, call and teardown."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    http = logging.getLogger("discord.http")
+    http_level = http.level
+    try:
+        yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        http.setLevel(http_level)

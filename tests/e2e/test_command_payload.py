@@ -1,0 +1,134 @@
+"""The commands the bot syncs, checked against Discord's rules for application commands."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+
+import pytest
+
+from bot.app import open_app
+from tests.e2e.conftest import running_bot
+
+READER_COMMANDS = {"ask", "fact", "quote", "timeline", "search", "who", "explain", "source", "about", "help"}
+STRING, INTEGER, NUMBER = 3, 4, 10
+SUBCOMMAND, GROUP = 1, 2
+
+
+def valid_name(name):
+    """Discord: ^[-_\\p{L}\\p{N}\\p{sc=Deva}\\p{sc=Thai}]{1,32}$, lowercase where the letter has a lowercase."""
+    return (
+        1 <= len(name) <= 32
+        and all(c in "-_" or unicodedata.category(c)[0] in "LN" for c in name)
+        and name == name.lower()
+    )
+
+
+def walk_options(options, path):
+    for option in options or []:
+        yield f"{path} {option['name']}", option
+        if option["type"] in (SUBCOMMAND, GROUP):
+            yield from walk_options(option.get("options"), f"{path} {option['name']}")
+
+
+@pytest.fixture
+def synced(fake, bot):
+    commands = fake.synced_commands()
+    assert commands, "the bot synced no global commands"
+    return commands
+
+
+def test_the_reader_commands_are_synced_globally(synced, fake):
+    names = [c["name"] for c in synced]
+    assert set(names) >= READER_COMMANDS
+    assert len(names) == len(set(names))
+    assert len(synced) <= 100
+    assert fake.synced_commands(next(iter(fake.guilds))) == []  # no DEV_GUILD_ID: nothing per guild
+
+
+def test_names_and_descriptions(synced):
+    for command in synced:
+        assert command["type"] == 1
+        assert valid_name(command["name"]), command["name"]
+        assert 1 <= len(command["description"]) <= 100, command["name"]
+        assert len(command.get("options") or []) <= 25, command["name"]
+        for path, option in walk_options(command.get("options"), f"/{command['name']}"):
+            assert valid_name(option["name"]), path
+            assert 1 <= len(option["description"]) <= 100, path
+            assert len(option.get("options") or []) <= 25, path
+            assert len(option.get("choices") or []) <= 25, path
+            assert not (option.get("choices") and option.get("autocomplete")), path
+            for choice in option.get("choices") or []:
+                assert 1 <= len(choice["name"]) <= 100, path
+
+
+def test_options_are_bounded(synced):
+    for command in synced:
+        options = [o for o in walk_options(command.get("options"), f"/{command['name']}")]
+        required_seen_optional = False
+        for path, option in options:
+            if option["type"] in (SUBCOMMAND, GROUP):
+                continue
+            if option["type"] == STRING:
+                assert 1 <= option.get("max_length", 0) <= 6000, f"{path} has no max_length"
+                assert option.get("min_length", 0) <= option["max_length"], path
+            if option["type"] in (INTEGER, NUMBER):
+                assert "min_value" in option and "max_value" in option, f"{path} is unbounded"
+        # required options come before optional ones (Discord rejects the command otherwise)
+        for _path, option in options:
+            if option["type"] in (SUBCOMMAND, GROUP):
+                continue
+            if not option.get("required"):
+                required_seen_optional = True
+            else:
+                assert not required_seen_optional, f"/{command['name']}: a required option after an optional one"
+
+
+def test_reader_commands_work_everywhere(synced):
+    for command in synced:
+        if command["name"] in READER_COMMANDS:
+            assert sorted(command["integration_types"]) == [0, 1], command["name"]
+            assert sorted(command["contexts"]) == [0, 1, 2], command["name"]
+            assert command.get("default_member_permissions") is None, command["name"]
+            assert not command.get("nsfw"), command["name"]
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "max_length"),
+    [("ask", "question", 300), ("search", "query", 100), ("who", "name", 100), ("explain", "term", 100),
+     ("fact", "topic", 100), ("fact", "id", 100), ("quote", "speaker", 100)],
+)
+def test_text_limits_match_what_the_bot_accepts(synced, command, option, max_length):
+    (found,) = [o for c in synced if c["name"] == command for o in c.get("options", []) if o["name"] == option]
+    assert found["max_length"] == max_length and found["min_length"] == 1
+
+
+def test_autocomplete_options(synced):
+    completing = {(c["name"], o["name"]) for c in synced if c["name"] in READER_COMMANDS
+                  for o in c.get("options", []) if o.get("autocomplete")}
+    assert completing == {("fact", "topic"), ("quote", "speaker"), ("who", "name"), ("explain", "term")}
+
+
+def test_numbers_are_bounded(synced):
+    pages = {(c["name"], o["name"]): (o["min_value"], o["max_value"]) for c in synced
+             for o in c.get("options", []) if o["type"] == INTEGER}
+    assert pages[("timeline", "page")][0] == 1
+    assert pages[("search", "page")][0] == 1
+    assert pages[("source", "paragraph")][0] == 1
+
+
+def test_sync_is_one_bulk_overwrite(fake, bot):
+    puts = [r for r in fake.requests if r.route == "PUT /applications/{application_id}/commands"]
+    assert len(puts) == 1 and puts[0].ok
+    assert not fake.unknown_requests
+
+
+async def test_dev_guild_gets_the_commands_at_once(fake, settings, guild):
+    app = await open_app(replace(settings, dev_guild_id=int(guild["id"]), ask_cooldown_seconds=0))
+    try:
+        async with running_bot(app):
+            in_guild = fake.synced_commands(guild["id"])
+            assert {c["name"] for c in in_guild} == {c["name"] for c in fake.synced_commands()}
+            assert {c["name"] for c in in_guild} >= READER_COMMANDS
+    finally:
+        await app.close()

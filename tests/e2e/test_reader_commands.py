@@ -1,0 +1,311 @@
+"""Every reader command through a real INTERACTION_CREATE: in a server, a bot DM, a group DM, and as a
+user-installed app in a server the bot is not in.  Assertions are on what Discord received (the callback)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from bot.handlers.story import STORY_TITLE
+from tests.e2e.conftest import button, flat_components, is_ephemeral, labels
+from tests.fake_discord import payloads
+
+READER_COMMANDS = ("ask", "fact", "quote", "timeline", "search", "who", "explain", "source", "about", "help")
+
+# Where a command can be run from.  Each value: keyword arguments for payloads.slash_command/autocomplete.
+FOREIGN_GUILD = payloads.guild_create(name="A server without the bot", channels=["chat"])
+PLACES = {
+    "guild": lambda guild: {"guild_id": guild},
+    "bot-dm": lambda guild: {"context": 1},
+    "group-dm": lambda guild: {"context": 2},
+    # user install: used in a server the bot was never added to; only the user install authorizes it
+    "user-install": lambda guild: {
+        "guild_id": FOREIGN_GUILD,
+        "authorizing_integration_owners": {"1": payloads.DEFAULT_USER["id"]},
+    },
+}
+
+
+async def run(fake, name, options=None, **where):
+    """Run a slash command; return (callback data, dispatched payload).  Always a type 4 answer."""
+    sent = await fake.dispatch_interaction(payloads.slash_command(name, options, **where))
+    record = await fake.wait_for_interaction_response(sent)
+    assert record.ok, record
+    assert record.json["type"] == 4, record.json
+    return record.json["data"], sent
+
+
+def embed_of(data):
+    assert len(data["embeds"]) == 1, data
+    return data["embeds"][0]
+
+
+def public(data):
+    assert not is_ephemeral(data), f"expected a public reply, got flags={data.get('flags')}"
+
+
+async def timeline_pages(bot):
+    events = (await bot.app.store.counts()).by_kind["event"]
+    return math.ceil(events / 5)
+
+
+# --- one check per command; each runs in every place --------------------------------------------------------
+
+
+async def check_ask_found(fake, bot, where):
+    data, _ = await run(fake, "ask", {"question": "how many times was he shot"}, **where)
+    public(data)
+    embed = embed_of(data)
+    assert "five times" in embed["description"]
+    assert embed["title"] == "how many times was he shot"
+    assert "¶2" in embed["footer"]["text"]
+    see_also = [f for f in embed.get("fields", []) if f["name"] == "See also"]
+    assert see_also and see_also[0]["value"].startswith("•")
+    assert button(data, "Show source")["custom_id"] == "sb:src:2"
+
+
+async def check_ask_not_found(fake, bot, where):
+    data, _ = await run(fake, "ask", {"question": "what is the capital of france"}, **where)
+    embed = embed_of(data)
+    assert embed["title"] == "I don't know"
+    assert "don't know" in embed["description"]
+    assert "footer" not in embed
+    assert flat_components(data) == []
+
+
+async def check_fact_random(fake, bot, where):
+    data, _ = await run(fake, "fact", **where)
+    public(data)
+    embed = embed_of(data)
+    (field,) = embed["fields"]
+    assert field["name"] == "Entry" and field["value"].startswith("fact `")
+    assert "¶" in embed["footer"]["text"]
+    assert button(data, "Show source")["custom_id"].startswith("sb:src:")
+
+
+async def check_fact_topic(fake, bot, where):
+    data, _ = await run(fake, "fact", {"topic": "injuries"}, **where)
+    embed = embed_of(data)
+    assert embed["title"] == "injuries"
+    entry_id = embed["fields"][0]["value"].split("`")[1]
+    assert (await bot.app.store.get(entry_id)).topic == "injuries"
+
+
+async def check_fact_id(fake, bot, where):
+    data, _ = await run(fake, "fact", {"id": "shot-five-times"}, **where)
+    public(data)
+    embed = embed_of(data)
+    assert embed["fields"][0]["value"] == "fact `shot-five-times`"
+    assert embed["description"] == "The soldier was shot five times by his countrymen as he ran south Monday."
+    assert embed["footer"]["text"] == "Source: ¶2"
+
+
+async def check_fact_bad_id(fake, bot, where):
+    data, _ = await run(fake, "fact", {"id": "no-such-fact"}, **where)
+    assert is_ephemeral(data)
+    embed = embed_of(data)
+    assert "There is no entry with id `no-such-fact`" in embed["description"]
+    assert flat_components(data) == []
+
+
+async def check_quote_random(fake, bot, where):
+    data, _ = await run(fake, "quote", **where)
+    public(data)
+    embed = embed_of(data)
+    assert embed["fields"][0]["value"].startswith("quote `")
+    assert "“" in embed["description"] and "¶" in embed["footer"]["text"]
+    assert "Show source" in labels(data)
+
+
+async def check_quote_speaker(fake, bot, where):
+    data, _ = await run(fake, "quote", {"speaker": "Pence"}, **where)
+    embed = embed_of(data)
+    assert embed["title"] == "Vice President Pence"
+    assert "strength and resolve" in embed["description"]
+
+
+async def check_timeline(fake, bot, where):
+    pages = await timeline_pages(bot)
+    assert pages > 1
+    data, _ = await run(fake, "timeline", **where)
+    public(data)
+    embed = embed_of(data)
+    assert embed["title"] == "Timeline"
+    assert embed["footer"]["text"].startswith(f"Page 1/{pages}")
+    assert len(embed["fields"]) == 5
+    assert embed["fields"][0]["name"] == "1953"  # in order: the earliest event first
+    assert button(data, "Prev")["disabled"] is True
+    assert button(data, "Next")["disabled"] is False
+    assert button(data, "Show source")["disabled"] is False
+
+
+async def check_search(fake, bot, where):
+    data, _ = await run(fake, "search", {"query": "soldier"}, **where)
+    public(data)
+    embed = embed_of(data)
+    assert embed["title"] == "Search: soldier"
+    assert embed["description"].endswith("matches.")
+    assert embed["footer"]["text"].startswith("Page 1/")
+    assert 1 <= len(embed["fields"]) <= 5
+    assert all("soldier" in (f["name"] + f["value"]).lower() for f in embed["fields"])
+    assert button(data, "Prev")["disabled"] is True
+    assert button(data, "Next")["disabled"] is False
+
+
+async def check_who(fake, bot, where):
+    data, _ = await run(fake, "who", {"name": "Lee Cook-jong"}, **where)
+    public(data)
+    embed = embed_of(data)
+    assert embed["title"] == "Lee Cook-jong"
+    assert "surgeon" in embed["description"]
+    assert embed["fields"][0]["value"] == "person `lee-cook-jong`"
+    assert embed["footer"]["text"] == "Source: ¶9, ¶10"
+    assert button(data, "Show source")["custom_id"] == "sb:src:9,10"
+
+
+async def check_explain(fake, bot, where):
+    data, _ = await run(fake, "explain", {"term": "DMZ"}, **where)
+    embed = embed_of(data)
+    assert embed["title"] == "DMZ"
+    assert "demarcation line" in embed["description"]
+    assert button(data, "Show source")["custom_id"] == "sb:src:3,5"
+
+
+async def check_source(fake, bot, where):
+    data, _ = await run(fake, "source", {"paragraph": 8}, **where)
+    public(data)
+    embed = embed_of(data)
+    assert embed["title"] == "¶8"
+    assert embed["description"] == (await bot.app.store.paragraph(8)).text
+    assert flat_components(data) == []  # the text is already there: no Show source button
+
+
+async def check_about(fake, bot, where):
+    data, _ = await run(fake, "about", **where)
+    embed = embed_of(data)
+    assert embed["title"] == STORY_TITLE
+    counts = await bot.app.store.counts()
+    assert f"{counts.paragraphs} paragraphs" in embed["description"]
+    assert {f["name"]: f["value"] for f in embed["fields"]} == {
+        "Facts": str(counts.by_kind["fact"]),
+        "Quotes": str(counts.by_kind["quote"]),
+        "Events": str(counts.by_kind["event"]),
+        "People": str(counts.by_kind["person"]),
+        "Terms": str(counts.by_kind["term"]),
+    }
+
+
+async def check_help(fake, bot, where):
+    data, _ = await run(fake, "help", **where)
+    embed = embed_of(data)
+    assert embed["title"] == "StoryBot commands"
+    listed = [line.split("`")[1].split()[0] for line in embed["description"].splitlines() if line.startswith("`/")]
+    assert listed == [f"/{name}" for name in READER_COMMANDS]
+
+
+CHECKS = [
+    check_ask_found,
+    check_ask_not_found,
+    check_fact_random,
+    check_fact_topic,
+    check_fact_id,
+    check_fact_bad_id,
+    check_quote_random,
+    check_quote_speaker,
+    check_timeline,
+    check_search,
+    check_who,
+    check_explain,
+    check_source,
+    check_about,
+    check_help,
+]
+
+
+@pytest.mark.parametrize("check", CHECKS, ids=lambda c: c.__name__.removeprefix("check_"))
+async def test_reader_command_everywhere(fake, bot, guild, check):
+    for place, where in PLACES.items():
+        try:
+            await check(fake, bot, where(guild))
+        except AssertionError as exc:
+            raise AssertionError(f"in {place}: {exc}") from exc
+    assert not fake.unknown_requests
+
+
+def test_every_reader_command_is_checked():
+    checked = {c.__name__.removeprefix("check_").split("_")[0] for c in CHECKS}
+    assert checked == set(READER_COMMANDS)
+
+
+@pytest.mark.parametrize("place", list(PLACES))
+async def test_interaction_payload_shape_per_place(fake, bot, guild, place):
+    """The places really differ the way Discord sends them, and the answer lands in the right channel."""
+    _, sent = await run(fake, "help", **PLACES[place](guild))
+    if place in ("bot-dm", "group-dm"):
+        assert "member" not in sent and "guild_id" not in sent and sent["user"]["id"] == payloads.DEFAULT_USER["id"]
+        assert sent["context"] == (1 if place == "bot-dm" else 2)
+        assert sent["channel"]["type"] == (1 if place == "bot-dm" else 3)
+    else:
+        assert sent["member"]["user"]["id"] == payloads.DEFAULT_USER["id"] and sent["context"] == 0
+    if place == "user-install":
+        assert sent["authorizing_integration_owners"] == {"1": payloads.DEFAULT_USER["id"]}
+        assert int(sent["guild_id"]) not in fake.guilds and bot.get_guild(int(sent["guild_id"])) is None
+    message = fake.original_message(sent)
+    assert message["channel_id"] == sent["channel_id"]
+    assert message["embeds"][0]["title"] == "StoryBot commands"
+    assert message["interaction_metadata"]["user"]["id"] == payloads.DEFAULT_USER["id"]
+
+
+# --- autocomplete ------------------------------------------------------------------------------------------------
+
+
+async def complete(fake, command, option, current, **where):
+    record = await fake.interact(payloads.autocomplete(command, {option: current}, focused=option, **where))
+    assert record.ok, record
+    assert record.json["type"] == 8
+    choices = record.json["data"]["choices"]
+    assert len(choices) <= 25
+    for choice in choices:
+        assert 1 <= len(choice["name"]) <= 100 and 1 <= len(choice["value"]) <= 100
+    return [c["name"] for c in choices]
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "current", "expected"),
+    [
+        ("who", "name", "le", "Lee Cook-jong"),
+        ("who", "name", "tilerson", "Rex Tillerson"),
+        ("explain", "term", "dmz", "DMZ"),
+        ("explain", "term", "armstice", "armistice"),
+        ("fact", "topic", "inj", "injuries"),
+        ("fact", "topic", "rescu", "rescue"),
+        ("quote", "speaker", "pence", "Vice President Pence"),
+        ("quote", "speaker", "lee", "Lee Cook-jong"),
+    ],
+)
+async def test_autocomplete_is_fuzzy(fake, bot, guild, command, option, current, expected):
+    assert expected in await complete(fake, command, option, current, guild_id=guild)
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "kind"),
+    [("fact", "topic", "fact"), ("quote", "speaker", "quote"), ("who", "name", "person"), ("explain", "term", "term")],
+)
+async def test_autocomplete_empty_input_lists_titles(fake, bot, guild, command, option, kind):
+    names = await complete(fake, command, option, "", guild_id=guild)
+    assert names == (await bot.app.store.titles(kind))[:25]
+
+
+async def test_autocomplete_in_dm_and_group_dm(fake, bot):
+    assert "Lee Cook-jong" in await complete(fake, "who", "name", "le", context=1)
+    assert "DMZ" in await complete(fake, "explain", "term", "dmz", context=2)
+
+
+async def test_autocomplete_with_other_options_filled(fake, bot, guild):
+    """/fact topic: while the id option already has text, only the focused option is completed."""
+    record = await fake.interact(
+        payloads.autocomplete("fact", {"id": "shot", "topic": "shoot"}, focused="topic", guild_id=guild)
+    )
+    assert record.json["type"] == 8
+    assert "shooting" in [c["name"] for c in record.json["data"]["choices"]]
