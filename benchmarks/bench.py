@@ -46,7 +46,7 @@ HEADER = f"{'store':>8} | {'metric':<46} | {'value':>14}"
 
 def percentile(samples: list[float], pct: float) -> float:
     ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def ms(samples: list[float]) -> str:
@@ -114,8 +114,8 @@ class InProcessDiscord:
         return await future - start
 
 
-async def bench_size(label: str, total: int | None, folder: Path, rounds: int, rows: list[tuple[str, str, str]],
-                     with_memory: bool) -> None:
+async def bench_size(label: str, total: int | None, folder: Path, rounds: int,
+                     rows: list[tuple[str, str, str]]) -> None:
     path = folder / f"{label}.db"
     started = time.perf_counter()
     if total is not None:
@@ -155,19 +155,32 @@ async def bench_size(label: str, total: int | None, folder: Path, rounds: int, r
             await asyncio.gather(*(fake.ask(QUESTIONS[i % len(QUESTIONS)]) for i in range(concurrent)))
             rows.append((label, f"throughput, {concurrent} concurrent /ask (per s)",
                          f"{concurrent / (time.perf_counter() - start):.0f}"))
-            if with_memory:
-                rows.append((label, "RSS after load (MB)", f"{rss_mb():.1f}"))
-                state = client._connection
-                for guilds in (1_000, 10_000):
-                    have = len(client.guilds)
-                    for _ in range(guilds - have):
-                        state.parse_guild_create(payloads.guild_create(channels=["general"]))
-                    rows.append((label, f"RSS with {len(client.guilds):,} guilds (MB)", f"{rss_mb():.1f}"))
         finally:
             fake.restore()
             await client.close()
     finally:
         await app.close()
+
+
+async def memory(folder: Path) -> None:
+    """RSS in a fresh process: after load, then with 1,000 and 10,000 guilds delivered by GUILD_CREATE."""
+    settings = Settings(database_path=folder / "memory.db", data_dir=DATA_DIR, ask_cooldown_seconds=0)
+    app = await open_app(settings)
+    client = StoryBotClient(app)
+    fake = InProcessDiscord(client)
+    await client.login("x" * 40)
+    await fake.ask("how many times was he shot")
+    figures = {"RSS after load (MB)": rss_mb()}
+    state = client._connection
+    for guilds in (1_000, 10_000):
+        for _ in range(guilds - len(client.guilds)):
+            state.parse_guild_create(payloads.guild_create(channels=["general", "news"]))
+        figures[f"RSS with {len(client.guilds):,} guilds (MB)"] = rss_mb()
+    fake.restore()
+    await client.close()
+    await app.close()
+    for metric, value in figures.items():
+        print(f"{metric}\t{value:.1f}")
 
 
 async def startup(folder: Path, rows: list[tuple[str, str, str]]) -> None:
@@ -188,8 +201,8 @@ async def startup(folder: Path, rows: list[tuple[str, str, str]]) -> None:
     times = []
     for _ in range(5):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "bot", "ask", "How many times was he shot?"], env=env, check=True,
-                       capture_output=True)
+        await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "bot", "ask", "How many times was he shot?"],
+                                env=env, check=True, capture_output=True)
         times.append(time.perf_counter() - start)
     rows.append(("story", "`python -m bot ask` whole process, median (s)", f"{statistics.median(times):.2f}"))
 
@@ -197,7 +210,12 @@ async def startup(folder: Path, rows: list[tuple[str, str, str]]) -> None:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="story size and 10k only, fewer rounds")
+    parser.add_argument("--memory-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.memory_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            await memory(Path(tmp))
+        return
     rows: list[tuple[str, str, str]] = []
     sizes: list[tuple[str, int | None]] = [("story", None), ("10k", 10_000)]
     if not args.quick:
@@ -205,8 +223,14 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         await startup(folder, rows)
+        measured = await asyncio.to_thread(
+            subprocess.run, [sys.executable, "-m", "benchmarks.bench", "--memory-only"], capture_output=True,
+            text=True, check=True)
+        for line in measured.stdout.splitlines():
+            metric, value = line.split("\t")
+            rows.append(("story", metric, value))
         for label, total in sizes:
-            await bench_size(label, total, folder, 2 if args.quick else 5, rows, with_memory=label == "story")
+            await bench_size(label, total, folder, 2 if args.quick else 5, rows)
             print(f"... {label} done", file=sys.stderr, flush=True)
     print(f"StoryBot benchmark on {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}")

@@ -20,8 +20,7 @@ def search_columns(entry: Entry) -> tuple[str, str, str]:
     )
 
 
-def entry_terms(entry: Entry) -> tuple[set[str], set[str]]:
-    """The stemmed words an entry says (title and body), and those only its keywords add."""
-    title, body, keywords = search_columns(entry)
-    said = set(title.split()) | set(body.split())
-    return said, set(keywords.split()) - said
+def split_terms(title: str, body: str, keywords: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The words an entry says (title and body), and those only its keywords add."""
+    said = frozenset(title.split()) | frozenset(body.split())
+    return said, frozenset(keywords.split()) - said

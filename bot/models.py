@@ -114,10 +114,13 @@ class Revision:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A search hit: the entry and its raw FTS rank (lower is better)."""
+    """A search hit: the entry, its raw FTS rank (lower is better), and the indexed words it was found by:
+    those it says (title and text) and those only its keywords add."""
 
     entry: Entry
     rank: float
+    said: frozenset[str] = frozenset()
+    keywords: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)

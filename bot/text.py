@@ -48,6 +48,9 @@ QUESTION_WORDS: frozenset[str] = frozenset({"who", "what", "when", "where", "why
 
 def fold(text: str) -> str:
     """NFKC, lower case, curly quotes and dashes made plain, diacritics removed, NUL and controls dropped."""
+    if text.isascii():  # the common case, without the per-character Unicode work below
+        lowered = text.lower()
+        return lowered if lowered.isprintable() else "".join(c for c in lowered if c.isprintable() or c in " \n\t")
     text = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
     text = "".join(
         c for c in unicodedata.normalize("NFKD", text)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.answer.query import Concept, Query, Vocabulary, analyse, has_number, has_place, has_time
-from bot.indexing import entry_terms
-from bot.models import Entry
+from bot.models import Entry, Hit
 from bot.store import Store
 
 MAX_ANSWER = 350
@@ -112,7 +111,7 @@ class Answerer:
             return self._unknown(question, query)
         best_rank = min(h.rank for h in hits) or -1.0
         scored = sorted(
-            ((self._score(query, h.entry, h.rank / best_rank), h.entry) for h in hits),
+            ((self._score(query, h, h.rank / best_rank), h.entry) for h in hits),
             key=lambda pair: -pair[0][0],
         )
         (top_score, top_coverage), top = scored[0]
@@ -125,9 +124,9 @@ class Answerer:
         return Answer(question, True, top, alternatives, round(top_score, 3), query.corrections)
 
     @staticmethod
-    def _score(query: Query, entry: Entry, relative_rank: float) -> tuple[float, float]:
+    def _score(query: Query, hit: Hit, relative_rank: float) -> tuple[float, float]:
         """(score, coverage): coverage is the weighted share of the question's concepts the entry holds."""
-        said, keywords = entry_terms(entry)
+        said, keywords, entry = hit.said, hit.keywords, hit.entry
         total = sum(c.weight for c in query.concepts)
         matched = sum(c.weight * _match_share(c, said, keywords) for c in query.concepts)
         coverage = matched / total if total and matched >= MIN_MATCHED_WEIGHT else 0.0
@@ -144,7 +143,7 @@ class Answerer:
         )
 
 
-def _match_share(concept: Concept, said: set[str], keywords: set[str]) -> float:
+def _match_share(concept: Concept, said: frozenset[str], keywords: frozenset[str]) -> float:
     if concept.exact & said:
         return EXACT_SHARE
     if concept.exact & keywords:

@@ -31,12 +31,14 @@ async def connect(path: Path) -> aiosqlite.Connection:
         raise StoreError(f"cannot open the database {path}: {exc}") from None
     db.row_factory = aiosqlite.Row
     try:
-        await db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        mode = await (await db.execute("PRAGMA journal_mode = WAL")).fetchone()
-        await db.execute("PRAGMA foreign_keys = ON")
-        await db.execute("PRAGMA synchronous = NORMAL")
+        # execute_fetchall finishes each statement: one left open would pin this connection to an old snapshot.
+        await db.execute_fetchall(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        rows = list(await db.execute_fetchall("PRAGMA journal_mode = WAL"))
+        mode = rows[0] if rows else None
+        await db.execute_fetchall("PRAGMA foreign_keys = ON")
+        await db.execute_fetchall("PRAGMA synchronous = NORMAL")
         # Reading the schema proves the file is a database and not something else.
-        await db.execute("SELECT count(*) FROM sqlite_master")
+        await db.execute_fetchall("SELECT count(*) FROM sqlite_master")
     except sqlite3.DatabaseError as exc:
         await db.close()
         raise StoreError(f"the database {path} is damaged or not a SQLite file ({exc}); "

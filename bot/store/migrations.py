@@ -38,7 +38,7 @@ async def applied_versions(db: aiosqlite.Connection) -> set[int]:
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
-    rows = await (await db.execute("SELECT version FROM schema_migrations")).fetchall()
+    rows = await db.execute_fetchall("SELECT version FROM schema_migrations")
     return {int(r[0]) for r in rows}
 
 

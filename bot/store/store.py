@@ -6,6 +6,7 @@ import asyncio
 import json
 import random
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
@@ -14,7 +15,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.indexing import INDEX_VERSION, search_columns
+from bot.indexing import INDEX_VERSION, search_columns, split_terms
 from bot.models import KINDS, Actor, Entry, Hit, ImportPlan, Paragraph, Revision, StoreCounts
 from bot.store.connection import StoreError, connect
 from bot.store.migrations import migrate
@@ -40,6 +41,16 @@ class DuplicateId(ValueError):
     """An entry with that id already exists."""
 
 
+async def _all(db: aiosqlite.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+    """Every row, with the statement finished: an unfinished one would hold its reader on an old snapshot."""
+    return list(await db.execute_fetchall(sql, params))
+
+
+async def _first(db: aiosqlite.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+    rows = await _all(db, sql, params)
+    return rows[0] if rows else None
+
+
 def _containing(text: str) -> str:
     """A LIKE pattern matching text that contains `text` literally (its % and _ escaped)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -50,30 +61,48 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Store:
-    """Two connections to one SQLite file: writes are serialised on one, reads run on the other (WAL)."""
+READERS = 2
+# Another process's commit (a CLI import while the bot runs) reaches the answer engine's vocabulary
+# within this many seconds; our own writes reach it at once.
+VOCAB_RECHECK_SECONDS = 0.5
 
-    def __init__(self, path: Path, writer: aiosqlite.Connection, reader: aiosqlite.Connection) -> None:
+
+class Store:
+    """One writer connection (writes serialised) and a few reader connections to one SQLite file (WAL):
+    readers never wait for a write and never see half of one, and queries on them run in parallel."""
+
+    def __init__(self, path: Path, writer: aiosqlite.Connection, readers: Sequence[aiosqlite.Connection]) -> None:
         self.path = path
         self._writer = writer
-        self._reader = reader
+        self._readers = tuple(readers)
+        self._turn = 0
         self._write_lock = asyncio.Lock()
-        self._vocab_version: int | None = None
+        self._local_writes = 0
+        self._vocab_version: tuple[int, int] | None = None
+        self._vocab_checked = 0.0
         self._vocab: dict[str, int] = {}
         self._vocab_docs = 0
+
+    @property
+    def _reader(self) -> aiosqlite.Connection:
+        self._turn = (self._turn + 1) % len(self._readers)
+        return self._readers[self._turn]
 
     @classmethod
     async def open(cls, path: Path) -> Store:
         """Open the database, apply pending migrations; raise StoreError with one clear line."""
         path = Path(path)
         writer = await connect(path)
+        readers: list[aiosqlite.Connection] = []
         try:
             await migrate(writer)
-            reader = await connect(path)
+            for _ in range(READERS):
+                readers.append(await connect(path))
         except BaseException:
-            await writer.close()
+            for db in (*readers, writer):
+                await db.close()
             raise
-        store = cls(path, writer, reader)
+        store = cls(path, writer, readers)
         await store._reindex_if_stale()
         return store
 
@@ -82,7 +111,7 @@ class Store:
         if await self.meta("index_version") == str(INDEX_VERSION):
             return
         async with self._transaction() as db:
-            rows = await (await db.execute(f"SELECT {COLUMNS} FROM entries")).fetchall()
+            rows = await _all(db, f"SELECT {COLUMNS} FROM entries")
             for row in rows:
                 title, body, keywords = search_columns(entry_from_row(row))
                 await db.execute(
@@ -96,7 +125,7 @@ class Store:
             )
 
     async def close(self) -> None:
-        for db in (self._reader, self._writer):
+        for db in (*self._readers, self._writer):
             with suppress(sqlite3.Error, ValueError):
                 await db.close()
 
@@ -113,10 +142,10 @@ class Store:
                 await self._writer.execute("COMMIT")
 
     async def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
-        return list(await (await self._reader.execute(sql, params)).fetchall())
+        return await _all(self._reader, sql, params)
 
     async def _one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
-        return await (await self._reader.execute(sql, params)).fetchone()
+        return await _first(self._reader, sql, params)
 
     # ---- meta and article -------------------------------------------------------------------
 
@@ -141,9 +170,9 @@ class Store:
     async def seed(self, paragraphs: Iterable[Paragraph], entries: Iterable[Entry], source: str) -> bool:
         """Load the article and the seed entries into an empty store; False (and nothing done) otherwise."""
         async with self._transaction() as db:
-            row = await (await db.execute(
-                "SELECT (SELECT count(*) FROM meta WHERE key = 'seeded_at') + (SELECT count(*) FROM entries)"
-            )).fetchone()
+            row = await _first(
+                db, "SELECT (SELECT count(*) FROM meta WHERE key = 'seeded_at') + (SELECT count(*) FROM entries)"
+            )
             if row[0]:
                 return False
             await db.executemany(
@@ -256,34 +285,43 @@ class Store:
         params: list[Any] = [fts_query, *( [kind] if kind else [] ), limit]
         rows = await self._rows(
             f"SELECT {', '.join('e.' + c.strip() for c in COLUMNS.split(','))}, "
-            "bm25(entries_fts, 3.0, 1.0, 2.0) AS rank "
+            "e.search_title, e.search_body, e.search_keywords, bm25(entries_fts, 3.0, 1.0, 2.0) AS rank "
             "FROM entries_fts JOIN entries e ON e.pk = entries_fts.rowid "
             f"WHERE entries_fts MATCH ?{kind_clause} ORDER BY rank LIMIT ?",
             params,
         )
-        return [Hit(entry_from_row(r), float(r["rank"])) for r in rows]
+        return [
+            Hit(entry_from_row(r), float(r["rank"]), *split_terms(r["search_title"], r["search_body"],
+                                                                    r["search_keywords"]))
+            for r in rows
+        ]
 
     async def vocabulary(self) -> tuple[dict[str, int], int]:
         """Every indexed word with the number of entries holding it, and the number of entries.
 
-        Cached until any connection commits a change (PRAGMA data_version tells)."""
-        version_row = await self._one("PRAGMA data_version")
-        version = int(version_row[0]) + self._local_writes
+        Cached until a commit: ours are counted, another process's show in PRAGMA data_version (read on
+        one fixed connection, since each connection counts its own)."""
+        now = time.monotonic()
+        own = self._vocab_version is not None and self._vocab_version[1] == self._local_writes
+        if own and now - self._vocab_checked < VOCAB_RECHECK_SECONDS:
+            return self._vocab, self._vocab_docs
+        first = self._readers[0]
+        row = await _first(first, "PRAGMA data_version")
+        version = (int(row[0]), self._local_writes)
+        self._vocab_checked = now
         if version != self._vocab_version:
-            rows = await self._rows("SELECT term, doc FROM entries_vocab")
-            docs = await self._one("SELECT count(*) FROM entries_fts")
+            rows = await _all(first, "SELECT term, doc FROM entries_vocab")
+            docs = await _first(first, "SELECT count(*) FROM entries_fts")
             self._vocab = {r[0]: int(r[1]) for r in rows}
             self._vocab_docs = int(docs[0])
             self._vocab_version = version
         return self._vocab, self._vocab_docs
 
-    _local_writes = 0
-
     # ---- writing entries (each records a revision) -----------------------------------------
 
     async def add(self, entry: Entry, actor: Actor, note: str = "") -> Entry:
         async with self._transaction() as db:
-            existing = await (await db.execute("SELECT kind FROM entries WHERE id = ?", (entry.id,))).fetchone()
+            existing = await _first(db, "SELECT kind FROM entries WHERE id = ?", (entry.id,))
             if existing is not None:
                 raise DuplicateId(f"the id {entry.id!r} is already used by a {existing[0]}")
             await db.execute(_INSERT, {**entry_values(entry), "now": _now()})
@@ -383,7 +421,7 @@ class Store:
         done = 0
         async with self._transaction() as db:
             for entry in plan.added:
-                exists = await (await db.execute("SELECT 1 FROM entries WHERE id = ?", (entry.id,))).fetchone()
+                exists = await _first(db, "SELECT 1 FROM entries WHERE id = ?", (entry.id,))
                 if exists:
                     raise ConflictError(await _get_for_write(db, entry.id))  # type: ignore[arg-type]
                 await db.execute(_INSERT, {**entry_values(entry), "now": _now()})
@@ -478,7 +516,7 @@ _REV_COLUMNS = "id, entry_id, kind, action, actor_id, actor_name, at, before, af
 
 
 async def _get_for_write(db: aiosqlite.Connection, entry_id: str) -> Entry | None:
-    row = await (await db.execute(f"SELECT {COLUMNS} FROM entries WHERE id = ?", (entry_id,))).fetchone()
+    row = await _first(db, f"SELECT {COLUMNS} FROM entries WHERE id = ?", (entry_id,))
     return None if row is None else entry_from_row(row)
 
 

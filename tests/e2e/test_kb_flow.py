@@ -4,116 +4,28 @@ revert, remove, restore, log; what the forms refuse; two moderators editing one 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
 
-from bot.app import App, open_app
-from bot.config import Settings
-from bot.models import Actor
-from tests.e2e.conftest import running_bot
-from tests.fake_discord import FakeDiscord, Record, payloads
+from tests.e2e.kb_harness import (
+    MOD_ROLE,
+    buttons,
+    embed,
+    form,
+    kb_actor,
+    kb_client,  # noqa: F401  (the `kb` fixture)
+    kb_guild,  # noqa: F401  (the `guild` fixture)
+    private,
+)
+from tests.fake_discord import payloads
 
-# ---- a moderator guild and a client that knows its moderators (same set-up in every test_kb_* file) ----
-
-MOD_ROLE = 1500000000000000777
-EPHEMERAL = 64
-
-
-@pytest.fixture
-def guild() -> dict[str, Any]:
-    return payloads.guild_create(name="Story Guild", channels=["general", "news"],
-                                 roles=[payloads.role(MOD_ROLE, "StoryBot moderators")])
-
-
-@dataclass
-class KB:
-    fake: FakeDiscord
-    guild: dict[str, Any]
-    app: App
-    moderator: dict[str, Any]
-
-    async def slash(self, name: str, options: dict[str, Any] | None = None, *, user: dict[str, Any] | None = None,
-                    roles: tuple[int, ...] = (), **extra: Any) -> Record:
-        extra.setdefault("guild_id", self.guild)
-        return await self.fake.interact(payloads.slash_command(name, options or {}, user=user or self.moderator,
-                                                               member_roles=roles, **extra))
-
-    async def press(self, custom_id: str, message: dict[str, Any] | None, *, user: dict[str, Any] | None = None,
-                    roles: tuple[int, ...] = (), **extra: Any) -> Record:
-        extra.setdefault("guild_id", self.guild)
-        return await self.fake.interact(payloads.component(custom_id, message=message, user=user or self.moderator,
-                                                           member_roles=roles, **extra))
-
-    async def submit(self, custom_id: str, values: dict[str, str], *, user: dict[str, Any] | None = None,
-                     roles: tuple[int, ...] = (), **extra: Any) -> Record:
-        extra.setdefault("guild_id", self.guild)
-        fields = {f"f:{name}": value for name, value in values.items()}
-        return await self.fake.interact(payloads.modal_submit(custom_id, fields, user=user or self.moderator,
-                                                              member_roles=roles, **extra))
-
-    async def ask(self, question: str) -> str:
-        record = await self.slash("ask", {"question": question}, user=payloads.user(name="reader"))
-        return record.json["data"]["embeds"][0]["description"]
-
-    def message_of(self, record: Record) -> dict[str, Any]:
-        message = self.fake.original_message(record.params["interaction_id"])
-        assert message is not None
-        return message
-
-
-def kb_settings(settings: Settings, guild: dict[str, Any], moderator: dict[str, Any]) -> Settings:
-    return replace(settings, ask_cooldown_seconds=0.0, moderator_guild_ids=(int(guild["id"]),),
-                   moderator_user_ids=frozenset({int(moderator["id"])}), moderator_role_ids=frozenset({MOD_ROLE}))
-
-
-@pytest.fixture
-async def kb(fake: FakeDiscord, settings: Settings, guild: dict[str, Any]) -> AsyncIterator[KB]:
-    moderator = payloads.user(name="moddy")
-    app = await open_app(kb_settings(settings, guild, moderator))
-    try:
-        async with running_bot(app):
-            yield KB(fake, guild, app, moderator)
-    finally:
-        await app.close()
-
-
-def embed(record: Record) -> dict[str, Any]:
-    """The first embed of a callback (type 4 or 7) or of a followup."""
-    data = record.json.get("data", record.json)
-    assert data.get("embeds"), record.json
-    return data["embeds"][0]
-
-
-def private(record: Record) -> dict[str, Any]:
-    """A type-4 callback shown only to the user; its data."""
-    assert record.ok, record
-    assert record.json["type"] == 4, record.json
-    assert record.json["data"]["flags"] & EPHEMERAL, record.json
-    return record.json["data"]
-
-
-def buttons(data: dict[str, Any]) -> dict[str, str]:
-    return {c["label"]: c["custom_id"] for row in data.get("components") or [] for c in row["components"]}
-
-
-def form(record: Record) -> tuple[str, dict[str, str | None]]:
-    """A type-9 (modal) callback: its custom_id and each input's default value."""
-    assert record.ok and record.json["type"] == 9, record.json
-    data = record.json["data"]
-    inputs = [c for row in data["components"] for c in row["components"]]
-    return data["custom_id"], {c["custom_id"]: c.get("value") for c in inputs}
+# The moderator guild, the `kb` client and the helpers are tests/e2e/kb_harness.py (shared by every test_kb_* file).
 
 
 def embed_title(data: dict[str, Any]) -> str:
     assert data.get("embeds"), data
     return data["embeds"][0]["title"]
-
-
-def kb_actor(kb: KB) -> Actor:
-    return Actor(kb.moderator["id"], kb.moderator["username"])
 
 
 def revision_numbers(history: dict[str, Any]) -> dict[str, int]:

@@ -4,92 +4,22 @@ the preview, Confirm and Cancel, replace mode, and every kind of bad file."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
 
-from bot.app import App, open_app
-from bot.config import Settings
 from bot.dataset import dump_dataset
-from tests.e2e.conftest import running_bot
-from tests.fake_discord import FakeDiscord, Record, payloads
+from tests.e2e.conftest import EPHEMERAL
+from tests.e2e.kb_harness import (
+    KB,
+    MOD_ROLE,
+    buttons,
+    kb_client,  # noqa: F401  (the `kb` fixture)
+    kb_guild,  # noqa: F401  (the `guild` fixture)
+)
+from tests.fake_discord import Record, payloads
 
-# ---- a moderator guild and a client that knows its moderators (same set-up in every test_kb_* file) ----
-
-MOD_ROLE = 1500000000000000777
-EPHEMERAL = 64
-
-
-@pytest.fixture
-def guild() -> dict[str, Any]:
-    return payloads.guild_create(name="Story Guild", channels=["general", "news"],
-                                 roles=[payloads.role(MOD_ROLE, "StoryBot moderators")])
-
-
-@dataclass
-class KB:
-    fake: FakeDiscord
-    guild: dict[str, Any]
-    app: App
-    moderator: dict[str, Any]
-
-    async def slash(self, name: str, options: dict[str, Any] | None = None, *, user: dict[str, Any] | None = None,
-                    roles: tuple[int, ...] = (), **extra: Any) -> Record:
-        extra.setdefault("guild_id", self.guild)
-        return await self.fake.interact(payloads.slash_command(name, options or {}, user=user or self.moderator,
-                                                               member_roles=roles, **extra))
-
-    async def press(self, custom_id: str, message: dict[str, Any] | None, *, user: dict[str, Any] | None = None,
-                    roles: tuple[int, ...] = (), **extra: Any) -> Record:
-        extra.setdefault("guild_id", self.guild)
-        return await self.fake.interact(payloads.component(custom_id, message=message, user=user or self.moderator,
-                                                           member_roles=roles, **extra))
-
-    async def upload(self, data: bytes, *, user: dict[str, Any] | None = None, roles: tuple[int, ...] = (),
-                     filename: str = "import.json", mode: str | None = None,
-                     attachment: dict[str, Any] | None = None) -> tuple[Record, Record | None]:
-        """/kb import with a file: the callback, and the followup when the command deferred."""
-        attachment = attachment or self.fake.attachment(filename, data, content_type="application/json")
-        options: dict[str, Any] = {"file": attachment["id"]}
-        if mode:
-            options["mode"] = mode
-        sent = await self.fake.dispatch_interaction(payloads.slash_command(
-            "kb import", options, guild_id=self.guild, user=user or self.moderator, member_roles=roles,
-            resolved={"attachments": {attachment["id"]: attachment}}))
-        first = await self.fake.wait_for_interaction_response(sent)
-        followup = await self.fake.wait_for_followup(sent) if first.json["type"] == 5 else None
-        return first, followup
-
-    async def ask(self, question: str) -> str:
-        record = await self.slash("ask", {"question": question}, user=payloads.user(name="reader"))
-        return record.json["data"]["embeds"][0]["description"]
-
-    def message_of(self, record: Record) -> dict[str, Any]:
-        message = self.fake.original_message(record.params["interaction_id"])
-        assert message is not None
-        return message
-
-
-def kb_settings(settings: Settings, guild: dict[str, Any], moderator: dict[str, Any]) -> Settings:
-    return replace(settings, ask_cooldown_seconds=0.0, moderator_guild_ids=(int(guild["id"]),),
-                   moderator_user_ids=frozenset({int(moderator["id"])}), moderator_role_ids=frozenset({MOD_ROLE}))
-
-
-@pytest.fixture
-async def kb(fake: FakeDiscord, settings: Settings, guild: dict[str, Any]) -> AsyncIterator[KB]:
-    moderator = payloads.user(name="moddy")
-    app = await open_app(kb_settings(settings, guild, moderator))
-    try:
-        async with running_bot(app):
-            yield KB(fake, guild, app, moderator)
-    finally:
-        await app.close()
-
-
-def buttons(message: dict[str, Any]) -> dict[str, str]:
-    return {c["label"]: c["custom_id"] for row in message.get("components") or [] for c in row["components"]}
+# The moderator guild, the `kb` client and the helpers are tests/e2e/kb_harness.py (shared by every test_kb_* file).
 
 
 def fields(embed: dict[str, Any]) -> dict[str, str]:

@@ -6,102 +6,37 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.app import App, open_app
-from bot.config import Settings
+from bot.app import open_app
 from bot.discord_app.moderation import REFUSAL
 from bot.models import Actor
-from tests.e2e.conftest import running_bot
+from tests.e2e.conftest import EPHEMERAL, running_bot
+from tests.e2e.kb_harness import (
+    KB,
+    MOD_ROLE,
+    buttons,
+    form_id,
+    kb_actor,
+    kb_client,  # noqa: F401  (the `kb` fixture; this file's `guild` is below)
+    moderator_guild,
+)
 from tests.fake_discord import FakeDiscord, Record, payloads
 
-# ---- a moderator guild and a client that knows its moderators (same set-up in every test_kb_* file) ----
+# The `kb` client and the helpers are tests/e2e/kb_harness.py (shared by every test_kb_* file); this file's
+# moderator guild also has a role that is not the moderator role.
 
-MOD_ROLE = 1500000000000000777
 OTHER_ROLE = 1500000000000000888
-EPHEMERAL = 64
 MANAGE_MESSAGES = 1 << 13
 
 
 @pytest.fixture
 def guild() -> dict[str, Any]:
-    return payloads.guild_create(name="Story Guild", channels=["general", "news"],
-                                 roles=[payloads.role(MOD_ROLE, "StoryBot moderators"),
-                                        payloads.role(OTHER_ROLE, "Regulars")])
-
-
-@dataclass
-class KB:
-    fake: FakeDiscord
-    guild: dict[str, Any]
-    app: App
-    moderator: dict[str, Any]
-
-    async def slash(self, name: str, options: dict[str, Any] | None = None, *, user: dict[str, Any] | None = None,
-                    roles: tuple[int, ...] = (), **extra: Any) -> Record:
-        extra.setdefault("guild_id", self.guild)
-        return await self.fake.interact(payloads.slash_command(name, options or {}, user=user or self.moderator,
-                                                               member_roles=roles, **extra))
-
-    async def press(self, custom_id: str, message: dict[str, Any] | None, *, user: dict[str, Any] | None = None,
-                    roles: tuple[int, ...] = (), **extra: Any) -> Record:
-        extra.setdefault("guild_id", self.guild)
-        return await self.fake.interact(payloads.component(custom_id, message=message, user=user or self.moderator,
-                                                           member_roles=roles, **extra))
-
-    async def submit(self, custom_id: str, values: dict[str, str], *, user: dict[str, Any] | None = None,
-                     roles: tuple[int, ...] = (), **extra: Any) -> Record:
-        extra.setdefault("guild_id", self.guild)
-        fields = {f"f:{name}": value for name, value in values.items()}
-        return await self.fake.interact(payloads.modal_submit(custom_id, fields, user=user or self.moderator,
-                                                              member_roles=roles, **extra))
-
-    async def upload(self, data: bytes, *, user: dict[str, Any] | None = None, roles: tuple[int, ...] = (),
-                     filename: str = "import.json", **extra: Any) -> tuple[Record, Record | None]:
-        """/kb import with a file: the callback, and the followup when the command deferred."""
-        attachment = self.fake.attachment(filename, data, content_type="application/json")
-        extra.setdefault("guild_id", self.guild)
-        sent = await self.fake.dispatch_interaction(payloads.slash_command(
-            "kb import", {"file": attachment["id"]}, user=user or self.moderator, member_roles=roles,
-            resolved={"attachments": {attachment["id"]: attachment}}, **extra))
-        first = await self.fake.wait_for_interaction_response(sent)
-        followup = await self.fake.wait_for_followup(sent) if first.json["type"] == 5 else None
-        return first, followup
-
-    def message_of(self, record: Record) -> dict[str, Any]:
-        message = self.fake.original_message(record.params["interaction_id"])
-        assert message is not None
-        return message
-
-
-def kb_settings(settings: Settings, guild: dict[str, Any], moderator: dict[str, Any]) -> Settings:
-    return replace(settings, ask_cooldown_seconds=0.0, moderator_guild_ids=(int(guild["id"]),),
-                   moderator_user_ids=frozenset({int(moderator["id"])}), moderator_role_ids=frozenset({MOD_ROLE}))
-
-
-@pytest.fixture
-async def kb(fake: FakeDiscord, settings: Settings, guild: dict[str, Any]) -> AsyncIterator[KB]:
-    moderator = payloads.user(name="moddy")
-    app = await open_app(kb_settings(settings, guild, moderator))
-    try:
-        async with running_bot(app):
-            yield KB(fake, guild, app, moderator)
-    finally:
-        await app.close()
-
-
-def buttons(message: dict[str, Any]) -> dict[str, str]:
-    return {c["label"]: c["custom_id"] for row in message.get("components") or [] for c in row["components"]}
-
-
-def form_id(record: Record) -> str:
-    assert record.ok and record.json["type"] == 9, record.json
-    return record.json["data"]["custom_id"]
+    return moderator_guild(payloads.role(OTHER_ROLE, "Regulars"))
 
 
 # ---- the database, byte for byte ---------------------------------------------------------------------
@@ -149,7 +84,7 @@ class ModeratorScene:
 
 
 async def moderator_scene(kb: KB) -> ModeratorScene:
-    actor = Actor(kb.moderator["id"], kb.moderator["username"])
+    actor = kb_actor(kb)
     _, values, _ = await kb.app.moderation.edit_form("term", "dmz")
     for version in range(1, 7):  # enough revisions for two pages of history
         await kb.app.moderation.edit("term", "dmz", dict(values, text=f"DMZ text {version}."), version, actor)

@@ -45,6 +45,17 @@ def public(data):
     assert not is_ephemeral(data), f"expected a public reply, got flags={data.get('flags')}"
 
 
+async def titled_embed(fake, name, options, where, title, *, is_public=True):
+    """Run a command whose answer is one embed of this title (and public, unless is_public=False: then the
+    flags are not checked); return (callback data, the embed)."""
+    data, _ = await run(fake, name, options, **where)
+    if is_public:
+        public(data)
+    embed = embed_of(data)
+    assert embed["title"] == title
+    return data, embed
+
+
 async def timeline_pages(bot):
     events = (await bot.app.store.counts()).by_kind["event"]
     return math.ceil(events / 5)
@@ -66,9 +77,8 @@ async def check_ask_found(fake, bot, where):
 
 
 async def check_ask_not_found(fake, bot, where):
-    data, _ = await run(fake, "ask", {"question": "what is the capital of france"}, **where)
-    embed = embed_of(data)
-    assert embed["title"] == "I don't know"
+    data, embed = await titled_embed(fake, "ask", {"question": "what is the capital of france"}, where,
+                                     "I don't know", is_public=False)
     assert "don't know" in embed["description"]
     assert "footer" not in embed
     assert flat_components(data) == []
@@ -85,9 +95,7 @@ async def check_fact_random(fake, bot, where):
 
 
 async def check_fact_topic(fake, bot, where):
-    data, _ = await run(fake, "fact", {"topic": "injuries"}, **where)
-    embed = embed_of(data)
-    assert embed["title"] == "injuries"
+    _, embed = await titled_embed(fake, "fact", {"topic": "injuries"}, where, "injuries", is_public=False)
     entry_id = embed["fields"][0]["value"].split("`")[1]
     assert (await bot.app.store.get(entry_id)).topic == "injuries"
 
@@ -128,10 +136,7 @@ async def check_quote_speaker(fake, bot, where):
 async def check_timeline(fake, bot, where):
     pages = await timeline_pages(bot)
     assert pages > 1
-    data, _ = await run(fake, "timeline", **where)
-    public(data)
-    embed = embed_of(data)
-    assert embed["title"] == "Timeline"
+    data, embed = await titled_embed(fake, "timeline", None, where, "Timeline")
     assert embed["footer"]["text"].startswith(f"Page 1/{pages}")
     assert len(embed["fields"]) == 5
     assert embed["fields"][0]["name"] == "1953"  # in order: the earliest event first
@@ -141,10 +146,7 @@ async def check_timeline(fake, bot, where):
 
 
 async def check_search(fake, bot, where):
-    data, _ = await run(fake, "search", {"query": "soldier"}, **where)
-    public(data)
-    embed = embed_of(data)
-    assert embed["title"] == "Search: soldier"
+    data, embed = await titled_embed(fake, "search", {"query": "soldier"}, where, "Search: soldier")
     assert embed["description"].endswith("matches.")
     assert embed["footer"]["text"].startswith("Page 1/")
     assert 1 <= len(embed["fields"]) <= 5
@@ -154,10 +156,7 @@ async def check_search(fake, bot, where):
 
 
 async def check_who(fake, bot, where):
-    data, _ = await run(fake, "who", {"name": "Lee Cook-jong"}, **where)
-    public(data)
-    embed = embed_of(data)
-    assert embed["title"] == "Lee Cook-jong"
+    data, embed = await titled_embed(fake, "who", {"name": "Lee Cook-jong"}, where, "Lee Cook-jong")
     assert "surgeon" in embed["description"]
     assert embed["fields"][0]["value"] == "person `lee-cook-jong`"
     assert embed["footer"]["text"] == "Source: ¶9, ¶10"
@@ -165,26 +164,19 @@ async def check_who(fake, bot, where):
 
 
 async def check_explain(fake, bot, where):
-    data, _ = await run(fake, "explain", {"term": "DMZ"}, **where)
-    embed = embed_of(data)
-    assert embed["title"] == "DMZ"
+    data, embed = await titled_embed(fake, "explain", {"term": "DMZ"}, where, "DMZ", is_public=False)
     assert "demarcation line" in embed["description"]
     assert button(data, "Show source")["custom_id"] == "sb:src:3,5"
 
 
 async def check_source(fake, bot, where):
-    data, _ = await run(fake, "source", {"paragraph": 8}, **where)
-    public(data)
-    embed = embed_of(data)
-    assert embed["title"] == "¶8"
+    data, embed = await titled_embed(fake, "source", {"paragraph": 8}, where, "¶8")
     assert embed["description"] == (await bot.app.store.paragraph(8)).text
     assert flat_components(data) == []  # the text is already there: no Show source button
 
 
 async def check_about(fake, bot, where):
-    data, _ = await run(fake, "about", **where)
-    embed = embed_of(data)
-    assert embed["title"] == STORY_TITLE
+    _, embed = await titled_embed(fake, "about", None, where, STORY_TITLE, is_public=False)
     counts = await bot.app.store.counts()
     assert f"{counts.paragraphs} paragraphs" in embed["description"]
     assert {f["name"]: f["value"] for f in embed["fields"]} == {
@@ -197,9 +189,7 @@ async def check_about(fake, bot, where):
 
 
 async def check_help(fake, bot, where):
-    data, _ = await run(fake, "help", **where)
-    embed = embed_of(data)
-    assert embed["title"] == "StoryBot commands"
+    _, embed = await titled_embed(fake, "help", None, where, "StoryBot commands", is_public=False)
     listed = [line.split("`")[1].split()[0] for line in embed["description"].splitlines() if line.startswith("`/")]
     assert listed == [f"/{name}" for name in READER_COMMANDS]
 
