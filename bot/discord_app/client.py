@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from typing import Any
@@ -18,6 +19,8 @@ from bot.discord_app.reader import reader_commands
 from bot.discord_app.views import ShowSourceButton
 
 log = logging.getLogger(__name__)
+# Every live button or form answers within milliseconds; one unanswered after this long has no handler.
+UNANSWERED_AFTER = 1.5
 
 
 def intents() -> discord.Intents:
@@ -85,6 +88,21 @@ class StoryBotClient(discord.AutoShardedClient):
             log.exception("error answering message %s from user %s", message.id, message.author.id)
             with contextlib.suppress(discord.HTTPException):
                 await message.reply(errors.GENERIC, mention_author=False)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Answer presses of buttons and forms nobody handles any more (a Prev/Next or an edit form from before
+        a restart), instead of leaving the user with "This interaction failed"."""
+        if interaction.type not in (discord.InteractionType.component, discord.InteractionType.modal_submit):
+            return
+        await asyncio.sleep(UNANSWERED_AFTER)
+        if interaction.response.is_done():
+            return
+        what = "form" if interaction.type is discord.InteractionType.modal_submit else "menu"
+        log.info("answered an expired %s for user %s", what, interaction.user.id)
+        with contextlib.suppress(discord.HTTPException):
+            await interaction.response.send_message(
+                f"This {what} has expired (the bot may have restarted); please run the command again.", ephemeral=True
+            )
 
     async def report_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await errors.report(interaction, error)

@@ -253,3 +253,24 @@ async def test_a_pager_subclass_keeps_its_checks_on_every_page(fake, bot, guild,
         record = await press(fake, message, "Next", guild_id=guild)
         assert record.json["data"]["embeds"][0]["footer"]["text"].startswith(f"Page {page}/")
     assert checked == ["CheckedPager", "CheckedPager"]
+
+
+async def test_a_stale_pager_button_gets_an_expiry_message_not_silence(fake, bot, guild, monkeypatch):
+    import bot.discord_app.client as client_module
+
+    monkeypatch.setattr(client_module, "UNANSWERED_AFTER", 0.05)
+    # A Prev/Next press whose view is gone (the bot restarted): nothing handles its random custom_id.
+    record = await fake.interact(payloads.component("a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4", guild_id=guild))
+    assert record.json["type"] == 4
+    assert record.json["data"]["flags"] & 64
+    assert "expired" in record.json["data"]["content"]
+
+
+async def test_a_stale_form_submit_gets_an_expiry_message(fake, bot, guild, monkeypatch):
+    import bot.discord_app.client as client_module
+
+    monkeypatch.setattr(client_module, "UNANSWERED_AFTER", 0.05)
+    record = await fake.interact(payloads.modal_submit("kb:form:add:fact::0:abcdef", {"f:text": "x"},
+                                                       guild_id=guild))
+    assert record.json["type"] == 4
+    assert "form has expired" in record.json["data"]["content"]
