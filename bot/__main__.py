@@ -5,13 +5,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.dataset import DataError
 from bot.store import StoreError
+from bot.store.connection import explain
+
+if TYPE_CHECKING:
+    from bot.app import App
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # e.g. DATABASE_PATH inside a folder this user may not enter
+        print(f"error: cannot access {exc.filename or 'the settings'} ({exc.strerror or exc}); "
+              "check DATABASE_PATH and the permissions of its folders", file=sys.stderr)
+        return 2
     command = args.command or "run"
     try:
         return asyncio.run(_run(command, args, settings))
@@ -50,6 +60,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except (StoreError, DataError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.Error as exc:  # met after start-up, e.g. a damaged page that only a query reaches
+        print(f"error: {explain(exc, settings.database_path)}", file=sys.stderr)
         return 1
 
 
@@ -82,11 +95,9 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
         await app.close()
 
 
-async def _ask(app: object, questions: list[str], as_json: bool) -> int:
-    from bot.app import App
+async def _ask(app: App, questions: list[str], as_json: bool) -> int:
     from bot.textrender import render
 
-    assert isinstance(app, App)
     for question in questions:
         answer = await app.answerer.ask(question)
         if as_json:

@@ -204,6 +204,8 @@ def decode_json(raw: bytes, where: str) -> Any:
         raise DataError(where, ["the file is not UTF-8 text"]) from None
     except json.JSONDecodeError as exc:
         raise DataError(where, [f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"]) from None
+    except RecursionError:  # e.g. 100,000 nested '[': the decoder gives up; no data file nests that deep
+        raise DataError(where, ["not valid JSON: it nests lists or objects too deeply"]) from None
 
 
 def dump_dataset(entries: Iterable[Entry]) -> dict[str, Any]:

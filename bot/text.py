@@ -23,7 +23,8 @@ STOPWORDS: frozenset[str] = frozenset(
     ourselves out over own same she should so some such than that the their theirs them themselves then
     there these they this those through to too under until up very was wasn we were weren what when
     where which while who whom why will with would you your yours yourself yourselves
-    tell know please happen happened get got go went going much many also does say said
+    tell know knows knew please happen happened happens get gets got getting go goes went going much many also
+    does say says said
     whats whos wheres hows whens whys thats theres hes shes lets
     gonna wanna gotta kinda thru tho ya u ur im hey hi yo pls plz ok okay
     use used using make made come came give gave like

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from bot.answer.query import Concept, Query, Vocabulary, analyse, has_number, has_place, has_time
 from bot.models import Entry, Hit
 from bot.store import Store
@@ -17,6 +19,7 @@ FOUND_THRESHOLD = 0.5
 MIN_MATCHED_WEIGHT = 1.0
 ALTERNATIVE_THRESHOLD = 0.4
 MAX_ALTERNATIVES = 3
+SAME_NEWS = 80
 # How much a question word counts when an entry holds it: as typed (or its correction) in what the
 # entry says, as a synonym, or only among the entry's keywords.
 EXACT_SHARE, EXACT_KEYWORD_SHARE, SYNONYM_SHARE, KEYWORD_SHARE = 1.0, 0.9, 0.85, 0.7
@@ -117,11 +120,13 @@ class Answerer:
         (top_score, top_coverage), top = scored[0]
         if top_coverage < FOUND_THRESHOLD:
             return self._unknown(question, query)
-        alternatives = tuple(
-            entry for (score, coverage), entry in scored[1:]
-            if coverage >= ALTERNATIVE_THRESHOLD and entry.text != top.text
-        )[:MAX_ALTERNATIVES]
-        return Answer(question, True, top, alternatives, round(top_score, 3), query.corrections)
+        alternatives: list[Entry] = []
+        for (_score, coverage), entry in scored[1:]:
+            if len(alternatives) == MAX_ALTERNATIVES or coverage < ALTERNATIVE_THRESHOLD:
+                break
+            if not any(_same_news(entry, shown) for shown in (top, *alternatives)):
+                alternatives.append(entry)
+        return Answer(question, True, top, tuple(alternatives), round(top_score, 3), query.corrections)
 
     @staticmethod
     def _score(query: Query, hit: Hit, relative_rank: float) -> tuple[float, float]:
@@ -141,6 +146,11 @@ class Answerer:
             corrections=query.corrections,
             message="I don't know that from this story. Try one of these: " + " · ".join(SUGGESTIONS[:3]),
         )
+
+
+def _same_news(a: Entry, b: Entry) -> bool:
+    """Two entries telling the same thing (a fact and its timeline event, say): show only one."""
+    return fuzz.token_set_ratio(a.text, b.text, processor=str.lower) >= SAME_NEWS
 
 
 def _match_share(concept: Concept, said: frozenset[str], keywords: frozenset[str]) -> float:
@@ -165,6 +175,8 @@ def _type_bonus(wants: str | None, entry: Entry) -> float:
         return 0.15 if entry.kind == "person" else 0.0
     if wants == "place":
         return 0.06 if has_place(entry.text) else 0.0
+    if wants == "quote":
+        return 0.15 if entry.kind == "quote" else 0.0
     if wants == "definition":
         return 0.15 if entry.kind == "term" else 0.0
     return 0.0

@@ -60,6 +60,8 @@ class Query:
 
 def question_type(text: str) -> str | None:
     t = fold(text)
+    if re.search(r"\bwhat did .{1,60}\b(say|said|tell|told|warn|warned)\b|\bquotes?\b|\bin (his|her|their) words\b", t):
+        return "quote"
     if re.search(r"\bhow (many|much|often)\b|\bnumber of\b", t):
         return "number"
     if re.search(r"\bhow (far|long)\b", t):
@@ -102,7 +104,10 @@ class Vocabulary:
             return None
         cutoff = 85.0 if len(word) <= 5 else 80.0
         best: tuple[str, float] | None = None
-        for length in range(len(word) - 2, len(word) + 3):
+        # A short word is corrected only by dropping, swapping or changing letters, never by adding one
+        # ("rank" is a real word, not a typo of "ran").
+        shortest = len(word) if len(word) <= 5 else len(word) - 2
+        for length in range(shortest, len(word) + 3):
             candidates = self._by_length.get(length)
             if not candidates:
                 continue

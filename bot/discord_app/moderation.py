@@ -232,7 +232,7 @@ class KnowledgeBase(app_commands.Group):
         if not is_moderator(interaction):
             return []
         kind = getattr(interaction.namespace, "kind", None)
-        ids = await _moderation(interaction).store.ids(kind if kind in KINDS else None, current[:48], CHOICES,
+        ids = await _moderation(interaction).entry_ids(kind if kind in KINDS else None, current[:48], CHOICES,
                                                        deleted=deleted)
         return [app_commands.Choice(name=i, value=i) for i in ids]
 

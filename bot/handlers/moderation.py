@@ -64,6 +64,10 @@ class ModerationHandlers:
     async def article(self) -> Article:
         return Article(tuple(await self.store.paragraphs()))
 
+    async def entry_ids(self, kind: str | None, containing: str, limit: int, *, deleted: bool | None) -> list[str]:
+        """Ids for autocomplete: live entries (deleted=False), removed ones (True) or both (None)."""
+        return await self.store.ids(kind, containing, limit, deleted=deleted)
+
     # ---- forms ------------------------------------------------------------------------------
 
     @staticmethod

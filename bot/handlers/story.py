@@ -74,6 +74,8 @@ class StoryHandlers:
 
     async def fact(self, topic: str | None = None, entry_id: str | None = None) -> Reply:
         topic, entry_id = _clean(topic), _clean(entry_id).lower()
+        if len(topic) > MAX_ARGUMENT or len(entry_id) > MAX_ARGUMENT:
+            return error(f"Topics and ids are limited to {MAX_ARGUMENT} characters.")
         if entry_id:
             entry = await self.store.get(entry_id)
             if entry is None:
@@ -95,6 +97,8 @@ class StoryHandlers:
 
     async def quote(self, speaker: str | None = None) -> Reply:
         speaker = _clean(speaker)
+        if len(speaker) > MAX_ARGUMENT:
+            return error(f"Speakers' names are limited to {MAX_ARGUMENT} characters.")
         if speaker:
             name = await self._closest_title("quote", speaker)
             entry = await self.store.random_entry("quote", name) if name else None

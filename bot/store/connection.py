@@ -2,33 +2,52 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 import sqlite3
+import threading
 from pathlib import Path
 
 import aiosqlite
 
 BUSY_TIMEOUT_MS = 10_000
+_MEMORY = Path(":memory:")
 
 
 class StoreError(RuntimeError):
     """The database cannot be used as it is; the message says why in one line."""
 
 
+def explain(exc: sqlite3.Error, path: Path) -> str:
+    """What an SQLite error means for the database at `path`, in one line for an operator."""
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    lowered = message.lower()
+    if any(sign in lowered for sign in ("not a database", "malformed", "corrupt", "vtable constructor failed")):
+        return (f"the database {path} is damaged or not a SQLite file ({message}); "
+                "restore it from a backup or move it away")
+    if "readonly" in lowered or "read-only" in lowered:
+        return (f"the database {path} is read-only for this user ({message}); StoryBot must be able to write it "
+                f"and to create {path.name}-wal and {path.name}-shm in {path.parent}")
+    if "locked" in lowered or "busy" in lowered:
+        return (f"the database {path} stayed locked by another process for over {BUSY_TIMEOUT_MS // 1000} s "
+                f"({message}); try again when that process has finished")
+    if "unable to open" in lowered:
+        return f"cannot open the database {path} ({message}); check the path and that its folder is writable"
+    if "disk i/o" in lowered or "full" in lowered:
+        return f"cannot read or write the database {path} ({message}); check the disk"
+    return f"the database {path} cannot be used ({message})"
+
+
 async def connect(path: Path) -> aiosqlite.Connection:
     """Open (creating if needed) the database with WAL, foreign keys and a busy timeout."""
-    if path != Path(":memory:"):
-        folder = path.parent
-        if not folder.exists():
-            try:
-                folder.mkdir(parents=True)
-            except OSError as exc:
-                raise StoreError(f"cannot create the database folder {folder}: {exc.strerror}") from None
-        if path.exists() and not _readable(path):
-            raise StoreError(f"the database {path} is not readable (check its permissions)")
+    if path != _MEMORY:
+        _check_access(path)
+    connection = aiosqlite.connect(path, isolation_level=None)
     try:
-        db = await aiosqlite.connect(path, isolation_level=None)
+        db = await connection
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot open the database {path}: {exc}") from None
+        await _worker_stopped(connection)
+        raise StoreError(explain(exc, path)) from None
     db.row_factory = aiosqlite.Row
     try:
         # execute_fetchall finishes each statement: one left open would pin this connection to an old snapshot.
@@ -39,20 +58,58 @@ async def connect(path: Path) -> aiosqlite.Connection:
         await db.execute_fetchall("PRAGMA synchronous = NORMAL")
         # Reading the schema proves the file is a database and not something else.
         await db.execute_fetchall("SELECT count(*) FROM sqlite_master")
-    except sqlite3.DatabaseError as exc:
+    except sqlite3.Error as exc:
         await db.close()
-        raise StoreError(f"the database {path} is damaged or not a SQLite file ({exc}); "
-                         "restore it from a backup or move it away") from None
-    if path != Path(":memory:") and mode is not None and str(mode[0]).lower() != "wal":
+        raise StoreError(explain(exc, path)) from None
+    if path != _MEMORY and mode is not None and str(mode[0]).lower() != "wal":
         await db.close()
         raise StoreError(f"the database {path} could not switch to WAL mode (is its folder read-only?)")
     return db
 
 
-def _readable(path: Path) -> bool:
+def _check_access(path: Path) -> None:
+    """Refuse, before SQLite touches anything, a database this user could only half use.
+
+    Only stat() and access(), never open(): closing any descriptor of the database file drops every POSIX
+    lock this process holds on it, the locks SQLite's open connections rely on.  Another process closing
+    the database would then take itself for the last user and delete the -wal file under our feet."""
+    folder = path.parent
+    if not _exists(folder):
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the database folder {folder}: {exc.strerror}") from None
+    if not folder.is_dir():
+        raise StoreError(f"cannot create the database {path}: {folder} is not a folder")
+    if _exists(path):
+        if not os.access(path, os.R_OK):
+            raise StoreError(f"the database {path} is not readable by this user (check its owner and permissions)")
+        if not os.access(path, os.W_OK):
+            raise StoreError(f"the database {path} is read-only for this user; StoryBot needs to write to it "
+                             "(check its owner and permissions)")
+        sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+        if not os.access(folder, os.W_OK | os.X_OK) and not all(os.access(s, os.R_OK | os.W_OK) for s in sides):
+            raise StoreError(f"cannot use the database {path}: its folder is read-only for this user, and SQLite "
+                             f"needs to create {path.name}-wal and {path.name}-shm there (check the folder's "
+                             "owner and permissions)")
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"cannot create the database {path}: its folder is read-only for this user "
+                         "(check its owner and permissions)")
+
+
+def _exists(path: Path) -> bool:
     try:
-        with path.open("rb") as handle:
-            handle.read(1)
-    except OSError:
+        os.stat(path)
+    except FileNotFoundError:
         return False
+    except OSError as exc:
+        raise StoreError(f"cannot reach {path}: {exc.strerror} (check the permissions of its folders)") from None
     return True
+
+
+async def _worker_stopped(connection: aiosqlite.Connection) -> None:
+    """After a failed open aiosqlite stops its worker thread without waiting for it; wait here, or the thread
+    may report to an event loop that has already closed and print a stray traceback."""
+    thread = getattr(connection, "_thread", connection)
+    if isinstance(thread, threading.Thread) and thread.is_alive():
+        await asyncio.to_thread(thread.join, 5)

@@ -42,15 +42,15 @@ async def applied_versions(db: aiosqlite.Connection) -> set[int]:
     return {int(r[0]) for r in rows}
 
 
-async def migrate(db: aiosqlite.Connection) -> list[int]:
-    """Apply every pending migration; refuse a database written by a newer StoryBot."""
+async def migrate(db: aiosqlite.Connection, where: str = "the database") -> list[int]:
+    """Apply every pending migration; refuse (changing nothing) a database written by a newer StoryBot."""
     migrations = available()
     done = await applied_versions(db)
     newest_known = migrations[-1].version if migrations else 0
     if done and max(done) > newest_known:
         raise StoreError(
-            f"the database is at schema version {max(done)}, newer than this StoryBot knows "
-            f"({newest_known}); upgrade StoryBot or use another DATABASE_PATH"
+            f"{where} was written by a newer StoryBot (schema version {max(done)}; this one knows up to "
+            f"{newest_known}): upgrade StoryBot, or point DATABASE_PATH at another file"
         )
     applied: list[int] = []
     for migration in migrations:

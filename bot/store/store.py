@@ -17,7 +17,7 @@ import aiosqlite
 
 from bot.indexing import INDEX_VERSION, search_columns, split_terms
 from bot.models import KINDS, Actor, Entry, Hit, ImportPlan, Paragraph, Revision, StoreCounts
-from bot.store.connection import StoreError, connect
+from bot.store.connection import StoreError, connect, explain
 from bot.store.migrations import migrate
 from bot.store.rows import COLUMNS, entry_from_row, entry_values
 
@@ -95,15 +95,19 @@ class Store:
         writer = await connect(path)
         readers: list[aiosqlite.Connection] = []
         try:
-            await migrate(writer)
+            await migrate(writer, f"the database {path}")
             for _ in range(READERS):
                 readers.append(await connect(path))
-        except BaseException:
+            store = cls(path, writer, readers)
+            await store._reindex_if_stale()
+        except BaseException as exc:
             for db in (*readers, writer):
-                await db.close()
+                with suppress(sqlite3.Error, ValueError):
+                    await db.close()
+            if isinstance(exc, sqlite3.Error):
+                # e.g. a damaged page the first reads did not reach
+                raise StoreError(explain(exc, path)) from None
             raise
-        store = cls(path, writer, readers)
-        await store._reindex_if_stale()
         return store
 
     async def _reindex_if_stale(self) -> None:

@@ -104,9 +104,9 @@ async def test_overlong_ask_gets_a_short_clear_answer(fake, bot, guild, caplog):
         ("search", "query", "limited to 100 characters"),
         ("who", "name", "That is 400 characters"),
         ("explain", "term", "That is 400 characters"),
-        ("fact", "topic", "No facts on"),
-        ("fact", "id", "There is no entry with id"),
-        ("quote", "speaker", "No quotes from"),
+        ("fact", "topic", "limited to 100 characters"),
+        ("fact", "id", "limited to 100 characters"),
+        ("quote", "speaker", "limited to 100 characters"),
     ],
 )
 async def test_overlong_options_get_a_short_clear_answer(fake, bot, guild, caplog, name, option, expected):

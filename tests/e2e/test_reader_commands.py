@@ -166,7 +166,8 @@ async def check_who(fake, bot, where):
 async def check_explain(fake, bot, where):
     data, embed = await titled_embed(fake, "explain", {"term": "DMZ"}, where, "DMZ", is_public=False)
     assert "demarcation line" in embed["description"]
-    assert button(data, "Show source")["custom_id"] == "sb:src:3,5"
+    cited = (await bot.app.store.get("dmz")).paragraphs
+    assert button(data, "Show source")["custom_id"] == "sb:src:" + ",".join(map(str, cited))
 
 
 async def check_source(fake, bot, where):
