@@ -29,14 +29,14 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large,
             HealthCheck.large_base_example]
-settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=_SLOW_OK,
-                          print_blob=True)
+# Registered here, and used as the parent of each property's settings (see fuzz_settings) rather than loaded
+# globally: the other Hypothesis tests of the suite keep their own settings.
+settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=_SLOW_OK, print_blob=True)
 settings.register_profile("fuzz", max_examples=2_000, deadline=None, suppress_health_check=_SLOW_OK,
                           print_blob=True)
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci") or "ci"
 if PROFILE not in ("ci", "fuzz"):
     raise ValueError(f"HYPOTHESIS_PROFILE must be ci or fuzz, got {PROFILE!r}")
-settings.load_profile(PROFILE)
 
 # Examples per property: (ci, fuzz).
 _BUDGETS: dict[str, tuple[int, int]] = {
@@ -51,6 +51,11 @@ _BUDGETS: dict[str, tuple[int, int]] = {
 def budget(name: str) -> int:
     ci, fuzz = _BUDGETS[name]
     return fuzz if PROFILE == "fuzz" else ci
+
+
+def fuzz_settings(name: str) -> settings:
+    """The profile in force, with this property's number of examples."""
+    return settings(settings.get_profile(PROFILE), max_examples=budget(name))
 
 
 # ---- text --------------------------------------------------------------------------------------------------
@@ -87,7 +92,7 @@ def mixed_text(draw: st.DrawFn, max_tokens: int = 25) -> str:
     return "".join(p + draw(separator) for p in parts)
 
 
-def _repeat(piece: str, length: int) -> str:
+def repeat_to(piece: str, length: int) -> str:
     piece = piece or "x"
     return (piece * (length // len(piece) + 1))[:length]
 
@@ -95,9 +100,9 @@ def _repeat(piece: str, length: int) -> str:
 # Exactly at, and either side of, the limits the handlers and Discord apply (100, 300, 350, 2000, 4096...).
 LIMIT_LENGTHS = (1, 2, 47, 48, 49, 99, 100, 101, 199, 200, 201, 255, 256, 257, 299, 300, 301, 349, 350, 351,
                  1023, 1024, 1025, 1999, 2000, 2001, 4096, 4097, 6001)
-boundary_text = st.builds(_repeat, mixed_text(5), st.sampled_from(LIMIT_LENGTHS))
-huge_text = st.builds(_repeat, mixed_text(5), st.integers(301, 100_000))
-whitespace_only = st.text(st.sampled_from(WHITESPACE + ZERO_WIDTH + ("\x00",)), max_size=60)
+boundary_text = st.builds(repeat_to, mixed_text(5), st.sampled_from(LIMIT_LENGTHS))
+huge_text = st.builds(repeat_to, mixed_text(5), st.integers(301, 100_000))
+whitespace_only = st.lists(st.sampled_from(WHITESPACE + ZERO_WIDTH + ("\x00",)), max_size=30).map("".join)
 
 user_text = st.one_of(
     mixed_text(),
@@ -169,11 +174,13 @@ def near_valid_documents(draw: st.DrawFn) -> bytes:
     fields, deep nesting, new and changed entries, removed entries, and some damage to the bytes."""
     doc: dict[str, Any] = copy.deepcopy(SEED)
     depth = 0
+    # Half the documents get only changes a valid file may hold, so that previews are checked too.
+    benign = draw(st.booleans())
     for _ in range(draw(st.integers(0, 5))):
         plural = draw(st.sampled_from(list(PLURALS.values())))
         items = doc.get(plural)
         entry = draw(st.sampled_from(items)) if isinstance(items, list) and items else None
-        mutation = draw(st.sampled_from((
+        mutation = draw(st.sampled_from(BENIGN) if benign else st.sampled_from((
             "wrong_type", "drop_field", "huge_string", "duplicate", "duplicate_other_kind", "unknown_section",
             "unknown_field", "section_not_list", "deep", "format", "paragraphs", "not_an_object", "new_entry",
             "change_text", "remove_entries", "random_id", "drop_section", "swap_sections",
@@ -224,7 +231,8 @@ def near_valid_documents(draw: st.DrawFn) -> bytes:
             other = draw(st.sampled_from(list(PLURALS.values())))
             doc[plural], doc[other] = doc.get(other, []), doc.get(plural, [])
     raw = _dump(doc, draw(st.booleans()), depth)
-    damage = draw(st.sampled_from(("none",) * 6 + ("truncate", "bom", "latin1", "garbage", "nul")))
+    damage = "none" if benign else draw(st.sampled_from(("none",) * 6 + ("truncate", "bom", "latin1", "garbage",
+                                                                          "nul")))
     if damage == "truncate":
         raw = raw[: draw(st.integers(0, len(raw)))]
     elif damage == "bom":
@@ -237,6 +245,9 @@ def near_valid_documents(draw: st.DrawFn) -> bytes:
     elif damage == "nul":
         raw = raw.replace(b" ", b"\x00", 1)
     return raw
+
+
+BENIGN = ("new_entry", "change_text", "remove_entries", "drop_section")
 
 
 def new_entry(kind: str, number: int, text: str) -> dict[str, Any]:
@@ -305,5 +316,15 @@ def check_message(body: Mapping[str, Any]) -> None:
             assert len(component.get("label") or "") <= 80, component
 
 
-__all__ = ["KINDS", "budget", "check_embed", "check_message", "console_lines", "import_bytes", "optional_text",
-           "page_numbers", "user_text"]
+__all__ = [
+    "KINDS",
+    "budget",
+    "check_embed",
+    "check_message",
+    "console_lines",
+    "fuzz_settings",
+    "import_bytes",
+    "optional_text",
+    "page_numbers",
+    "user_text",
+]
