@@ -7,13 +7,13 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.dataset import dump_dataset
 from bot.store import Store
+from tests.cli_helpers import cli_env, run_cli
 from tests.conftest import REPO
 
 
@@ -23,10 +23,7 @@ def db(tmp_path: Path) -> Path:
 
 
 def bot(db: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": os.environ.get("HOME", "/tmp"),
-           "DATABASE_PATH": str(db), "DISCORD_TOKEN": ""}
-    return subprocess.run([sys.executable, "-m", "bot", *map(str, args)], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return run_cli(cli_env(db, os.environ.get("HOME", "/tmp")), *args)
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> subprocess.CompletedProcess[str]:

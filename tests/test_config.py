@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from bot.config import DEFAULT_DATABASE, Secret, Settings, SettingsError, settings_from
+from tests.cli_helpers import cli_env, run_cli
 
-REPO = Path(__file__).resolve().parent.parent
 TOKEN = "MTA1NzY0.GhXyZq.abcdefghijklmnopqrstuvwxyz0123456789"
 
 
@@ -113,28 +108,8 @@ def test_settings_are_frozen():
         s.log_level = "DEBUG"  # type: ignore[misc]
 
 
-def _clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "DATABASE_PATH": str(tmp_path / "cfg.db"),
-        # Set explicitly so a stray .env (never overriding the real environment) cannot change them.
-        "DISCORD_TOKEN": "",
-        "LOG_LEVEL": "INFO",
-    }
-    env.update(extra)
-    return env
-
-
 def test_cli_with_bad_log_level_exits_2_with_one_line(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "x"],
-        cwd=REPO,
-        env=_clean_env(tmp_path, LOG_LEVEL="LOUD"),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_cli(cli_env(tmp_path / "cfg.db", tmp_path, LOG_LEVEL="LOUD"), "ask", "x")
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr

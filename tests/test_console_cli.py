@@ -3,54 +3,19 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.dataset import load_article
+from tests.cli_helpers import cli_env, run_cli
 from tests.conftest import DATA_DIR
 
-REPO = Path(__file__).resolve().parent.parent
 
-
-def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "DATABASE_PATH": str(tmp_path / "c.db"),
-        # Every setting given explicitly: load_dotenv never overrides the real environment, so a
-        # stray .env in the repo cannot change what these tests run.
-        "DISCORD_TOKEN": "",
-        "LOG_LEVEL": "INFO",
-        "DEV_GUILD_ID": "",
-        "SHARD_COUNT": "",
-        "SHARD_IDS": "",
-        "ASK_COOLDOWN_SECONDS": "",
-        "MODERATOR_ROLE_IDS": "",
-        "MODERATOR_USER_IDS": "",
-        "MODERATOR_GUILD_IDS": "",
-        "PYTHONIOENCODING": "utf-8",
-    }
-    env.update(extra)
-    return env
-
-
-def run_bot(tmp_path: Path, *args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=REPO,
-        env=clean_env(tmp_path, **env),
-        input=stdin,
-        stdin=subprocess.DEVNULL if stdin is None else None,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+def run_bot(tmp_path: Path, *args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    return run_cli(cli_env(tmp_path / "c.db", tmp_path, **env), *args, stdin=stdin)
 
 
 def entry_count(path: Path) -> tuple[int, int]:

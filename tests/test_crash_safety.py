@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.dataset import parse_dataset
 from bot.models import OPERATOR, PLURALS
 from bot.textrender import render
+from tests.cli_helpers import cli_env, run_cli
 from tests.conftest import DATA_DIR, REPO
 from tests.crash_worker import MODERATOR, edit_text
 
@@ -47,20 +48,11 @@ HUNDRED = [QUESTIONS[i % len(QUESTIONS)] for i in range(100)]
 
 
 def bot_env(db: Path) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(db.parent),
-        "DATABASE_PATH": str(db),
-        "DISCORD_TOKEN": "",
-        "MODERATOR_ROLE_IDS": "",
-        "MODERATOR_USER_IDS": "",
-        "PYTHONIOENCODING": "utf-8",
-    }
+    return cli_env(db, db.parent)
 
 
 def run_bot(db: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *map(str, args)], cwd=REPO, env=bot_env(db),
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    return run_cli(bot_env(db), *args)
 
 
 def start(db: Path, *args: str | Path) -> subprocess.Popen[str]:

@@ -53,6 +53,13 @@ def problems_of(doc, article) -> str:
     return message
 
 
+def problems_with(article, section: str, **fields) -> str:
+    """The problems reported for the good document with `fields` of the first entry of `section` changed."""
+    doc = good_doc()
+    doc[section][0].update(fields)
+    return problems_of(doc, article)
+
+
 def test_good_document_parses(article):
     entries = parse_dataset(good_doc(), article, "test.json")
     assert [(e.kind, e.id) for e in entries] == [
@@ -69,25 +76,19 @@ def test_dump_then_parse_round_trips(article):
 
 
 def test_unknown_field(article):
-    doc = good_doc()
-    doc["facts"][0]["colour"] = "blue"
-    message = problems_of(doc, article)
+    message = problems_with(article, "facts", colour="blue")
     assert "fact 'shot-five'" in message and "unknown field 'colour'" in message
 
 
 @pytest.mark.parametrize("bad_id", ["Shot Five", "x", "-leading-dash", "a" * 49, "under_score"])
 def test_bad_id(article, bad_id):
-    doc = good_doc()
-    doc["facts"][0]["id"] = bad_id
-    message = problems_of(doc, article)
+    message = problems_with(article, "facts", id=bad_id)
     assert f"fact {bad_id!r}" in message
     assert "id must be 2-48 characters" in message
 
 
 def test_id_not_a_string(article):
-    doc = good_doc()
-    doc["facts"][0]["id"] = 42
-    assert "id must be 2-48 characters" in problems_of(doc, article)
+    assert "id must be 2-48 characters" in problems_with(article, "facts", id=42)
 
 
 @pytest.mark.parametrize("text", [None, "", "   ", 7])
@@ -102,9 +103,7 @@ def test_missing_text(article, text):
 
 
 def test_text_over_350_characters(article):
-    doc = good_doc()
-    doc["facts"][0]["text"] = "x" * 351
-    message = problems_of(doc, article)
+    message = problems_with(article, "facts", text="x" * 351)
     assert "fact 'shot-five'" in message and "text is 351 characters, the limit is 350" in message
 
 
@@ -135,50 +134,37 @@ def test_missing_kind_specific_field(article, section, index, field, label, reas
 
 @pytest.mark.parametrize("sort", ["10", 1.5, True])
 def test_sort_not_a_whole_number(article, sort):
-    doc = good_doc()
-    doc["events"][0]["sort"] = sort
-    assert "event 'ev-armistice': sort must be a whole number" in problems_of(doc, article)
+    assert "event 'ev-armistice': sort must be a whole number" in problems_with(article, "events", sort=sort)
 
 
 @pytest.mark.parametrize("keywords", ["bullets", [1, 2], ["ok", ""], {"a": 1}])
 def test_keywords_not_a_list_of_words(article, keywords):
-    doc = good_doc()
-    doc["facts"][0]["keywords"] = keywords
-    assert "fact 'shot-five': keywords must be a list of words" in problems_of(doc, article)
+    assert "fact 'shot-five': keywords must be a list of words" in problems_with(article, "facts", keywords=keywords)
 
 
 def test_paragraph_99_cited(article):
-    doc = good_doc()
-    doc["facts"][0]["paragraphs"] = [2, 99]
-    message = problems_of(doc, article)
+    message = problems_with(article, "facts", paragraphs=[2, 99])
     assert "fact 'shot-five'" in message and "cites paragraph 99" in message and "1-20" in message
 
 
 @pytest.mark.parametrize("paragraphs", ["2", [True], ["2"]])
 def test_paragraphs_not_numbers(article, paragraphs):
-    doc = good_doc()
-    doc["facts"][0]["paragraphs"] = paragraphs
-    assert "fact 'shot-five': paragraphs must be a list of paragraph numbers" in problems_of(doc, article)
+    message = problems_with(article, "facts", paragraphs=paragraphs)
+    assert "fact 'shot-five': paragraphs must be a list of paragraph numbers" in message
 
 
 def test_no_paragraphs_and_no_source(article):
-    doc = good_doc()
-    doc["facts"][0]["paragraphs"] = []
-    message = problems_of(doc, article)
+    message = problems_with(article, "facts", paragraphs=[])
     assert "fact 'shot-five'" in message and "cite at least one paragraph" in message
 
 
 def test_source_without_is_context(article):
-    doc = good_doc()
-    doc["facts"][0]["source"] = "Wikipedia"
-    message = problems_of(doc, article)
+    message = problems_with(article, "facts", source="Wikipedia")
     assert "fact 'shot-five'" in message and '"is_context": true' in message
 
 
 def test_is_context_without_source(article):
-    doc = good_doc()
-    doc["facts"][0]["is_context"] = True
-    assert "fact 'shot-five': a context entry must name its source" in problems_of(doc, article)
+    assert "fact 'shot-five': a context entry must name its source" in problems_with(article, "facts", is_context=True)
 
 
 def test_context_entry_with_source_is_fine(article):
@@ -189,17 +175,13 @@ def test_context_entry_with_source_is_fine(article):
 
 
 def test_quote_not_in_the_article(article):
-    doc = good_doc()
-    doc["quotes"][0]["text"] = "We will surely win this war"
-    message = problems_of(doc, article)
+    message = problems_with(article, "quotes", text="We will surely win this war")
     assert "quote 'crucial'" in message
     assert "does not appear word for word in paragraph(s) 10" in message
 
 
 def test_quote_in_a_different_paragraph_than_cited(article):
-    doc = good_doc()
-    doc["quotes"][0]["paragraphs"] = [9]
-    assert "does not appear word for word in paragraph(s) 9" in problems_of(doc, article)
+    assert "does not appear word for word in paragraph(s) 9" in problems_with(article, "quotes", paragraphs=[9])
 
 
 def test_quote_matching_ignores_quote_style_case_and_spacing():

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store, StoreError
+from tests.cli_helpers import cli_env, run_cli
 from tests.conftest import REPO
 
 COMMANDS = {"ask": ("ask", "how many times was the soldier shot"), "console": ("console",)}
@@ -29,23 +30,9 @@ NOBODY = 65534
 PAGE = 4096
 
 
-def bot_env(db: Path | str, home: Path) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(home),
-        "DATABASE_PATH": str(db),
-        "DISCORD_TOKEN": "",
-        "LOG_LEVEL": "INFO",
-        "PYTHONIOENCODING": "utf-8",
-        "PYTHONDONTWRITEBYTECODE": "1",
-        **({"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}),
-    }
-
-
 def run_bot(db: Path | str, *args: str, home: Path, user: list[str] | None = None) -> subprocess.CompletedProcess[str]:
     """`python -m bot ARGS`, stdin closed (end of input at once), optionally as another user."""
-    return subprocess.run([*(user or []), sys.executable, "-m", "bot", *args], cwd=REPO, env=bot_env(db, home),
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    return run_cli(cli_env(db, home), *args, user=user)
 
 
 def refused(result: subprocess.CompletedProcess[str], *needles: str, code: int = 1) -> str:
@@ -142,8 +129,7 @@ def test_damage_only_a_question_reaches_is_one_line_too(folder, seeded_file):
     before = snapshot(folder)
     assert run_bot(db, *COMMANDS["console"], home=folder).returncode == 0  # start-up alone does not notice
     refused(run_bot(db, *COMMANDS["ask"], home=folder), str(db), "damaged or not a SQLite file")
-    console = subprocess.run([sys.executable, "-m", "bot", "console"], cwd=REPO, env=bot_env(db, folder),
-                             input="what is the DMZ\n", capture_output=True, text=True, encoding="utf-8", timeout=60)
+    console = run_cli(cli_env(db, folder), "console", stdin="what is the DMZ\n")
     assert console.returncode == 1 and "Traceback" not in console.stderr
     assert console.stderr.splitlines() == [refused(run_bot(db, *COMMANDS["ask"], home=folder))]
     assert snapshot(folder) == before
@@ -188,7 +174,7 @@ def _as_other_user() -> list[str]:
         pytest.skip("running as root, and neither setpriv nor runuser exists to drop to an unprivileged user "
                     "(root ignores file permissions, so these checks would be meaningless)")
     probe = subprocess.run([*prefix, sys.executable, "-c", "import aiosqlite, bot.__main__"], cwd=REPO,
-                           env=bot_env("/nonexistent", Path("/tmp")), capture_output=True, text=True, timeout=60)
+                           env=cli_env("/nonexistent", "/tmp"), capture_output=True, text=True, timeout=60)
     if probe.returncode != 0:
         pytest.skip(f"the unprivileged user cannot run {sys.executable} with StoryBot and its packages (is the "
                     f"venv readable by others?): {probe.stderr.strip()[-300:]}")
@@ -214,71 +200,40 @@ def shared(other_user: list[str]) -> Iterator[Path]:
         shutil.rmtree(path)
 
 
-def unreadable_file(shared: Path, seeded: Path) -> tuple[Path, Path, tuple[str, ...]]:
-    folder = shared / "data"
-    folder.mkdir(mode=0o777)
-    folder.chmod(0o777)
-    db = folder / "storybot.db"
-    shutil.copyfile(seeded, db)
-    db.chmod(0o000)
-    return folder, db, ("is not readable by this user",)
-
-
-def read_only_folder_no_database(shared: Path, seeded: Path) -> tuple[Path, Path, tuple[str, ...]]:
-    folder = shared / "data"
-    folder.mkdir()
-    folder.chmod(0o555)
-    return folder, folder / "storybot.db", ("cannot create the database", "read-only for this user")
-
-
-def read_only_folder_and_database(shared: Path, seeded: Path) -> tuple[Path, Path, tuple[str, ...]]:
-    folder = shared / "data"
-    folder.mkdir()
-    db = folder / "storybot.db"
-    shutil.copyfile(seeded, db)
-    db.chmod(0o644 if os.geteuid() == 0 else 0o444)  # root's 644: others may read, not write
-    folder.chmod(0o555)
-    return folder, db, ("is read-only for this user",)
-
-
-def read_only_database_in_a_writable_folder(shared: Path, seeded: Path) -> tuple[Path, Path, tuple[str, ...]]:
-    folder = shared / "data"
-    folder.mkdir()
-    folder.chmod(0o777)
-    db = folder / "storybot.db"
-    shutil.copyfile(seeded, db)
-    db.chmod(0o644 if os.geteuid() == 0 else 0o444)
-    return folder, db, ("is read-only for this user",)
-
-
-def writable_database_in_a_read_only_folder(shared: Path, seeded: Path) -> tuple[Path, Path, tuple[str, ...]]:
-    folder = shared / "data"
-    folder.mkdir()
-    db = folder / "storybot.db"
-    shutil.copyfile(seeded, db)
-    db.chmod(0o666)
-    folder.chmod(0o555)
-    return folder, db, ("folder", "read-only for this user", "storybot.db-wal")
-
-
+READ_ONLY = 0o644 if os.geteuid() == 0 else 0o444  # root's 644: others may read, not write
+# each case: the data folder's mode, the database's (None: no database), what the refusal names
 PERMISSIONS = {
-    "unreadable-file": unreadable_file,
-    "read-only-folder-no-db": read_only_folder_no_database,
-    "read-only-folder-and-db": read_only_folder_and_database,
-    "read-only-db": read_only_database_in_a_writable_folder,
-    "read-only-folder-only": writable_database_in_a_read_only_folder,
+    "unreadable-file": (0o777, 0o000, ("is not readable by this user",)),
+    "read-only-folder-no-db": (0o555, None, ("cannot create the database", "read-only for this user")),
+    "read-only-folder-and-db": (0o555, READ_ONLY, ("is read-only for this user",)),
+    "read-only-db": (0o777, READ_ONLY, ("is read-only for this user",)),
+    "read-only-folder-only": (0o555, 0o666, ("folder", "read-only for this user", "storybot.db-wal")),
 }
 
 
+def data_folder(shared: Path, seeded: Path, folder_mode: int, db_mode: int | None) -> tuple[Path, Path]:
+    """`shared`/data holding a copy of the seeded database (none if `db_mode` is None), then given those modes;
+    the folder and the database path."""
+    folder = shared / "data"
+    folder.mkdir()
+    db = folder / "storybot.db"
+    if db_mode is not None:
+        shutil.copyfile(seeded, db)
+        db.chmod(db_mode)
+    folder.chmod(folder_mode)
+    return folder, db
+
+
 @pytest.mark.parametrize("command", COMMANDS)
-@pytest.mark.parametrize("make", PERMISSIONS.values(), ids=PERMISSIONS.keys())
-def test_a_database_this_user_cannot_use_is_refused_and_left_alone(shared, other_user, seeded_file, make, command):
-    folder, db, needles = make(shared, seeded_file)
+@pytest.mark.parametrize(("folder_mode", "db_mode", "needles"), PERMISSIONS.values(), ids=PERMISSIONS.keys())
+def test_a_database_this_user_cannot_use_is_refused_and_left_alone(shared, other_user, seeded_file, folder_mode,
+                                                                   db_mode, needles, command):
+    folder, db = data_folder(shared, seeded_file, folder_mode, db_mode)
     before = snapshot(folder)
-    folder_mode = stat.S_IMODE(folder.stat().st_mode)
+    mode = stat.S_IMODE(folder.stat().st_mode)
     refused(run_bot(db, *COMMANDS[command], home=shared, user=other_user), str(db), *needles)
     assert snapshot(folder) == before
-    assert stat.S_IMODE(folder.stat().st_mode) == folder_mode
+    assert stat.S_IMODE(folder.stat().st_mode) == mode
 
 
 def test_a_database_beyond_a_folder_this_user_cannot_enter(shared, other_user):
@@ -294,7 +249,7 @@ def test_a_database_beyond_a_folder_this_user_cannot_enter(shared, other_user):
 
 def test_the_same_files_work_for_their_owner(shared, other_user, seeded_file):
     """The control: what the other user was refused, its owner may use (so the refusals were about permissions)."""
-    _, db, _ = read_only_database_in_a_writable_folder(shared, seeded_file)
+    _, db = data_folder(shared, seeded_file, *PERMISSIONS["read-only-db"][:2])
     if os.geteuid() != 0:
         db.chmod(0o644)
     result = run_bot(db, *COMMANDS["ask"], home=shared)

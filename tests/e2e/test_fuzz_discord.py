@@ -17,7 +17,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.discord_app import errors
-from tests.fake_discord import FakeDiscord, Record, payloads
+from tests.fake_discord import FakeDiscord, message_bodies, payloads
 from tests.fuzz_strategies import (
     STORY_WORDS,
     any_char,
@@ -33,13 +33,6 @@ from tests.fuzz_strategies import (
 
 READER = payloads.user(1200000000000000404, "fuzzer", global_name="Fuzzer")
 DM_CHANNEL = 1400000000000000404
-MESSAGE_ROUTES = {
-    "POST /interactions/{interaction_id}/{token}/callback",
-    "POST /webhooks/{application_id}/{token}",
-    "PATCH /webhooks/{application_id}/{token}/messages/{message_id}",
-    "POST /channels/{channel_id}/messages",
-    "PATCH /channels/{channel_id}/messages/{message_id}",
-}
 
 # Option values and messages: as users type them, and longer than Discord lets them (the fake does not enforce
 # an option's max_length; the bot must cope either way).
@@ -63,20 +56,6 @@ cases = st.one_of(
 )
 OPTION_REFUSED = "I could not read one of the options; please check it and try again."
 AUTOCOMPLETED = {"who": "name", "explain": "term", "quote": "speaker", "fact": "topic"}
-
-
-def message_bodies(records: list[Record]) -> list[dict[str, Any]]:
-    """What each message-creating request asked Discord to show."""
-    out = []
-    for record in records:
-        if record.route not in MESSAGE_ROUTES or not isinstance(record.json, dict):
-            continue
-        if record.route.endswith("/callback"):
-            if record.json.get("type") in (4, 7):
-                out.append(record.json.get("data") or {})
-        else:
-            out.append(record.json)
-    return out
 
 
 async def one_case(fake: FakeDiscord, guild: dict[str, Any], case: tuple[str, str, Any]) -> str:
@@ -123,7 +102,7 @@ async def one_case(fake: FakeDiscord, guild: dict[str, Any], case: tuple[str, st
     new = fake.requests[start:]
     for request in new:
         assert request.route is not None and request.ok, request
-    for body in message_bodies(new):
+    for _, body in message_bodies(new):
         check_message(body)
     return answered
 

@@ -22,21 +22,13 @@ from tests.e2e.kb_harness import (
     kb_guild,  # noqa: F401  (the `guild` fixture)
     private,
 )
-from tests.fake_discord import FakeDiscord, Record, payloads
+from tests.fake_discord import FakeDiscord, Record, message_bodies, payloads
 
 PINGS = ("@everyone", "@here", "<@&1234567890123456>", "<@1234567890123456>", "<@!1234567890123456>")
 ALL = " ".join(PINGS)
 READER = payloads.user(1200000000000000505, "reader", global_name="Reader")
 DM_CHANNEL = 1400000000000000505
 QUESTION = "what did the zorblax siren do"
-
-MESSAGE_ROUTES = {
-    "POST /interactions/{interaction_id}/{token}/callback",
-    "POST /webhooks/{application_id}/{token}",
-    "PATCH /webhooks/{application_id}/{token}/messages/{message_id}",
-    "POST /channels/{channel_id}/messages",
-    "PATCH /channels/{channel_id}/messages/{message_id}",
-}
 
 
 def ping_entries() -> list[Entry]:
@@ -68,23 +60,8 @@ async def add_ping_entries(kb: KB) -> None:
 # ---- reading what the bot sent ---------------------------------------------------------------------------------
 
 
-def message_bodies(fake: FakeDiscord) -> list[tuple[Record, dict[str, Any]]]:
-    """Every request that shows a message, with the body that shows it."""
-    out = []
-    for record in fake.requests:
-        if record.route not in MESSAGE_ROUTES or not isinstance(record.json, dict):
-            continue
-        body = record.json
-        if record.route.endswith("/callback"):
-            if body.get("type") not in (4, 7):  # 5 defer, 6 ack, 8 choices, 9 a form: nothing stored is shown
-                continue
-            body = body.get("data") or {}
-        out.append((record, body))
-    return out
-
-
 def assert_nobody_pinged(fake: FakeDiscord, at_least: int) -> None:
-    checked = message_bodies(fake)
+    checked = message_bodies(fake.requests)
     assert len(checked) >= at_least, checked
     for record, body in checked:
         assert record.ok, record

@@ -5,6 +5,7 @@ See :mod:`tests.fake_discord.server` for :class:`FakeDiscord` and
 """
 
 from . import payloads
-from .server import FakeDiscord, FakeInteraction, GatewayRecord, Record, RecordedFile
+from .server import MESSAGE_ROUTES, FakeDiscord, FakeInteraction, GatewayRecord, Record, RecordedFile, message_bodies
 
-__all__ = ["FakeDiscord", "FakeInteraction", "GatewayRecord", "Record", "RecordedFile", "payloads"]
+__all__ = ["MESSAGE_ROUTES", "FakeDiscord", "FakeInteraction", "GatewayRecord", "Record", "RecordedFile",
+           "message_bodies", "payloads"]

@@ -16,7 +16,7 @@ import secrets
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 DISCORD_EPOCH_MS = 1420070400000
 
@@ -598,28 +598,48 @@ def _nest(
     return name, options
 
 
+class Sender(TypedDict, total=False):
+    """Who sends an interaction, and from where: the keyword arguments every interaction builder takes.
+
+    ``guild_id`` may be a guild payload (then the channel defaults to its first text channel);
+    ``context``: 0 guild, 1 bot DM, 2 private channel, by default 0 with a guild, else 1.  Defaults:
+    no guild or channel, :data:`DEFAULT_USER`, no roles, the default member and app permissions,
+    locale ``"en-US"`` and :data:`DEFAULT_APPLICATION_ID`."""
+
+    guild_id: int | str | Mapping[str, Any] | None
+    channel_id: int | str | None
+    user: Mapping[str, Any] | None
+    member_roles: Sequence[int | str]
+    member_permissions: str | int | None
+    app_permissions: str | int | None
+    context: int | None
+    authorizing_integration_owners: Mapping[str, Any] | None
+    entitlements: Sequence[Mapping[str, Any]]
+    locale: str
+    guild_locale: str | None
+    application_id: int | str
+    channel: Mapping[str, Any] | None
+
+
 def _interaction(
     type_: int,
     data: dict[str, Any] | None,
     *,
-    guild_id: Any,
-    channel_id: int | str | None,
-    user: Mapping[str, Any] | None,
-    member_roles: Sequence[int | str],
-    member_permissions: str | int | None,
-    app_permissions: str | int | None,
-    context: int | None,
-    authorizing_integration_owners: Mapping[str, Any] | None,
-    entitlements: Sequence[Mapping[str, Any]],
-    locale: str,
-    guild_locale: str | None,
-    application_id: int | str,
-    channel: Mapping[str, Any] | None,
     message: Mapping[str, Any] | None = None,
+    **sender: Unpack[Sender],
 ) -> dict[str, Any]:
+    unknown = sorted(set(sender) - Sender.__optional_keys__)
+    if unknown:
+        raise TypeError(f"unexpected keyword arguments: {', '.join(unknown)}")
+    channel_id = sender.get("channel_id")
+    member_permissions = sender.get("member_permissions")
+    context = sender.get("context")
+    channel = sender.get("channel")
+    authorizing_integration_owners = sender.get("authorizing_integration_owners")
+    guild_locale = sender.get("guild_locale")
     iid = snowflake()
-    u = dict(user or DEFAULT_USER)
-    gid, guild = _guild_parts(guild_id)
+    u = dict(sender.get("user") or DEFAULT_USER)
+    gid, guild = _guild_parts(sender.get("guild_id"))
     if context is None:
         context = CONTEXT_GUILD if gid is not None else CONTEXT_BOT_DM
     if channel_id is None and message is not None:
@@ -645,13 +665,13 @@ def _interaction(
         authorizing_integration_owners = {"0": gid} if gid is not None else {"1": u["id"]}
     payload: dict[str, Any] = {
         "id": iid,
-        "application_id": str(application_id),
+        "application_id": str(sender.get("application_id", DEFAULT_APPLICATION_ID)),
         "type": type_,
         "token": interaction_token(iid),
         "version": 1,
-        "app_permissions": str(app_permissions or DEFAULT_APP_PERMISSIONS),
-        "locale": locale,
-        "entitlements": [dict(e) for e in entitlements],
+        "app_permissions": str(sender.get("app_permissions") or DEFAULT_APP_PERMISSIONS),
+        "locale": sender.get("locale", "en-US"),
+        "entitlements": [dict(e) for e in sender.get("entitlements", ())],
         "entitlement_sku_ids": [],
         "authorizing_integration_owners": {str(k): str(v) for k, v in authorizing_integration_owners.items()},
         "context": context,
@@ -669,7 +689,8 @@ def _interaction(
             "features": list(guild.get("features", [])) if guild else [],
         }
         payload["guild_locale"] = guild_locale or "en-US"
-        payload["member"] = member(u, member_roles, permissions=str(member_permissions or DEFAULT_MEMBER_PERMISSIONS))
+        permissions = str(member_permissions or DEFAULT_MEMBER_PERMISSIONS)
+        payload["member"] = member(u, sender.get("member_roles", ()), permissions=permissions)
     else:
         payload["user"] = u
     if message is not None:
@@ -683,23 +704,11 @@ def slash_command(
     *,
     subcommand: str | None = None,
     group: str | None = None,
-    guild_id: int | str | Mapping[str, Any] | None = None,
-    channel_id: int | str | None = None,
-    user: Mapping[str, Any] | None = None,
-    member_roles: Sequence[int | str] = (),
-    member_permissions: str | int | None = None,
-    app_permissions: str | int | None = None,
-    context: int | None = None,
-    authorizing_integration_owners: Mapping[str, Any] | None = None,
-    entitlements: Sequence[Mapping[str, Any]] = (),
     command_id: int | str | None = None,
     command_guild_id: int | str | None = None,
     resolved: Mapping[str, Any] | None = None,
-    locale: str = "en-US",
-    guild_locale: str | None = None,
-    channel: Mapping[str, Any] | None = None,
-    application_id: int | str = DEFAULT_APPLICATION_ID,
     command_type: int = 1,
+    **sender: Unpack[Sender],
 ) -> dict[str, Any]:
     """An ``INTERACTION_CREATE`` payload for a chat-input command (type 2).
 
@@ -719,23 +728,7 @@ def slash_command(
         data["guild_id"] = str(command_guild_id)
     if resolved is not None:
         data["resolved"] = dict(resolved)
-    return _interaction(
-        APPLICATION_COMMAND,
-        data,
-        guild_id=guild_id,
-        channel_id=channel_id,
-        user=user,
-        member_roles=member_roles,
-        member_permissions=member_permissions,
-        app_permissions=app_permissions,
-        context=context,
-        authorizing_integration_owners=authorizing_integration_owners,
-        entitlements=entitlements,
-        locale=locale,
-        guild_locale=guild_locale,
-        application_id=application_id,
-        channel=channel,
-    )
+    return _interaction(APPLICATION_COMMAND, data, **sender)
 
 
 def autocomplete(
@@ -770,17 +763,8 @@ def component(
     resolved: Mapping[str, Any] | None = None,
     guild_id: int | str | Mapping[str, Any] | None = None,
     channel_id: int | str | None = None,
-    user: Mapping[str, Any] | None = None,
-    member_roles: Sequence[int | str] = (),
-    member_permissions: str | int | None = None,
-    app_permissions: str | int | None = None,
-    context: int | None = None,
-    authorizing_integration_owners: Mapping[str, Any] | None = None,
-    entitlements: Sequence[Mapping[str, Any]] = (),
-    locale: str = "en-US",
-    guild_locale: str | None = None,
-    channel: Mapping[str, Any] | None = None,
     application_id: int | str = DEFAULT_APPLICATION_ID,
+    **sender: Unpack[Sender],
 ) -> dict[str, Any]:
     """A message-component ``INTERACTION_CREATE`` (type 3).
 
@@ -817,24 +801,8 @@ def component(
         data["values"] = [str(v) for v in (values or [])]
     if resolved is not None:
         data["resolved"] = dict(resolved)
-    return _interaction(
-        MESSAGE_COMPONENT,
-        data,
-        guild_id=guild_id,
-        channel_id=channel_id or msg.get("channel_id"),
-        user=user,
-        member_roles=member_roles,
-        member_permissions=member_permissions,
-        app_permissions=app_permissions,
-        context=context,
-        authorizing_integration_owners=authorizing_integration_owners,
-        entitlements=entitlements,
-        locale=locale,
-        guild_locale=guild_locale,
-        application_id=application_id,
-        channel=channel,
-        message=msg,
-    )
+    return _interaction(MESSAGE_COMPONENT, data, guild_id=guild_id, channel_id=channel_id or msg.get("channel_id"),
+                        application_id=application_id, message=msg, **sender)
 
 
 def modal_components(fields: Mapping[str, str | Sequence[str]], layout: str = "label") -> list[dict[str, Any]]:
@@ -871,19 +839,7 @@ def modal_submit(
     layout: str = "label",
     message: Mapping[str, Any] | None = None,
     resolved: Mapping[str, Any] | None = None,
-    guild_id: int | str | Mapping[str, Any] | None = None,
-    channel_id: int | str | None = None,
-    user: Mapping[str, Any] | None = None,
-    member_roles: Sequence[int | str] = (),
-    member_permissions: str | int | None = None,
-    app_permissions: str | int | None = None,
-    context: int | None = None,
-    authorizing_integration_owners: Mapping[str, Any] | None = None,
-    entitlements: Sequence[Mapping[str, Any]] = (),
-    locale: str = "en-US",
-    guild_locale: str | None = None,
-    channel: Mapping[str, Any] | None = None,
-    application_id: int | str = DEFAULT_APPLICATION_ID,
+    **sender: Unpack[Sender],
 ) -> dict[str, Any]:
     """A modal-submit ``INTERACTION_CREATE`` (type 5). ``custom_id`` is the modal's
     custom_id (``modal.custom_id``, or read it from the recorded type-9 callback);
@@ -896,24 +852,7 @@ def modal_submit(
         msg = dict(message)
         msg.pop("guild_id", None)
         msg.pop("member", None)
-    return _interaction(
-        MODAL_SUBMIT,
-        data,
-        guild_id=guild_id,
-        channel_id=channel_id,
-        user=user,
-        member_roles=member_roles,
-        member_permissions=member_permissions,
-        app_permissions=app_permissions,
-        context=context,
-        authorizing_integration_owners=authorizing_integration_owners,
-        entitlements=entitlements,
-        locale=locale,
-        guild_locale=guild_locale,
-        application_id=application_id,
-        channel=channel,
-        message=msg,
-    )
+    return _interaction(MODAL_SUBMIT, data, message=msg, **sender)
 
 
 def application(

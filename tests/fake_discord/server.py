@@ -131,6 +131,32 @@ class Record:
         return f"<Record #{self.index} {self.method} {self.path} -> {self.status} {body}{extra}>"
 
 
+# the routes by which the bot shows a message: interaction callbacks, followups, webhook edits, channel messages
+MESSAGE_ROUTES = frozenset({
+    "POST /interactions/{interaction_id}/{token}/callback",
+    "POST /webhooks/{application_id}/{token}",
+    "PATCH /webhooks/{application_id}/{token}/messages/{message_id}",
+    "POST /channels/{channel_id}/messages",
+    "PATCH /channels/{channel_id}/messages/{message_id}",
+})
+
+
+def message_bodies(records: Iterable[Record]) -> list[tuple[Record, dict[str, Any]]]:
+    """Every request among ``records`` that shows a message, with the body that shows it (of a callback, the
+    ``data`` of a type 4 or 7 one; 5 defer, 6 ack, 8 choices and 9 a form show no message)."""
+    out = []
+    for record in records:
+        if record.route not in MESSAGE_ROUTES or not isinstance(record.json, dict):
+            continue
+        body = record.json
+        if record.route.endswith("/callback"):
+            if body.get("type") not in (4, 7):
+                continue
+            body = body.get("data") or {}
+        out.append((record, body))
+    return out
+
+
 @dataclass
 class GatewayRecord:
     """One gateway frame. ``direction``: "recv" (client -> fake) or "send" (fake -> client)."""
@@ -1192,27 +1218,31 @@ class FakeDiscord:
         self._commands[scope] = [*cmds, cmd]
         return (200 if existed else 201), copy.deepcopy(cmd)
 
-    def _get_command(self, scope: int | None, command_id: str) -> dict[str, Any] | None:
-        return next((c for c in self._commands.get(scope, []) if c["id"] == command_id), None)
+    def _command_by_id(
+        self, application_id: str, command_id: str, guild_id: str | None
+    ) -> tuple[int | None, dict[str, Any], None] | tuple[None, None, tuple[int, Any]]:
+        """The command's scope and the command itself, or the error to answer with (that of the scope, else
+        404 Unknown application command)."""
+        scope, error = self._command_scope(application_id, guild_id)
+        if error:
+            return None, None, error
+        cmd = next((c for c in self._commands.get(scope, []) if c["id"] == command_id), None)
+        if cmd is None:
+            return None, None, (404, UNKNOWN_COMMAND)
+        return scope, cmd, None
 
     async def _h_command_get(
         self, rec: Record, application_id: str, command_id: str, guild_id: str | None = None
     ) -> tuple[int, Any]:
-        scope, error = self._command_scope(application_id, guild_id)
-        if error:
-            return error
-        cmd = self._get_command(scope, command_id)
-        return (200, copy.deepcopy(cmd)) if cmd else (404, UNKNOWN_COMMAND)
+        _, cmd, error = self._command_by_id(application_id, command_id, guild_id)
+        return error or (200, copy.deepcopy(cmd))
 
     async def _h_command_edit(
         self, rec: Record, application_id: str, command_id: str, guild_id: str | None = None
     ) -> tuple[int, Any]:
-        scope, error = self._command_scope(application_id, guild_id)
+        _, cmd, error = self._command_by_id(application_id, command_id, guild_id)
         if error:
             return error
-        cmd = self._get_command(scope, command_id)
-        if cmd is None:
-            return 404, UNKNOWN_COMMAND
         cmd.update(copy.deepcopy(rec.json or {}))
         cmd["version"] = P.snowflake()
         return 200, copy.deepcopy(cmd)
@@ -1220,11 +1250,9 @@ class FakeDiscord:
     async def _h_command_delete(
         self, rec: Record, application_id: str, command_id: str, guild_id: str | None = None
     ) -> tuple[int, Any]:
-        scope, error = self._command_scope(application_id, guild_id)
+        scope, _, error = self._command_by_id(application_id, command_id, guild_id)
         if error:
             return error
-        if self._get_command(scope, command_id) is None:
-            return 404, UNKNOWN_COMMAND
         self._commands[scope] = [c for c in self._commands.get(scope, []) if c["id"] != command_id]
         return 204, None
 
