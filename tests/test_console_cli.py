@@ -138,3 +138,16 @@ def test_damaged_database_exits_1_with_one_line(tmp_path, contents, needle):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0]
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args", [("ask", "how many times was he shot"), ("console",), ("export", "x.json")])
+def test_offline_commands_never_load_discord_py(tmp_path, args):
+    # -X importtime lists every module the process imports, on stderr.
+    env = cli_env(tmp_path / "i.db", tmp_path, PYTHONPROFILEIMPORTTIME="1")
+    args = tuple(str(tmp_path / a) if a.endswith(".json") else a for a in args)
+    result = run_cli(env, *args)
+    assert result.returncode == 0, result.stderr[-500:]
+    lines = result.stderr.splitlines()
+    imported = [line.rsplit("|", 1)[-1].strip() for line in lines if line.startswith("import time")]
+    assert any(name.startswith("bot.") for name in imported)  # the listing works
+    assert not [name for name in imported if name == "discord" or name.startswith("discord.")]
