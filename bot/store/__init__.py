@@ -1,6 +1,10 @@
-"""The SQLite store: connection, migrations, entries, revisions and the full-text index."""
+"""The SQLite store: connection, migrations, entries, revisions and the full-text index.
+
+`Store` is assembled from one mixin per concern: reads.py (entries, article, metadata), search.py (FTS5),
+writes.py (changes and their revisions), revisions.py (history), on base.py (connections, transactions)."""
 
 from bot.store.connection import StoreError
-from bot.store.store import ConflictError, DuplicateId, NotFound, Store
+from bot.store.errors import ConflictError, DuplicateId, NotFound
+from bot.store.store import Store
 
 __all__ = ["ConflictError", "DuplicateId", "NotFound", "Store", "StoreError"]

@@ -1,0 +1,130 @@
+"""Connections, transactions and the helpers every part of the store shares."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+import aiosqlite
+
+from bot.indexing import INDEX_VERSION, search_columns
+from bot.store.connection import StoreError, connect, explain
+from bot.store.migrations import migrate
+from bot.store.rows import COLUMNS, entry_from_row
+
+
+async def _all(db: aiosqlite.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+    """Every row, with the statement finished: an unfinished one would hold its reader on an old snapshot."""
+    return list(await db.execute_fetchall(sql, params))
+
+
+async def _first(db: aiosqlite.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+    rows = await _all(db, sql, params)
+    return rows[0] if rows else None
+
+
+def _containing(text: str) -> str:
+    """A LIKE pattern matching text that contains `text` literally (its % and _ escaped)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+READERS = 2
+
+
+class StoreBase:
+    """The connections: one writer (writes serialised by a lock, each in a transaction) and a few readers
+    taken in turn (WAL lets them read while the writer writes)."""
+
+    def __init__(self, path: Path, writer: aiosqlite.Connection, readers: Sequence[aiosqlite.Connection]) -> None:
+        self.path = path
+        self._writer = writer
+        self._readers = tuple(readers)
+        self._turn = 0
+        self._write_lock = asyncio.Lock()
+        self._local_writes = 0
+        self._vocab_version: tuple[int, int] | None = None
+        self._vocab_checked = 0.0
+        self._vocab: dict[str, int] = {}
+        self._vocab_docs = 0
+
+    @property
+    def _reader(self) -> aiosqlite.Connection:
+        self._turn = (self._turn + 1) % len(self._readers)
+        return self._readers[self._turn]
+
+    @classmethod
+    async def open(cls, path: Path) -> Self:
+        """Open the database, apply pending migrations; raise StoreError with one clear line."""
+        path = Path(path)
+        writer = await connect(path)
+        readers: list[aiosqlite.Connection] = []
+        try:
+            await migrate(writer, f"the database {path}")
+            for _ in range(READERS):
+                readers.append(await connect(path))
+            store = cls(path, writer, readers)
+            await store._reindex_if_stale()
+        except BaseException as exc:
+            for db in (*readers, writer):
+                with suppress(sqlite3.Error, ValueError):
+                    await db.close()
+            if isinstance(exc, sqlite3.Error):
+                # e.g. a damaged page the first reads did not reach
+                raise StoreError(explain(exc, path)) from None
+            raise
+        return store
+
+    async def _reindex_if_stale(self) -> None:
+        """Rebuild the search columns when this StoryBot indexes text differently from the one that wrote them."""
+        if await self.meta("index_version") == str(INDEX_VERSION):
+            return
+        async with self._transaction() as db:
+            rows = await _all(db, f"SELECT {COLUMNS} FROM entries")
+            for row in rows:
+                title, body, keywords = search_columns(entry_from_row(row))
+                await db.execute(
+                    "UPDATE entries SET search_title = ?, search_body = ?, search_keywords = ? WHERE id = ?",
+                    (title, body, keywords, row["id"]),
+                )
+            await db.execute(
+                "INSERT INTO meta (key, value) VALUES ('index_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(INDEX_VERSION),),
+            )
+
+    async def close(self) -> None:
+        for db in (*self._readers, self._writer):
+            with suppress(sqlite3.Error, ValueError):
+                await db.close()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._write_lock:
+            await self._writer.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._writer
+            except BaseException:
+                await self._writer.execute("ROLLBACK")
+                raise
+            else:
+                await self._writer.execute("COMMIT")
+
+    async def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
+        return await _all(self._reader, sql, params)
+
+    async def _one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Any:
+        return await _first(self._reader, sql, params)
+
+    def _touched(self) -> None:
+        # data_version only moves for other connections' commits; count our own writes too.
+        self._local_writes += 1

@@ -1,0 +1,58 @@
+"""The full-text index: matching entries and the vocabulary the answer engine corrects typos against."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from bot.indexing import split_terms
+from bot.models import Hit
+from bot.store.base import StoreBase, _all, _first
+from bot.store.rows import COLUMNS, entry_from_row
+
+# Another process's commit (a CLI import while the bot runs) reaches the answer engine's vocabulary
+# within this many seconds; our own writes reach it at once.
+VOCAB_RECHECK_SECONDS = 0.5
+
+
+class SearchIndex(StoreBase):
+    # ---- full-text search -------------------------------------------------------------------
+
+    async def match(self, fts_query: str, *, kind: str | None = None, limit: int = 20) -> list[Hit]:
+        """Entries matching an FTS5 query built by the answer engine, best first (bm25, title and
+        keywords weighted above body)."""
+        kind_clause = " AND e.kind = ?" if kind else ""
+        params: list[Any] = [fts_query, *( [kind] if kind else [] ), limit]
+        rows = await self._rows(
+            f"SELECT {', '.join('e.' + c.strip() for c in COLUMNS.split(','))}, "
+            "e.search_title, e.search_body, e.search_keywords, bm25(entries_fts, 3.0, 1.0, 2.0) AS rank "
+            "FROM entries_fts JOIN entries e ON e.pk = entries_fts.rowid "
+            f"WHERE entries_fts MATCH ?{kind_clause} ORDER BY rank LIMIT ?",
+            params,
+        )
+        return [
+            Hit(entry_from_row(r), float(r["rank"]), *split_terms(r["search_title"], r["search_body"],
+                                                                    r["search_keywords"]))
+            for r in rows
+        ]
+
+    async def vocabulary(self) -> tuple[dict[str, int], int]:
+        """Every indexed word with the number of entries holding it, and the number of entries.
+
+        Cached until a commit: ours are counted, another process's show in PRAGMA data_version (read on
+        one fixed connection, since each connection counts its own)."""
+        now = time.monotonic()
+        own = self._vocab_version is not None and self._vocab_version[1] == self._local_writes
+        if own and now - self._vocab_checked < VOCAB_RECHECK_SECONDS:
+            return self._vocab, self._vocab_docs
+        first = self._readers[0]
+        row = await _first(first, "PRAGMA data_version")
+        version = (int(row[0]), self._local_writes)
+        self._vocab_checked = now
+        if version != self._vocab_version:
+            rows = await _all(first, "SELECT term, doc FROM entries_vocab")
+            docs = await _first(first, "SELECT count(*) FROM entries_fts")
+            self._vocab = {r[0]: int(r[1]) for r in rows}
+            self._vocab_docs = int(docs[0])
+            self._vocab_version = version
+        return self._vocab, self._vocab_docs
