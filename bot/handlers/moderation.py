@@ -76,14 +76,22 @@ class ModerationHandlers:
             return error(f"Unknown kind “{shorten(kind, 20)}”; use one of {', '.join(KINDS)}.")
         return None
 
-    async def edit_form(self, kind: str, entry_id: str) -> tuple[Entry | None, dict[str, str], Reply | None]:
-        """The entry to edit and its current values, or a Reply saying why it cannot be edited."""
+    async def _find(self, kind: str, entry_id: str) -> Entry | Reply:
+        """The entry (live or removed) of that kind and id, or a Reply saying why there is none."""
         problem = self.check_kind(kind)
         if problem:
-            return None, {}, problem
-        entry = await self.store.get(entry_id.strip().lower(), include_deleted=True)
+            return problem
+        entry_id = entry_id.strip().lower()
+        entry = await self.store.get(entry_id, include_deleted=True)
         if entry is None or entry.kind != kind:
-            return None, {}, error(f"There is no {kind} with id `{shorten(entry_id, 48)}`.")
+            return error(f"There is no {kind} with id `{shorten(entry_id, 48)}`.")
+        return entry
+
+    async def edit_form(self, kind: str, entry_id: str) -> tuple[Entry | None, dict[str, str], Reply | None]:
+        """The entry to edit and its current values, or a Reply saying why it cannot be edited."""
+        entry = await self._find(kind, entry_id)
+        if isinstance(entry, Reply):
+            return None, {}, entry
         return entry, form_values(entry), None
 
     async def add(self, kind: str, values: dict[str, str], actor: Actor) -> Reply:
@@ -123,13 +131,10 @@ class ModerationHandlers:
 
     async def set_deleted(self, kind: str, entry_id: str, deleted: bool, actor: Actor,
                           expected_version: int | None = None) -> Reply:
-        problem = self.check_kind(kind)
-        if problem:
-            return problem
-        entry_id = entry_id.strip().lower()
-        current = await self.store.get(entry_id, include_deleted=True)
-        if current is None or current.kind != kind:
-            return error(f"There is no {kind} with id `{shorten(entry_id, 48)}`.")
+        current = await self._find(kind, entry_id)
+        if isinstance(current, Reply):
+            return current
+        entry_id = current.id
         if current.deleted == deleted:
             state = "removed; `/kb restore` brings it back" if deleted else "live; nothing to restore"
             return error(f"{kind} `{entry_id}` is already {state}.")
@@ -146,12 +151,9 @@ class ModerationHandlers:
                      citations=saved.paragraphs)
 
     async def removal_preview(self, kind: str, entry_id: str) -> tuple[Entry | None, Reply]:
-        problem = self.check_kind(kind)
-        if problem:
-            return None, problem
-        entry = await self.store.get(entry_id.strip().lower(), include_deleted=True)
-        if entry is None or entry.kind != kind:
-            return None, error(f"There is no {kind} with id `{shorten(entry_id, 48)}`.")
+        entry = await self._find(kind, entry_id)
+        if isinstance(entry, Reply):
+            return None, entry
         if entry.deleted:
             return None, error(f"{kind} `{entry.id}` is already removed; `/kb restore` brings it back.")
         return entry, Reply(title=f"Remove {kind} `{entry.id}`?", body=shorten(entry.text, 1000),
@@ -161,13 +163,10 @@ class ModerationHandlers:
     # ---- history ----------------------------------------------------------------------------
 
     async def history(self, kind: str, entry_id: str, page: int = 1) -> Reply:
-        problem = self.check_kind(kind)
-        if problem:
-            return problem
-        entry_id = entry_id.strip().lower()
-        entry = await self.store.get(entry_id, include_deleted=True)
-        if entry is None or entry.kind != kind:
-            return error(f"There is no {kind} with id `{shorten(entry_id, 48)}`.")
+        entry = await self._find(kind, entry_id)
+        if isinstance(entry, Reply):
+            return entry
+        entry_id = entry.id
         _, total = await self.store.history(entry_id, 0, 1)
         pages = max(1, math.ceil(total / HISTORY_PAGE))
         if not 1 <= page <= pages:
