@@ -43,7 +43,9 @@ def is_moderator(interaction: discord.Interaction) -> bool:
     settings = client.settings
     if interaction.guild_id is None or interaction.guild_id not in settings.moderator_guild_ids:
         return False
-    roles = [role.id for role in getattr(interaction.user, "roles", [])]
+    # The role ids Discord sent with this interaction: Member.roles would keep only roles already in our
+    # guild cache, refusing a moderator whose role was created after we connected.
+    roles = [int(r) for r in getattr(interaction.user, "_roles", ())]
     return may_moderate(settings, interaction.user.id, roles)
 
 

@@ -23,6 +23,7 @@ from tests.e2e.kb_harness import (
     form_id,
     kb_actor,
     kb_client,  # noqa: F401  (the `kb` fixture; this file's `guild` is below)
+    kb_settings,
     moderator_guild,
 )
 from tests.fake_discord import FakeDiscord, Record, payloads
@@ -271,6 +272,22 @@ async def test_the_moderator_role_is_enough(kb):
     record = await kb.slash("kb log", user=someone, roles=(OTHER_ROLE, MOD_ROLE))
     assert record.json["type"] == 4
     assert record.json["data"]["embeds"][0]["title"] == "Recent changes"
+
+
+async def test_a_moderator_role_created_after_start_up_is_enough(fake, settings, guild):
+    # The role is in the settings and in the interaction, but not in the guild the bot cached at start.
+    late_role = 1500000000000000999
+    assert late_role not in {int(r["id"]) for r in guild["roles"]}
+    moderator = payloads.user(name="moddy")
+    app = await open_app(replace(kb_settings(settings, guild, moderator), moderator_role_ids=frozenset({late_role})))
+    try:
+        async with running_bot(app):
+            kb = KB(fake, guild, app, moderator)
+            record = await kb.slash("kb log", user=payloads.user(name="newmod"), roles=(late_role,))
+            assert record.json["data"]["embeds"][0]["title"] == "Recent changes"
+            refused(await kb.slash("kb log", user=payloads.user(name="other"), roles=(OTHER_ROLE,)), "kb log")
+    finally:
+        await app.close()
 
 
 async def test_autocomplete_offers_nothing_to_a_non_moderator(kb):
