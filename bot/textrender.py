@@ -12,7 +12,7 @@ WIDTH = 80
 def _wrap(text: str, indent: str = "") -> list[str]:
     out: list[str] = []
     for line in text.splitlines() or [""]:
-        out.extend(textwrap.wrap(line, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ") or [""])
+        out.extend(textwrap.wrap(line, WIDTH, initial_indent=indent, subsequent_indent=indent) or [""])
     return out
 
 
