@@ -27,16 +27,22 @@ class FastStoryBot(StoryBotClient):
 
 
 @contextlib.asynccontextmanager
-async def running_bot(app: App, **options: Any) -> AsyncIterator[FastStoryBot]:
-    client = FastStoryBot(app, guild_ready_timeout=0.05, **options)
-    await client.login(TOKEN)
+async def connected(client: Any, token: str = TOKEN, wait: float = 10) -> AsyncIterator[Any]:
+    """Log any discord.py client in to the fake, wait until it is ready, and close it (before the fake) after."""
+    await client.login(token)
     task = asyncio.create_task(client.connect())
     try:
-        await asyncio.wait_for(client.wait_until_ready(), 10)
+        await asyncio.wait_for(client.wait_until_ready(), wait)
         yield client
     finally:
         await client.close()
-        await asyncio.wait_for(task, 10)
+        await asyncio.wait_for(task, wait)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(app: App, **options: Any) -> AsyncIterator[FastStoryBot]:
+    async with connected(FastStoryBot(app, guild_ready_timeout=0.05, **options)) as client:
+        yield client
 
 
 @pytest.fixture

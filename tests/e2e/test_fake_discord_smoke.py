@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 
 import discord
@@ -11,6 +10,7 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
+from tests.e2e.conftest import connected
 from tests.fake_discord import FakeDiscord, payloads
 
 pytestmark = [
@@ -101,21 +101,8 @@ def make_bot(cls=SmokeBot, **kwargs):
     return _setup(cls(command_prefix="!", intents=intents, help_command=None, guild_ready_timeout=0.05, **kwargs))
 
 
-@contextlib.asynccontextmanager
-async def running(bot, token=TOKEN):
-    await bot.login(token)
-    task = asyncio.create_task(bot.connect())
-    try:
-        await asyncio.wait_for(bot.wait_until_ready(), 5)
-        yield bot
-    finally:
-        await bot.close()
-        await asyncio.wait_for(task, 5)
-
-
-@pytest.fixture
-def guild():
-    return payloads.guild_create(name="Story Guild", channels=["general", "news"])
+def running(bot, token=TOKEN):
+    return connected(bot, token, wait=5)
 
 
 async def test_slash_command_autocomplete_and_button(guild):
