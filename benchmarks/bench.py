@@ -32,14 +32,36 @@ from bot.discord_app.client import StoryBotClient
 from tests.fake_discord import FakeDiscord, payloads
 
 QUESTIONS = [
-    "How many times was the soldier shot?", "what did he drive", "where did the jeep get stuck",
-    "who is the surgeon", "how many rounds were fired", "what gun did they use", "how far did he run",
-    "was he armed", "where was he taken", "what is the DMZ", "who is Roh Jae-cheon", "panmunjon",
-    "when did the korean war end", "why were there no tourists", "what did pence say", "did the south fire back",
-    "how mny organs were hurt", "who runs the UN command", "what colour are the buildings", "what time was it",
-    "what is the capital of France", "recipe for sourdough bread", "who won the world cup",
-    "tell me about the helicopter", "what happened on tuesday", "was there a breach of the armistice",
-    "karirimo suten baldor", "vikmun jeogal trisen", "ashpe rolan", "how many times was kariten shot",
+    "How many times was the soldier shot?",
+    "what did he drive",
+    "where did the jeep get stuck",
+    "who is the surgeon",
+    "how many rounds were fired",
+    "what gun did they use",
+    "how far did he run",
+    "was he armed",
+    "where was he taken",
+    "what is the DMZ",
+    "who is Roh Jae-cheon",
+    "panmunjon",
+    "when did the korean war end",
+    "why were there no tourists",
+    "what did pence say",
+    "did the south fire back",
+    "how mny organs were hurt",
+    "who runs the UN command",
+    "what colour are the buildings",
+    "what time was it",
+    "what is the capital of France",
+    "recipe for sourdough bread",
+    "who won the world cup",
+    "tell me about the helicopter",
+    "what happened on tuesday",
+    "was there a breach of the armistice",
+    "karirimo suten baldor",
+    "vikmun jeogal trisen",
+    "ashpe rolan",
+    "how many times was kariten shot",
 ]
 HEADER = f"{'store':>8} | {'metric':<46} | {'value':>14}"
 
@@ -101,8 +123,15 @@ class InProcessDiscord:
             waiter = self.waiters.pop(interaction_id, None)
             if waiter is not None and not waiter.done():
                 waiter.set_result(time.perf_counter())
-            return {"interaction": {"id": interaction_id, "type": 2, "response_message_id": payloads.snowflake(),
-                                    "response_message_loading": False, "response_message_ephemeral": False}}
+            return {
+                "interaction": {
+                    "id": interaction_id,
+                    "type": 2,
+                    "response_message_id": payloads.snowflake(),
+                    "response_message_loading": False,
+                    "response_message_ephemeral": False,
+                }
+            }
         return {}
 
     async def ask(self, question: str) -> float:
@@ -114,8 +143,9 @@ class InProcessDiscord:
         return await future - start
 
 
-async def bench_size(label: str, total: int | None, folder: Path, rounds: int,
-                     rows: list[tuple[str, str, str]]) -> None:
+async def bench_size(
+    label: str, total: int | None, folder: Path, rounds: int, rows: list[tuple[str, str, str]]
+) -> None:
     path = folder / f"{label}.db"
     started = time.perf_counter()
     if total is not None:
@@ -148,13 +178,17 @@ async def bench_size(label: str, total: int | None, folder: Path, rounds: int,
                 await fake.ask(q)
             dispatch = [await fake.ask(q) for q in QUESTIONS for _ in range(rounds)]
             rows.append((label, "/ask via discord.py dispatch p50 / p99 (ms)", ms(dispatch)))
-            rows.append((label, "dispatch / raw query (p50)",
-                         f"{percentile(dispatch, 50) / percentile(raw, 50):.1f}x"))
+            rows.append((label, "dispatch / raw query (p50)", f"{percentile(dispatch, 50) / percentile(raw, 50):.1f}x"))
             concurrent = 2000
             start = time.perf_counter()
             await asyncio.gather(*(fake.ask(QUESTIONS[i % len(QUESTIONS)]) for i in range(concurrent)))
-            rows.append((label, f"throughput, {concurrent} concurrent /ask (per s)",
-                         f"{concurrent / (time.perf_counter() - start):.0f}"))
+            rows.append(
+                (
+                    label,
+                    f"throughput, {concurrent} concurrent /ask (per s)",
+                    f"{concurrent / (time.perf_counter() - start):.0f}",
+                )
+            )
         finally:
             fake.restore()
             await client.close()
@@ -201,8 +235,13 @@ async def startup(folder: Path, rows: list[tuple[str, str, str]]) -> None:
     times = []
     for _ in range(5):
         start = time.perf_counter()
-        await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "bot", "ask", "How many times was he shot?"],
-                                env=env, check=True, capture_output=True)
+        await asyncio.to_thread(
+            subprocess.run,
+            [sys.executable, "-m", "bot", "ask", "How many times was he shot?"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         times.append(time.perf_counter() - start)
     rows.append(("story", "`python -m bot ask` whole process, median (s)", f"{statistics.median(times):.2f}"))
 
@@ -224,16 +263,22 @@ async def main() -> None:
         folder = Path(tmp)
         await startup(folder, rows)
         measured = await asyncio.to_thread(
-            subprocess.run, [sys.executable, "-m", "benchmarks.bench", "--memory-only"], capture_output=True,
-            text=True, check=True)
+            subprocess.run,
+            [sys.executable, "-m", "benchmarks.bench", "--memory-only"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         for line in measured.stdout.splitlines():
             metric, value = line.split("\t")
             rows.append(("story", metric, value))
         for label, total in sizes:
             await bench_size(label, total, folder, 2 if args.quick else 5, rows)
             print(f"... {label} done", file=sys.stderr, flush=True)
-    print(f"StoryBot benchmark on {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}")
+    print(
+        f"StoryBot benchmark on {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}"
+    )
     print(HEADER)
     print("-" * len(HEADER))
     for label, metric, value in rows:

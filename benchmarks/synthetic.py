@@ -38,8 +38,16 @@ def synthetic_entries(count: int, seed: int = 7) -> list[Entry]:
             "person": {"name": title, "role": "synthetic person"},
             "term": {"term": title},
         }[kind]
-        entries.append(Entry(kind=kind, id=f"syn-{number}", text=text[:340],
-                             keywords=tuple(rng.choices(vocab, k=3)), paragraphs=(1,), **extra))
+        entries.append(
+            Entry(
+                kind=kind,
+                id=f"syn-{number}",
+                text=text[:340],
+                keywords=tuple(rng.choices(vocab, k=3)),
+                paragraphs=(1,),
+                **extra,
+            )
+        )
     return entries
 
 

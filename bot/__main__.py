@@ -50,8 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # e.g. DATABASE_PATH inside a folder this user may not enter
-        print(f"error: cannot access {exc.filename or 'the settings'} ({exc.strerror or exc}); "
-              "check DATABASE_PATH and the permissions of its folders", file=sys.stderr)
+        print(
+            f"error: cannot access {exc.filename or 'the settings'} ({exc.strerror or exc}); "
+            "check DATABASE_PATH and the permissions of its folders",
+            file=sys.stderr,
+        )
         return 2
     command = args.command or "run"
     try:
@@ -102,15 +105,22 @@ async def _ask(app: App, questions: list[str], as_json: bool) -> int:
         answer = await app.answerer.ask(question)
         if as_json:
             entries = [answer.best, *answer.alternatives] if answer.best else []
-            print(json.dumps({
-                "question": question,
-                "found": answer.found,
-                "answer": answer.text,
-                "citation": ", ".join(f"¶{p}" for p in answer.paragraphs),
-                "entries": [
-                    {"kind": e.kind, "id": e.id, "text": e.text, "paragraphs": list(e.paragraphs)} for e in entries
-                ],
-            }, ensure_ascii=False), flush=True)
+            print(
+                json.dumps(
+                    {
+                        "question": question,
+                        "found": answer.found,
+                        "answer": answer.text,
+                        "citation": ", ".join(f"¶{p}" for p in answer.paragraphs),
+                        "entries": [
+                            {"kind": e.kind, "id": e.id, "text": e.text, "paragraphs": list(e.paragraphs)}
+                            for e in entries
+                        ],
+                    },
+                    ensure_ascii=False,
+                ),
+                flush=True,
+            )
         else:
             print(render(await app.story.ask(question)), end="\n\n", flush=True)
     return 0

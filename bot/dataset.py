@@ -64,8 +64,10 @@ def load_article(path: Path) -> Article:
 
 def quote_in_text(quote: str, text: str) -> bool:
     """Word for word, allowing only for quote-mark style, case of nothing else, and spacing."""
+
     def squash(s: str) -> str:
         return " ".join(fold(s).split())
+
     return squash(quote) in squash(text)
 
 
@@ -115,9 +117,7 @@ def parse_entry(kind: str, raw: Any, article: Article) -> tuple[Entry | None, li
         bad(f"at most {MAX_KEYWORDS} keywords of at most {MAX_KEYWORD} characters each")
     paragraphs = raw.get("paragraphs", [])
     known = article.numbers()
-    if not isinstance(paragraphs, list) or not all(
-        isinstance(p, int) and not isinstance(p, bool) for p in paragraphs
-    ):
+    if not isinstance(paragraphs, list) or not all(isinstance(p, int) and not isinstance(p, bool) for p in paragraphs):
         bad("paragraphs must be a list of paragraph numbers")
         paragraphs = []
     else:
@@ -131,7 +131,7 @@ def parse_entry(kind: str, raw: Any, article: Article) -> tuple[Entry | None, li
     if not isinstance(is_context, bool):
         bad("is_context must be true or false")
     elif source and not is_context:
-        bad("an entry from another source must be marked \"is_context\": true")
+        bad('an entry from another source must be marked "is_context": true')
     elif is_context and not source:
         bad("a context entry must name its source")
     if not paragraphs and not source:

@@ -54,7 +54,8 @@ def fold(text: str) -> str:
         return lowered if lowered.isprintable() else "".join(c for c in lowered if c.isprintable() or c in " \n\t")
     text = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
     text = "".join(
-        c for c in unicodedata.normalize("NFKD", text)
+        c
+        for c in unicodedata.normalize("NFKD", text)
         if not unicodedata.combining(c) and (c.isprintable() or c in " \n\t")
     )
     return text

@@ -28,7 +28,11 @@ def render(reply: Reply) -> str:
     if reply.citation:
         lines.extend(["", *_wrap(f"[{reply.citation}]")])
     if reply.page and reply.page.total > 1:
-        nxt = f"; next: {reply.page.command} {reply.page.argument + ' ' if reply.page.argument else ''}" \
-              f"{reply.page.number + 1}" if reply.page.number < reply.page.total else ""
+        nxt = (
+            f"; next: {reply.page.command} {reply.page.argument + ' ' if reply.page.argument else ''}"
+            f"{reply.page.number + 1}"
+            if reply.page.number < reply.page.total
+            else ""
+        )
         lines.extend(_wrap(f"(page {reply.page.number} of {reply.page.total}{nxt})"))
     return "\n".join(lines)

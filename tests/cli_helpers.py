@@ -12,8 +12,16 @@ from pathlib import Path
 
 from tests.conftest import REPO
 
-BLANK_SETTINGS = ("DISCORD_TOKEN", "DEV_GUILD_ID", "SHARD_COUNT", "SHARD_IDS", "ASK_COOLDOWN_SECONDS",
-                  "MODERATOR_ROLE_IDS", "MODERATOR_USER_IDS", "MODERATOR_GUILD_IDS")
+BLANK_SETTINGS = (
+    "DISCORD_TOKEN",
+    "DEV_GUILD_ID",
+    "SHARD_COUNT",
+    "SHARD_IDS",
+    "ASK_COOLDOWN_SECONDS",
+    "MODERATOR_ROLE_IDS",
+    "MODERATOR_USER_IDS",
+    "MODERATOR_GUILD_IDS",
+)
 
 
 def cli_env(db: Path | str, home: Path | str, **extra: str) -> dict[str, str]:
@@ -32,8 +40,9 @@ def cli_env(db: Path | str, home: Path | str, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_cli(env: dict[str, str], *args: str | Path, stdin: str | None = None,
-            user: list[str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    env: dict[str, str], *args: str | Path, stdin: str | None = None, user: list[str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """`python -m bot ARGS` in the repo, optionally as another user (a command prefix); `stdin` is its whole
     input, and with none stdin is closed (end of input at once)."""
     return subprocess.run(

@@ -27,13 +27,16 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 # ---- profiles ----------------------------------------------------------------------------------------------
 
-_SLOW_OK = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large,
-            HealthCheck.large_base_example]
+_SLOW_OK = [
+    HealthCheck.too_slow,
+    HealthCheck.function_scoped_fixture,
+    HealthCheck.data_too_large,
+    HealthCheck.large_base_example,
+]
 # Registered here, and used as the parent of each property's settings (see fuzz_settings) rather than loaded
 # globally: the other Hypothesis tests of the suite keep their own settings.
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=_SLOW_OK, print_blob=True)
-settings.register_profile("fuzz", max_examples=2_000, deadline=None, suppress_health_check=_SLOW_OK,
-                          print_blob=True)
+settings.register_profile("fuzz", max_examples=2_000, deadline=None, suppress_health_check=_SLOW_OK, print_blob=True)
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci") or "ci"
 if PROFILE not in ("ci", "fuzz"):
     raise ValueError(f"HYPOTHESIS_PROFILE must be ci or fuzz, got {PROFILE!r}")
@@ -60,23 +63,110 @@ def fuzz_settings(name: str) -> settings:
 
 # ---- text --------------------------------------------------------------------------------------------------
 
-FTS_SYNTAX = ('"', "NEAR(", "NEAR", "*", "AND", "OR", "NOT", "-", "^", ":", "(", ")", "{", "}", "+", "'",
-              "col:", "title:", '""', "\\", "%", "_", "NEAR(a b, 2)", '"unterminated', "a* OR b*", "-x")
+FTS_SYNTAX = (
+    '"',
+    "NEAR(",
+    "NEAR",
+    "*",
+    "AND",
+    "OR",
+    "NOT",
+    "-",
+    "^",
+    ":",
+    "(",
+    ")",
+    "{",
+    "}",
+    "+",
+    "'",
+    "col:",
+    "title:",
+    '""',
+    "\\",
+    "%",
+    "_",
+    "NEAR(a b, 2)",
+    '"unterminated',
+    "a* OR b*",
+    "-x",
+)
 ZERO_WIDTH = ("\u200b", "\u200c", "\u200d", "\ufeff", "\u2060", "\u00ad")
 RTL = ("\u202e", "\u200f", "\u202b", "\u2067", "\u061c", "\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627")
-EMOJI = ("\U0001f600", "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\U0001f1f0\U0001f1f7", "\u2764\ufe0f",
-         "\U0001f44d\U0001f3fd", "\U0001faf6")
+EMOJI = (
+    "\U0001f600",
+    "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+    "\U0001f1f0\U0001f1f7",
+    "\u2764\ufe0f",
+    "\U0001f44d\U0001f3fd",
+    "\U0001faf6",
+)
 CONTROL = ("\x00", "\x01", "\x1b[31m", "\x7f", "\r", "\x0b", "\x0c", "\u2028", "\u2029")
 WHITESPACE = (" ", "\t", "\n", "\r\n", "\u00a0", "\u2003", "\u3000", "\u1680")
-MENTIONS = ("@everyone", "@here", "<@&1234567890123456>", "<@1234567890123456>", "<@!1234567890123456>",
-            "<#1234567890123456>", "`", "```", "**", "||", "~~", "> ", "# ")
+MENTIONS = (
+    "@everyone",
+    "@here",
+    "<@&1234567890123456>",
+    "<@1234567890123456>",
+    "<@!1234567890123456>",
+    "<#1234567890123456>",
+    "`",
+    "```",
+    "**",
+    "||",
+    "~~",
+    "> ",
+    "# ",
+)
 # Words the story uses, so that a good share of the generated questions are answered (and long answers,
 # See also fields and citations get rendered too).
-STORY_WORDS = ("how many", "times", "was", "the", "soldier", "shot", "who", "is", "Lee", "Cook-jong", "jeep",
-               "DMZ", "what", "Joint Security Area", "armistice", "five", "5", "40", "rounds", "hospital",
-               "surgeon", "when", "3 p.m.", "Monday", "why", "defector", "Panmunjom", "North", "South", "Korea",
-               "worms", "parasites", "AK-47", "injuries", "rescue", "escape", "fired", "shot?", "Lee's", "teh",
-               "sholdier", "Kim Jong Un", "UN Command", "demarcation", "line")
+STORY_WORDS = (
+    "how many",
+    "times",
+    "was",
+    "the",
+    "soldier",
+    "shot",
+    "who",
+    "is",
+    "Lee",
+    "Cook-jong",
+    "jeep",
+    "DMZ",
+    "what",
+    "Joint Security Area",
+    "armistice",
+    "five",
+    "5",
+    "40",
+    "rounds",
+    "hospital",
+    "surgeon",
+    "when",
+    "3 p.m.",
+    "Monday",
+    "why",
+    "defector",
+    "Panmunjom",
+    "North",
+    "South",
+    "Korea",
+    "worms",
+    "parasites",
+    "AK-47",
+    "injuries",
+    "rescue",
+    "escape",
+    "fired",
+    "shot?",
+    "Lee's",
+    "teh",
+    "sholdier",
+    "Kim Jong Un",
+    "UN Command",
+    "demarcation",
+    "line",
+)
 
 any_char = st.characters(exclude_categories=("Cs",))  # every code point Python strings may hold (no surrogates)
 unicode_text = st.text(any_char, max_size=40)
@@ -98,8 +188,37 @@ def repeat_to(piece: str, length: int) -> str:
 
 
 # Exactly at, and either side of, the limits the handlers and Discord apply (100, 300, 350, 2000, 4096...).
-LIMIT_LENGTHS = (1, 2, 47, 48, 49, 99, 100, 101, 199, 200, 201, 255, 256, 257, 299, 300, 301, 349, 350, 351,
-                 1023, 1024, 1025, 1999, 2000, 2001, 4096, 4097, 6001)
+LIMIT_LENGTHS = (
+    1,
+    2,
+    47,
+    48,
+    49,
+    99,
+    100,
+    101,
+    199,
+    200,
+    201,
+    255,
+    256,
+    257,
+    299,
+    300,
+    301,
+    349,
+    350,
+    351,
+    1023,
+    1024,
+    1025,
+    1999,
+    2000,
+    2001,
+    4096,
+    4097,
+    6001,
+)
 boundary_text = st.builds(repeat_to, mixed_text(5), st.sampled_from(LIMIT_LENGTHS))
 huge_text = st.builds(repeat_to, mixed_text(5), st.integers(301, 100_000))
 whitespace_only = st.lists(st.sampled_from(WHITESPACE + ZERO_WIDTH + ("\x00",)), max_size=30).map("".join)
@@ -125,16 +244,31 @@ page_numbers = st.one_of(
 
 # ---- console lines -----------------------------------------------------------------------------------------
 
-CONSOLE_WORDS = ("ask", "fact", "quote", "timeline", "search", "who", "explain", "source", "about", "help",
-                 "FACT", "Search", "nonsense", "")
+CONSOLE_WORDS = (
+    "ask",
+    "fact",
+    "quote",
+    "timeline",
+    "search",
+    "who",
+    "explain",
+    "source",
+    "about",
+    "help",
+    "FACT",
+    "Search",
+    "nonsense",
+    "",
+)
 
 
 @st.composite
 def console_lines(draw: st.DrawFn) -> str:
     slash = draw(st.sampled_from(("", "/", "//", " /")))
     command = draw(st.sampled_from(CONSOLE_WORDS))
-    rest = draw(st.one_of(user_text, page_numbers.map(str), st.builds(lambda t, n: f"{t} {n}", user_text,
-                                                                      page_numbers)))
+    rest = draw(
+        st.one_of(user_text, page_numbers.map(str), st.builds(lambda t, n: f"{t} {n}", user_text, page_numbers))
+    )
     return draw(st.one_of(st.just(f"{slash}{command} {rest}"), user_text, st.just(f"{slash}{command}")))
 
 
@@ -146,18 +280,62 @@ def seed_document() -> dict[str, Any]:
 
 
 json_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(-5, 30), st.floats(allow_nan=True, allow_infinity=True),
-    user_text, st.sampled_from(("storybot/1", "fact", "facts", "id", "text", "", " ")),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(-5, 30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    user_text,
+    st.sampled_from(("storybot/1", "fact", "facts", "id", "text", "", " ")),
 )
 json_values = st.recursive(
     json_scalars,
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(user_text | st.sampled_from(
-        ("id", "text", "keywords", "paragraphs", "source", "is_context", "topic", "speaker", "when", "sort", "name",
-         "role", "term", "context", "format", *PLURALS.values())), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5)
+        | st.dictionaries(
+            user_text
+            | st.sampled_from(
+                (
+                    "id",
+                    "text",
+                    "keywords",
+                    "paragraphs",
+                    "source",
+                    "is_context",
+                    "topic",
+                    "speaker",
+                    "when",
+                    "sort",
+                    "name",
+                    "role",
+                    "term",
+                    "context",
+                    "format",
+                    *PLURALS.values(),
+                )
+            ),
+            children,
+            max_size=5,
+        )
+    ),
     max_leaves=20,
 )
-FIELDS = ("id", "text", "keywords", "paragraphs", "source", "is_context", "topic", "speaker", "context", "when",
-          "sort", "name", "role", "term")
+FIELDS = (
+    "id",
+    "text",
+    "keywords",
+    "paragraphs",
+    "source",
+    "is_context",
+    "topic",
+    "speaker",
+    "context",
+    "when",
+    "sort",
+    "name",
+    "role",
+    "term",
+)
 DEEP = "__fuzz_deep_nesting__"
 
 
@@ -180,11 +358,32 @@ def near_valid_documents(draw: st.DrawFn) -> bytes:
         plural = draw(st.sampled_from(list(PLURALS.values())))
         items = doc.get(plural)
         entry = draw(st.sampled_from(items)) if isinstance(items, list) and items else None
-        mutation = draw(st.sampled_from(BENIGN) if benign else st.sampled_from((
-            "wrong_type", "drop_field", "huge_string", "duplicate", "duplicate_other_kind", "unknown_section",
-            "unknown_field", "section_not_list", "deep", "format", "paragraphs", "not_an_object", "new_entry",
-            "change_text", "remove_entries", "random_id", "drop_section", "swap_sections",
-        )))
+        mutation = draw(
+            st.sampled_from(BENIGN)
+            if benign
+            else st.sampled_from(
+                (
+                    "wrong_type",
+                    "drop_field",
+                    "huge_string",
+                    "duplicate",
+                    "duplicate_other_kind",
+                    "unknown_section",
+                    "unknown_field",
+                    "section_not_list",
+                    "deep",
+                    "format",
+                    "paragraphs",
+                    "not_an_object",
+                    "new_entry",
+                    "change_text",
+                    "remove_entries",
+                    "random_id",
+                    "drop_section",
+                    "swap_sections",
+                )
+            )
+        )
         if mutation == "wrong_type" and isinstance(entry, dict):
             entry[draw(st.sampled_from(FIELDS))] = draw(json_values)
         elif mutation == "drop_field" and isinstance(entry, dict) and entry:
@@ -198,8 +397,9 @@ def near_valid_documents(draw: st.DrawFn) -> bytes:
             if isinstance(other, list):
                 other.append(copy.deepcopy(entry))
         elif mutation == "unknown_section":
-            doc[draw(st.sampled_from(("fact", "Facts", "places", "", "format2", "__proto__")) | user_text)] = \
-                draw(json_values)
+            doc[draw(st.sampled_from(("fact", "Facts", "places", "", "format2", "__proto__")) | user_text)] = draw(
+                json_values
+            )
         elif mutation == "unknown_field" and isinstance(entry, dict):
             entry[draw(user_text)] = draw(json_values)
         elif mutation == "section_not_list":
@@ -231,8 +431,9 @@ def near_valid_documents(draw: st.DrawFn) -> bytes:
             other = draw(st.sampled_from(list(PLURALS.values())))
             doc[plural], doc[other] = doc.get(other, []), doc.get(plural, [])
     raw = _dump(doc, draw(st.booleans()), depth)
-    damage = "none" if benign else draw(st.sampled_from(("none",) * 6 + ("truncate", "bom", "latin1", "garbage",
-                                                                          "nul")))
+    damage = (
+        "none" if benign else draw(st.sampled_from(("none",) * 6 + ("truncate", "bom", "latin1", "garbage", "nul")))
+    )
     if damage == "truncate":
         raw = raw[: draw(st.integers(0, len(raw)))]
     elif damage == "bom":
@@ -253,9 +454,13 @@ BENIGN = ("new_entry", "change_text", "remove_entries", "drop_section")
 def new_entry(kind: str, number: int, text: str) -> dict[str, Any]:
     """A valid-looking entry of a kind (the text may still be refused: empty, too long...)."""
     entry: dict[str, Any] = {"id": f"fuzz-{kind}-{number}", "text": text or "x", "paragraphs": [1]}
-    extra = {"fact": {"topic": "fuzz"}, "quote": {"speaker": "Fuzz", "is_context": True, "source": "fuzzing"},
-             "event": {"when": "later", "sort": number}, "person": {"name": "Fuzz", "role": "tester"},
-             "term": {"term": f"fuzz{number}"}}[kind]
+    extra = {
+        "fact": {"topic": "fuzz"},
+        "quote": {"speaker": "Fuzz", "is_context": True, "source": "fuzzing"},
+        "event": {"when": "later", "sort": number},
+        "person": {"name": "Fuzz", "role": "tester"},
+        "term": {"term": f"fuzz{number}"},
+    }[kind]
     entry.update(extra)
     if kind == "quote":
         entry["paragraphs"] = []
@@ -263,21 +468,36 @@ def new_entry(kind: str, number: int, text: str) -> dict[str, Any]:
 
 
 SEED = seed_document()
-random_json_bytes = st.builds(lambda doc, ascii_: json.dumps(doc, ensure_ascii=ascii_).encode(), json_values,
-                              st.booleans())
+random_json_bytes = st.builds(
+    lambda doc, ascii_: json.dumps(doc, ensure_ascii=ascii_).encode(), json_values, st.booleans()
+)
 import_bytes = st.one_of(st.binary(max_size=2_000), random_json_bytes, near_valid_documents())
 
 # ---- checks: what Discord accepts --------------------------------------------------------------------------
 
-LIMITS = {"title": 256, "description": 4096, "fields": 25, "field_name": 256, "field_value": 1024,
-          "footer": 2048, "author": 256, "total": 6000, "content": 2000, "embeds": 10}
+LIMITS = {
+    "title": 256,
+    "description": 4096,
+    "fields": 25,
+    "field_name": 256,
+    "field_value": 1024,
+    "footer": 2048,
+    "author": 256,
+    "total": 6000,
+    "content": 2000,
+    "embeds": 10,
+}
 
 
 def embed_size(embed: Mapping[str, Any]) -> int:
     """Characters Discord counts toward the 6000 of an embed."""
-    return (len(embed.get("title") or "") + len(embed.get("description") or "")
-            + sum(len(f.get("name") or "") + len(f.get("value") or "") for f in embed.get("fields") or [])
-            + len((embed.get("footer") or {}).get("text") or "") + len((embed.get("author") or {}).get("name") or ""))
+    return (
+        len(embed.get("title") or "")
+        + len(embed.get("description") or "")
+        + sum(len(f.get("name") or "") + len(f.get("value") or "") for f in embed.get("fields") or [])
+        + len((embed.get("footer") or {}).get("text") or "")
+        + len((embed.get("author") or {}).get("name") or "")
+    )
 
 
 def check_embed(embed: Mapping[str, Any]) -> None:

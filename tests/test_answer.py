@@ -75,8 +75,9 @@ async def test_typo_the_for_teh(app):
     [
         # typos
         pytest.param("how mny times was he shot", ["five"], {2}, id="typo_in_a_question_word"),
-        pytest.param("how mnay bulets hit him", ["Five bullets", "five times"], None,
-                     id="transposed_letters_in_two_words"),
+        pytest.param(
+            "how mnay bulets hit him", ["Five bullets", "five times"], None, id="transposed_letters_in_two_words"
+        ),
         pytest.param("what happend to the jeep", ["jeep", "vehicle"], {4, 5}, id="misspelt_long_stopword"),
         # paraphrase.  The article says he was not carrying a weapon (¶5); the rounds fired at him are not his gun.
         pytest.param("did the defector have a gun", ["not carrying a weapon"], {5}, id="did_the_defector_have_a_gun"),
@@ -84,8 +85,12 @@ async def test_typo_the_for_teh(app):
         pytest.param("who was the doctor", ["Lee Cook-jong"], {9, 10}, id="who_was_the_doctor"),
         pytest.param("what car did he drive", ["jeep"], {4}, id="what_car_did_he_drive"),
         pytest.param("how far did he run", ["50 yards"], {8}, id="how_far_did_he_run"),
-        pytest.param("who shot the soldier", ["Four North Korean soldiers", "four North Korean soldiers"], {7},
-                     id="who_shot_the_soldier"),
+        pytest.param(
+            "who shot the soldier",
+            ["Four North Korean soldiers", "four North Korean soldiers"],
+            {7},
+            id="who_shot_the_soldier",
+        ),
         pytest.param("when did the korean war end", ["1953"], {13}, id="when_did_the_war_end"),
         pytest.param("why were there no tourists", ["tours do not run"], {16}, id="why_no_tourists"),
         pytest.param("how many organs were damaged", ["seven internal organs"], {11}, id="how_many_organs"),
@@ -140,9 +145,34 @@ async def test_question_the_story_does_not_answer_about_its_people(app):
 
 @pytest.mark.parametrize(
     "question",
-    ['"', '""', "NEAR(", "NEAR(a b", "*", "-", "^", "AND", "OR", "NOT", "a AND", "(", ")", ":", "col:foo",
-     "'", "title:jeep", "jeep*", '"jeep" OR "soldier"', "{title body}:jeep", "\x00", "jeep\x00soldier",
-     "\u200b", "🙂", "ジープ", "DROP TABLE entries;--"],
+    [
+        '"',
+        '""',
+        "NEAR(",
+        "NEAR(a b",
+        "*",
+        "-",
+        "^",
+        "AND",
+        "OR",
+        "NOT",
+        "a AND",
+        "(",
+        ")",
+        ":",
+        "col:foo",
+        "'",
+        "title:jeep",
+        "jeep*",
+        '"jeep" OR "soldier"',
+        "{title body}:jeep",
+        "\x00",
+        "jeep\x00soldier",
+        "\u200b",
+        "🙂",
+        "ジープ",
+        "DROP TABLE entries;--",
+    ],
 )
 async def test_query_syntax_never_raises(app, question):
     answer = await app.answerer.ask(question)
@@ -171,8 +201,9 @@ async def test_answers_see_a_new_entry(app):
     before = await app.answerer.ask("what colour was the zeppelin")
     assert not before.found
     await app.store.add(
-        Entry(kind="fact", id="zeppelin", topic="sky", text="A red zeppelin flew over the truce village.",
-              paragraphs=(3,)),
+        Entry(
+            kind="fact", id="zeppelin", topic="sky", text="A red zeppelin flew over the truce village.", paragraphs=(3,)
+        ),
         Actor("1", "tester"),
     )
     after = await app.answerer.ask("what colour was the zeppelin")
@@ -204,8 +235,33 @@ def test_shorten():
 
 # ---- property: random text --------------------------------------------------------------------------
 
-STORY_WORDS = ["jeep", "soldier", "shot", "five", "DMZ", "Lee", "surgeon", "Panmunjom", "armistice", "how",
-               "many", "who", "when", "NEAR", "AND", "OR", "NOT", '"', "*", "(", ")", ":", "^", "-", "'"]
+STORY_WORDS = [
+    "jeep",
+    "soldier",
+    "shot",
+    "five",
+    "DMZ",
+    "Lee",
+    "surgeon",
+    "Panmunjom",
+    "armistice",
+    "how",
+    "many",
+    "who",
+    "when",
+    "NEAR",
+    "AND",
+    "OR",
+    "NOT",
+    '"',
+    "*",
+    "(",
+    ")",
+    ":",
+    "^",
+    "-",
+    "'",
+]
 
 
 def test_random_text_never_raises_and_stays_short(tmp_path):

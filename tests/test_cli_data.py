@@ -84,8 +84,9 @@ async def test_export_writes_the_store(db, exported):
     document = json.loads(exported.read_text(encoding="utf-8"))
     assert document == await store_document(db)
     assert document["format"] == "storybot/1"
-    assert {e["id"] for plural in ("facts", "quotes", "events", "people", "terms") for e in document[plural]} \
-        == live_ids(db)
+    assert {
+        e["id"] for plural in ("facts", "quotes", "events", "people", "terms") for e in document[plural]
+    } == live_ids(db)
     seed = json.loads((REPO / "data" / "story.json").read_text(encoding="utf-8"))
     for plural in ("facts", "quotes", "events", "people", "terms"):
         assert sorted(e["id"] for e in document[plural]) == sorted(e["id"] for e in seed[plural])
@@ -110,8 +111,9 @@ def modify(exported: Path, target: Path) -> tuple[str, str]:
     """The export with one fact's text changed, one fact added and one term left out."""
     document = json.loads(exported.read_text(encoding="utf-8"))
     document["facts"][0]["text"] = "Changed from the command line."
-    document["facts"].append({"id": "cli-added-fact", "topic": "zeppelins", "text": "A zeppelin was seen.",
-                              "paragraphs": [3]})
+    document["facts"].append(
+        {"id": "cli-added-fact", "topic": "zeppelins", "text": "A zeppelin was seen.", "paragraphs": [3]}
+    )
     dropped = document["terms"].pop()["id"]
     target.write_text(json.dumps(document), encoding="utf-8")
     return document["facts"][0]["id"], dropped
@@ -149,10 +151,12 @@ def test_import_applies_and_records_the_operator(db, exported, tmp_path):
     assert texts["cli-added-fact"] == "A zeppelin was seen."
     assert dropped in live_ids(db)  # merge keeps what the file lacks
     revisions = rows(db, "SELECT entry_id, action, actor_id, actor_name, note FROM revisions ORDER BY id")
-    assert sorted(revisions) == sorted([
-        ("cli-added-fact", "import", "cli", "operator (command line)", "added by import"),
-        (changed_id, "import", "cli", "operator (command line)", "changed by import"),
-    ])
+    assert sorted(revisions) == sorted(
+        [
+            ("cli-added-fact", "import", "cli", "operator (command line)", "added by import"),
+            (changed_id, "import", "cli", "operator (command line)", "changed by import"),
+        ]
+    )
     # the same file again: nothing left to do
     assert "nothing to import" in ok(bot(db, "import", tmp_path / "mod.json")).stdout
 
@@ -165,21 +169,29 @@ def test_import_replace_soft_deletes_missing_entries(db, exported, tmp_path):
     assert dropped not in live_ids(db)
     assert rows(db, f"SELECT deleted_at IS NOT NULL FROM entries WHERE id = '{dropped}'") == [(1,)]
     assert rows(db, f"SELECT action, note FROM revisions WHERE entry_id = '{dropped}'") == [
-        ("import", "removed by import (replace)")]
+        ("import", "removed by import (replace)")
+    ]
 
 
 BAD_FILES = [
     ("truncated.json", b'{"facts": [{"id": "a-b", ', ["not valid JSON"]),
-    ("types.json", json.dumps({"facts": "x", "terms": [{"id": "t-x", "term": "T", "text": "T.",
-                                                        "paragraphs": ["3"]}]}).encode(),
-     ["facts must be a list of entries", "paragraphs must be a list of paragraph numbers"]),
-    ("quote.json", json.dumps({"quotes": [{"id": "q-fake", "speaker": "Lee", "text": "Never said",
-                                           "paragraphs": [10]}]}).encode(),
-     ["the quote does not appear word for word"]),
-    ("dup.json", json.dumps({"facts": [{"id": "d-d", "topic": "t", "text": "x", "paragraphs": [3]}] * 2}).encode(),
-     ["'d-d': duplicate id"]),
+    (
+        "types.json",
+        json.dumps({"facts": "x", "terms": [{"id": "t-x", "term": "T", "text": "T.", "paragraphs": ["3"]}]}).encode(),
+        ["facts must be a list of entries", "paragraphs must be a list of paragraph numbers"],
+    ),
+    (
+        "quote.json",
+        json.dumps({"quotes": [{"id": "q-fake", "speaker": "Lee", "text": "Never said", "paragraphs": [10]}]}).encode(),
+        ["the quote does not appear word for word"],
+    ),
+    (
+        "dup.json",
+        json.dumps({"facts": [{"id": "d-d", "topic": "t", "text": "x", "paragraphs": [3]}] * 2}).encode(),
+        ["'d-d': duplicate id"],
+    ),
     ("section.json", json.dumps({"gossip": []}).encode(), ["unknown section 'gossip'"]),
-    ("latin1.json", "{\"facts\": [\"caf\u00e9\"]}".encode("latin-1"), ["not UTF-8"]),
+    ("latin1.json", '{"facts": ["caf\u00e9"]}'.encode("latin-1"), ["not UTF-8"]),
 ]
 
 

@@ -34,17 +34,19 @@ def test_blank_values_count_as_unset():
 
 
 def test_good_values_are_parsed(tmp_path):
-    s = settings_from({
-        "DISCORD_TOKEN": f"  {TOKEN}  ",
-        "DATABASE_PATH": str(tmp_path / "x.db"),
-        "LOG_LEVEL": "debug",
-        "DEV_GUILD_ID": "123456789012345678",
-        "SHARD_COUNT": "4",
-        "SHARD_IDS": "3, 1,1",
-        "ASK_COOLDOWN_SECONDS": "0.5",
-        "MODERATOR_ROLE_IDS": "111111111111111111, 222222222222222222",
-        "MODERATOR_GUILD_IDS": "333333333333333333",
-    })
+    s = settings_from(
+        {
+            "DISCORD_TOKEN": f"  {TOKEN}  ",
+            "DATABASE_PATH": str(tmp_path / "x.db"),
+            "LOG_LEVEL": "debug",
+            "DEV_GUILD_ID": "123456789012345678",
+            "SHARD_COUNT": "4",
+            "SHARD_IDS": "3, 1,1",
+            "ASK_COOLDOWN_SECONDS": "0.5",
+            "MODERATOR_ROLE_IDS": "111111111111111111, 222222222222222222",
+            "MODERATOR_GUILD_IDS": "333333333333333333",
+        }
+    )
     assert s.has_token and s.discord_token is not None
     assert s.discord_token.reveal() == TOKEN
     assert s.database_path == tmp_path / "x.db"

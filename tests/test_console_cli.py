@@ -20,8 +20,10 @@ def run_bot(tmp_path: Path, *args: str, stdin: str | None = None, **env: str) ->
 
 def entry_count(path: Path) -> tuple[int, int]:
     with sqlite3.connect(path) as db:
-        return (db.execute("SELECT count(*) FROM entries").fetchone()[0],
-                db.execute("SELECT count(DISTINCT id) FROM entries").fetchone()[0])
+        return (
+            db.execute("SELECT count(*) FROM entries").fetchone()[0],
+            db.execute("SELECT count(DISTINCT id) FROM entries").fetchone()[0],
+        )
 
 
 def test_help_lists_the_commands(tmp_path):
@@ -69,8 +71,18 @@ def test_console_session(tmp_path):
     result = run_bot(tmp_path, "console", stdin=CONSOLE_INPUT)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    for command in ("/ask", "/fact", "/quote", "/timeline", "/search", "/who", "/explain", "/source", "/about",
-                    "/help"):
+    for command in (
+        "/ask",
+        "/fact",
+        "/quote",
+        "/timeline",
+        "/search",
+        "/who",
+        "/explain",
+        "/source",
+        "/about",
+        "/help",
+    ):
         assert command in out
     assert "page 2" in out
     assert "Lee Cook-jong" in out
@@ -80,16 +92,28 @@ def test_console_session(tmp_path):
     assert "Unknown command" in out
     assert out.rstrip().endswith("Bye.")
     # The help comes first, then the answers in the order asked.
-    order = [out.index(s) for s in ("StoryBot commands", "(page 2 of", "Lee Cook-jong\n", "¶8\n--",
-                                     "shot five times", "Unknown command", "Bye.")]
+    order = [
+        out.index(s)
+        for s in (
+            "StoryBot commands",
+            "(page 2 of",
+            "Lee Cook-jong\n",
+            "¶8\n--",
+            "shot five times",
+            "Unknown command",
+            "Bye.",
+        )
+    ]
     assert order == sorted(order)
     too_wide = [line for line in out.splitlines() if len(line) > 80]
     assert too_wide == []
 
 
 def test_console_lines_stay_within_80_columns_for_long_input(tmp_path):
-    long_question = ("how many times was the north korean soldier shot by his own countrymen as he ran south "
-                     "across the line on that monday")
+    long_question = (
+        "how many times was the north korean soldier shot by his own countrymen as he ran south "
+        "across the line on that monday"
+    )
     long_search = "/search soldier jeep ditch weapon rifle bullets rounds fired chased guard post area"
     result = run_bot(tmp_path, "console", stdin=f"{long_question}\n{long_search}\n")
     assert result.returncode == 0, result.stderr

@@ -57,8 +57,16 @@ def run_bot(db: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
 
 def start(db: Path, *args: str | Path) -> subprocess.Popen[str]:
     """A subprocess with its stdout read line by line; killed after 90 s whatever happens."""
-    proc = subprocess.Popen([sys.executable, *map(str, args)], cwd=REPO, env=bot_env(db), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, *map(str, args)],
+        cwd=REPO,
+        env=bot_env(db),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+    )
     watchdog = threading.Timer(90, proc.kill)
     watchdog.daemon = True
     watchdog.start()

@@ -27,8 +27,13 @@ def good_doc() -> dict:
     return {
         "format": FORMAT,
         "facts": [
-            {"id": "shot-five", "topic": "shooting", "text": "The soldier was shot five times.", "paragraphs": [2],
-             "keywords": ["bullets"]},
+            {
+                "id": "shot-five",
+                "topic": "shooting",
+                "text": "The soldier was shot five times.",
+                "paragraphs": [2],
+                "keywords": ["bullets"],
+            },
         ],
         "quotes": [
             {"id": "crucial", "speaker": "Lee Cook-jong", "text": "ride out some crucial moments", "paragraphs": [10]},
@@ -63,7 +68,11 @@ def problems_with(article, section: str, **fields) -> str:
 def test_good_document_parses(article):
     entries = parse_dataset(good_doc(), article, "test.json")
     assert [(e.kind, e.id) for e in entries] == [
-        ("fact", "shot-five"), ("quote", "crucial"), ("event", "ev-armistice"), ("person", "lee"), ("term", "dmz"),
+        ("fact", "shot-five"),
+        ("quote", "crucial"),
+        ("event", "ev-armistice"),
+        ("person", "lee"),
+        ("term", "dmz"),
     ]
     fact = entries[0]
     assert fact.topic == "shooting" and fact.keywords == ("bullets",) and fact.paragraphs == (2,)

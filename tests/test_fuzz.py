@@ -61,14 +61,35 @@ T = TypeVar("T")
 Run = Callable[[Awaitable[T]], T]
 
 SEED_IDS = sorted(e["id"] for plural, items in SEED.items() if plural != "format" for e in items)
-SEED_TITLES = sorted({str(e.get(key)) for plural, items in SEED.items() if plural != "format" for e in items
-                      for key in ("topic", "speaker", "when", "name", "term") if e.get(key)})
+SEED_TITLES = sorted(
+    {
+        str(e.get(key))
+        for plural, items in SEED.items()
+        if plural != "format"
+        for e in items
+        for key in ("topic", "speaker", "when", "name", "term")
+        if e.get(key)
+    }
+)
 
 
 def near(value: str) -> st.SearchStrategy[str]:
     """A real id or title, and the ways people mistype one."""
-    return st.sampled_from((value, value.upper(), f"  {value}\t", value[:-1], value + "x", value.replace("-", " "),
-                            "\u200b" + value, value + "\x00", value[: len(value) // 2], f'"{value}"', value + "*"))
+    return st.sampled_from(
+        (
+            value,
+            value.upper(),
+            f"  {value}\t",
+            value[:-1],
+            value + "x",
+            value.replace("-", " "),
+            "\u200b" + value,
+            value + "\x00",
+            value[: len(value) // 2],
+            f'"{value}"',
+            value + "*",
+        )
+    )
 
 
 ids = st.sampled_from(SEED_IDS).flatmap(near)
@@ -359,8 +380,10 @@ def test_import_huge_strings(tmp_path):
     with opened_app(tmp_path) as (run, app):
 
         @fuzz_settings("import")
-        @given(where=st.sampled_from(("id", "text", "topic", "keywords", "source", "section", "field", "format")),
-               text=huge_text)
+        @given(
+            where=st.sampled_from(("id", "text", "topic", "keywords", "source", "section", "field", "format")),
+            text=huge_text,
+        )
         def prepare(where: str, text: str) -> None:
             entry: dict[str, Any] = {"id": "fuzz-huge", "topic": "fuzz", "text": "fuzz", "paragraphs": [1]}
             doc: dict[str, Any] = {"format": "storybot/1", "facts": [entry]}

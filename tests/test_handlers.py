@@ -123,11 +123,14 @@ async def test_quote_at_random(app):
     assert reply.citations == entry.paragraphs
 
 
-@pytest.mark.parametrize(("speaker", "name", "words", "paragraph"), [
-    ("lee", "Lee Cook-jong", "crucial moments", 10),
-    ("pence", "Pence", "strength and resolve", 18),
-    ("Lee Cook jong", "Lee Cook-jong", "crucial moments", 10),
-])
+@pytest.mark.parametrize(
+    ("speaker", "name", "words", "paragraph"),
+    [
+        ("lee", "Lee Cook-jong", "crucial moments", 10),
+        ("pence", "Pence", "strength and resolve", 18),
+        ("Lee Cook jong", "Lee Cook-jong", "crucial moments", 10),
+    ],
+)
 async def test_quote_by_speaker(app, speaker, name, words, paragraph):
     reply = await app.story.quote(speaker)
     assert reply.found and not reply.error
@@ -242,12 +245,15 @@ async def test_search_syntax_is_not_fts(app, words):
 # ---- who and explain --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "entry_id", "paragraph"), [
-    ("lee", "lee-cook-jong", 9),
-    ("Roh", "roh-jae-cheon", 4),
-    ("song young moo", "song-young-moo", 13),
-    ("tillerson", "rex-tillerson", 17),
-])
+@pytest.mark.parametrize(
+    ("name", "entry_id", "paragraph"),
+    [
+        ("lee", "lee-cook-jong", 9),
+        ("Roh", "roh-jae-cheon", 4),
+        ("song young moo", "song-young-moo", 13),
+        ("tillerson", "rex-tillerson", 17),
+    ],
+)
 async def test_who(app, name, entry_id, paragraph):
     reply = await app.story.who(name)
     assert reply.found and not reply.error
@@ -272,12 +278,15 @@ async def test_who_empty(app):
     assert_error(await app.story.who("  "), "who Lee Cook-jong")
 
 
-@pytest.mark.parametrize(("term", "entry_id", "shown"), [
-    ("dmz", "dmz", "DMZ"),
-    ("JSA", "joint-security-area", "Joint Security Area"),
-    ("armistice", "armistice", "armistice"),
-    ("panmunjom", "panmunjom", "Panmunjom"),
-])
+@pytest.mark.parametrize(
+    ("term", "entry_id", "shown"),
+    [
+        ("dmz", "dmz", "DMZ"),
+        ("JSA", "joint-security-area", "Joint Security Area"),
+        ("armistice", "armistice", "armistice"),
+        ("panmunjom", "panmunjom", "Panmunjom"),
+    ],
+)
 async def test_explain(app, term, entry_id, shown):
     reply = await app.story.explain(term)
     assert reply.found and not reply.error

@@ -20,8 +20,12 @@ BOB = Actor("1002", "bob")
 ALICE_ID, BOB_ID = 1001, 1002
 ROLE = 555_000_000_000_000_001
 
-NEW_FACT = {"topic": "zeppelins", "text": "A zeppelin hovered over the truce village at dawn.",
-            "keywords": "blimp, airship", "citations": "3"}
+NEW_FACT = {
+    "topic": "zeppelins",
+    "text": "A zeppelin hovered over the truce village at dawn.",
+    "keywords": "blimp, airship",
+    "citations": "3",
+}
 
 
 def assert_error(reply: Reply, *needles: str, title: str | None = None) -> None:
@@ -97,7 +101,11 @@ async def test_add_fact_is_saved_recorded_and_answered_at_once(app):
     saved = await app.store.get(new_id)
     assert saved is not None
     assert (saved.topic, saved.text, saved.keywords, saved.paragraphs) == (
-        "zeppelins", NEW_FACT["text"], ("blimp", "airship"), (3,))
+        "zeppelins",
+        NEW_FACT["text"],
+        ("blimp", "airship"),
+        (3,),
+    )
     revisions, total = await app.store.history(new_id)
     assert total == 1
     assert (revisions[0].action, revisions[0].actor_id, revisions[0].actor_name) == ("create", "1001", "alice")
@@ -111,8 +119,11 @@ async def test_adding_the_same_text_twice_gives_two_ids(app):
     second = await app.moderation.add("fact", dict(NEW_FACT), BOB)
     third = await app.moderation.add("fact", dict(NEW_FACT), BOB)
     ids = [r.entries[0].id for r in (first, second, third)]
-    assert ids == ["zeppelins-a-zeppelin-hovered-over-the", "zeppelins-a-zeppelin-hovered-over-the-2",
-                   "zeppelins-a-zeppelin-hovered-over-the-3"]
+    assert ids == [
+        "zeppelins-a-zeppelin-hovered-over-the",
+        "zeppelins-a-zeppelin-hovered-over-the-2",
+        "zeppelins-a-zeppelin-hovered-over-the-3",
+    ]
     for entry_id in ids:
         assert (await app.store.get(entry_id)).text == NEW_FACT["text"]
 
@@ -127,8 +138,9 @@ async def test_id_of_a_removed_entry_is_not_reused(app):
 
 async def test_add_clashing_with_a_seed_id_gets_a_suffix(app):
     seed_text = (await app.store.get("dmz")).text
-    reply = await app.moderation.add("term", {"term": "DMZ", "text": "The DMZ is a border zone.", "citations": "3"},
-                                     ALICE)
+    reply = await app.moderation.add(
+        "term", {"term": "DMZ", "text": "The DMZ is a border zone.", "citations": "3"}, ALICE
+    )
     assert reply.entries[0].id == "dmz-2"
     assert (await app.store.get("dmz")).text == seed_text  # the seed entry is untouched
 
@@ -136,12 +148,19 @@ async def test_add_clashing_with_a_seed_id_gets_a_suffix(app):
 async def test_add_every_kind(app):
     forms = {
         "fact": NEW_FACT,
-        "quote": {"speaker": "Lee Cook-jong", "text": "We will have to ride out some crucial moments",
-                  "context": "To reporters", "citations": "10"},
-        "event": {"when": "just after 3 p.m. Monday", "sort": "75", "text": "The jeep neared a guard post.",
-                  "citations": "4"},
-        "person": {"name": "Roh Jae-cheon", "role": "Spokesman", "text": "He described the jeep.",
-                   "citations": "4"},
+        "quote": {
+            "speaker": "Lee Cook-jong",
+            "text": "We will have to ride out some crucial moments",
+            "context": "To reporters",
+            "citations": "10",
+        },
+        "event": {
+            "when": "just after 3 p.m. Monday",
+            "sort": "75",
+            "text": "The jeep neared a guard post.",
+            "citations": "4",
+        },
+        "person": {"name": "Roh Jae-cheon", "role": "Spokesman", "text": "He described the jeep.", "citations": "4"},
         "term": {"term": "Armistice line", "text": "The line the 1953 armistice drew.", "citations": "13"},
     }
     assert set(forms) == set(KINDS)
@@ -158,8 +177,10 @@ async def test_add_every_kind(app):
 
 async def test_add_context_entry_from_another_source(app):
     reply = await app.moderation.add(
-        "fact", {"topic": "aftermath", "text": "The soldier later recovered.", "citations": "source: Reuters, 2018"},
-        ALICE)
+        "fact",
+        {"topic": "aftermath", "text": "The soldier later recovered.", "citations": "source: Reuters, 2018"},
+        ALICE,
+    )
     entry = await app.store.get(reply.entries[0].id)
     assert entry.is_context and entry.source == "Reuters, 2018" and entry.paragraphs == ()
     assert "Context from Reuters, 2018" in field(reply, "Citation")
@@ -177,16 +198,31 @@ async def test_add_context_entry_from_another_source(app):
         ("fact", {k: v for k, v in NEW_FACT.items() if k != "text"}, "Text is required"),
         ("fact", {**NEW_FACT, "topic": "t" * 201}, "Topic is 201 characters; the limit is 200"),
         ("fact", {**NEW_FACT, "text": "x" * 351}, "Text is 351 characters; the limit is 350"),
-        ("quote", {"speaker": "Lee Cook-jong", "text": "We will win the war by Friday", "citations": "10"},
-         "the quote does not appear word for word in paragraph(s) 10"),
-        ("quote", {"speaker": "Lee Cook-jong", "text": "We will have to ride out some crucial moments",
-                   "citations": "9"}, "does not appear word for word"),
-        ("event", {"when": "Monday", "sort": "soon", "text": "Something happened.", "citations": "4"},
-         "Sort key must be a whole number"),
-        ("event", {"when": "Monday", "sort": "7.5", "text": "Something happened.", "citations": "4"},
-         "Sort key must be a whole number"),
-        ("event", {"when": "Monday", "sort": "", "text": "Something happened.", "citations": "4"},
-         "Sort key is required"),
+        (
+            "quote",
+            {"speaker": "Lee Cook-jong", "text": "We will win the war by Friday", "citations": "10"},
+            "the quote does not appear word for word in paragraph(s) 10",
+        ),
+        (
+            "quote",
+            {"speaker": "Lee Cook-jong", "text": "We will have to ride out some crucial moments", "citations": "9"},
+            "does not appear word for word",
+        ),
+        (
+            "event",
+            {"when": "Monday", "sort": "soon", "text": "Something happened.", "citations": "4"},
+            "Sort key must be a whole number",
+        ),
+        (
+            "event",
+            {"when": "Monday", "sort": "7.5", "text": "Something happened.", "citations": "4"},
+            "Sort key must be a whole number",
+        ),
+        (
+            "event",
+            {"when": "Monday", "sort": "", "text": "Something happened.", "citations": "4"},
+            "Sort key is required",
+        ),
         ("person", {"name": "Someone", "text": "Did something.", "citations": "4"}, "Role is required"),
     ],
 )
@@ -200,8 +236,14 @@ async def test_add_invalid_is_not_saved_and_says_why(app, kind, values, needle):
 
 async def test_add_lists_every_problem(app):
     reply = await app.moderation.add("event", {"when": "", "sort": "x", "text": "", "citations": "z"}, ALICE)
-    assert_error(reply, "When is required", "Sort key must be a whole number", "What happened is required",
-                 "Paragraphs must be numbers", title="Not saved")
+    assert_error(
+        reply,
+        "When is required",
+        "Sort key must be a whole number",
+        "What happened is required",
+        "Paragraphs must be numbers",
+        title="Not saved",
+    )
 
 
 async def test_add_unknown_kind(app):
@@ -216,10 +258,12 @@ async def test_add_unknown_kind(app):
 async def test_edit_form_holds_the_current_values(app):
     entry, values, problem = await app.moderation.edit_form("fact", "  Shot-Five-Times ")
     assert problem is None and entry.id == "shot-five-times" and entry.version == 1
-    assert values == {"topic": "shooting",
-                      "text": "The soldier was shot five times by his countrymen as he ran south Monday.",
-                      "keywords": "bullets, wounded, hit, gunshot, how many times, fired at, shots",
-                      "citations": "2"}
+    assert values == {
+        "topic": "shooting",
+        "text": "The soldier was shot five times by his countrymen as he ran south Monday.",
+        "keywords": "bullets, wounded, hit, gunshot, how many times, fired at, shots",
+        "citations": "2",
+    }
 
 
 async def test_edit_form_for_missing_or_wrong_kind(app):
@@ -276,8 +320,9 @@ async def test_edit_invalid_is_not_saved(app):
 async def test_edit_of_a_removed_entry_keeps_it_removed(app):
     await app.moderation.set_deleted("fact", "shot-five-times", True, ALICE)
     entry, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
-    reply = await app.moderation.edit("fact", "shot-five-times", dict(values, text="Five shots hit him."),
-                                      entry.version, ALICE)
+    reply = await app.moderation.edit(
+        "fact", "shot-five-times", dict(values, text="Five shots hit him."), entry.version, ALICE
+    )
     assert not reply.error
     saved = await app.store.get("shot-five-times", include_deleted=True)
     assert saved.deleted and saved.text == "Five shots hit him."
@@ -381,8 +426,9 @@ async def test_history_of_an_added_entry_starts_with_create(app):
 async def test_history_pages(app):
     _, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
     for version in range(1, 8):
-        reply = await app.moderation.edit("fact", "shot-five-times", dict(values, text=f"Edit number {version}."),
-                                          version, ALICE)
+        reply = await app.moderation.edit(
+            "fact", "shot-five-times", dict(values, text=f"Edit number {version}."), version, ALICE
+        )
         assert not reply.error
     first = await app.moderation.history("fact", "shot-five-times")
     second = await app.moderation.history("fact", "shot-five-times", 2)
@@ -437,7 +483,10 @@ async def test_revert_to_the_create_revision(app):
     revisions, total = await app.store.history(new_id)
     assert total == 3
     assert (revisions[0].action, revisions[0].actor_name, revisions[0].note) == (
-        "revert", "alice", f"revert to revision #{create.id}")
+        "revert",
+        "alice",
+        f"revert to revision #{create.id}",
+    )
     history = await app.moderation.history("fact", new_id)
     assert " · reverted by alice · " in history.fields[0].name
 
@@ -517,8 +566,9 @@ async def test_import_of_the_export_is_a_noop(app):
 async def modified_export(app) -> tuple[bytes, str]:
     doc = export_doc(await app.moderation.export_bytes())
     doc["facts"][0]["text"] = "Changed by import."
-    doc["facts"].append({"id": "zeppelin-sighting", "topic": "zeppelins", "text": "A zeppelin was seen.",
-                         "paragraphs": [3]})
+    doc["facts"].append(
+        {"id": "zeppelin-sighting", "topic": "zeppelins", "text": "A zeppelin was seen.", "paragraphs": [3]}
+    )
     return dumps(doc), doc["facts"][0]["id"]
 
 
@@ -594,8 +644,10 @@ async def test_import_after_the_store_changed_imports_nothing(app):
 
 
 def good_doc() -> dict:
-    return {"format": "storybot/1", "facts": [{"id": "zeppelin-sighting", "topic": "zeppelins",
-                                               "text": "A zeppelin was seen.", "paragraphs": [3]}]}
+    return {
+        "format": "storybot/1",
+        "facts": [{"id": "zeppelin-sighting", "topic": "zeppelins", "text": "A zeppelin was seen.", "paragraphs": [3]}],
+    }
 
 
 BAD_IMPORTS = [
@@ -603,28 +655,46 @@ BAD_IMPORTS = [
     ("not utf-8", lambda: b"\xff\xfe{}", ["not UTF-8"]),
     ("not an object", lambda: b"[1, 2]", ["must hold a JSON object, got list"]),
     ("facts is text", lambda: dumps({**good_doc(), "facts": "x"}), ["facts must be a list of entries"]),
-    ("paragraphs as strings",
-     lambda: dumps({"facts": [{**good_doc()["facts"][0], "paragraphs": ["3"]}]}),
-     ["paragraphs must be a list of paragraph numbers"]),
+    (
+        "paragraphs as strings",
+        lambda: dumps({"facts": [{**good_doc()["facts"][0], "paragraphs": ["3"]}]}),
+        ["paragraphs must be a list of paragraph numbers"],
+    ),
     ("entry not an object", lambda: dumps({"facts": ["a fact"]}), ["fact entry must be an object"]),
-    ("quote not in the article",
-     lambda: dumps({"quotes": [{"id": "fake-quote", "speaker": "Lee", "text": "We never said this",
-                                "paragraphs": [10]}]}),
-     ["'fake-quote': the quote does not appear word for word in paragraph(s) 10"]),
-    ("duplicate ids",
-     lambda: dumps({"facts": [good_doc()["facts"][0]],
-                    "terms": [{"id": "zeppelin-sighting", "term": "Z", "text": "Z.", "paragraphs": [3]}]}),
-     ["'zeppelin-sighting': duplicate id (already used by a fact)"]),
+    (
+        "quote not in the article",
+        lambda: dumps(
+            {"quotes": [{"id": "fake-quote", "speaker": "Lee", "text": "We never said this", "paragraphs": [10]}]}
+        ),
+        ["'fake-quote': the quote does not appear word for word in paragraph(s) 10"],
+    ),
+    (
+        "duplicate ids",
+        lambda: dumps(
+            {
+                "facts": [good_doc()["facts"][0]],
+                "terms": [{"id": "zeppelin-sighting", "term": "Z", "text": "Z.", "paragraphs": [3]}],
+            }
+        ),
+        ["'zeppelin-sighting': duplicate id (already used by a fact)"],
+    ),
     ("unknown section", lambda: dumps({**good_doc(), "rumours": []}), ["unknown section 'rumours'"]),
     ("wrong format", lambda: dumps({**good_doc(), "format": "other/9"}), ["format must be 'storybot/1'"]),
-    ("missing paragraph",
-     lambda: dumps({"facts": [{**good_doc()["facts"][0], "paragraphs": [99]}]}),
-     ["cites paragraph 99"]),
-    ("unknown field", lambda: dumps({"facts": [{**good_doc()["facts"][0], "colour": "red"}]}),
-     ["unknown field 'colour'"]),
-    ("sort not a number",
-     lambda: dumps({"events": [{"id": "ev-x", "when": "Monday", "sort": "10", "text": "X.", "paragraphs": [4]}]}),
-     ["sort must be a whole number"]),
+    (
+        "missing paragraph",
+        lambda: dumps({"facts": [{**good_doc()["facts"][0], "paragraphs": [99]}]}),
+        ["cites paragraph 99"],
+    ),
+    (
+        "unknown field",
+        lambda: dumps({"facts": [{**good_doc()["facts"][0], "colour": "red"}]}),
+        ["unknown field 'colour'"],
+    ),
+    (
+        "sort not a number",
+        lambda: dumps({"events": [{"id": "ev-x", "when": "Monday", "sort": "10", "text": "X.", "paragraphs": [4]}]}),
+        ["sort must be a whole number"],
+    ),
 ]
 
 
@@ -671,8 +741,9 @@ async def test_pending_imports_expire(app, monkeypatch):
 
 async def test_only_the_latest_pending_imports_are_kept(app):
     raw, _ = await modified_export(app)
-    tokens = [(await app.moderation.prepare_import(raw, False, ALICE_ID))[0].token
-              for _ in range(MAX_PENDING_IMPORTS + 2)]
+    tokens = [
+        (await app.moderation.prepare_import(raw, False, ALICE_ID))[0].token for _ in range(MAX_PENDING_IMPORTS + 2)
+    ]
     assert len(set(tokens)) == len(tokens)
     assert_error(app.moderation.take_import(tokens[0], ALICE_ID), "expired")
     assert isinstance(app.moderation.take_import(tokens[-1], ALICE_ID), PendingImport)
@@ -699,8 +770,12 @@ async def test_every_seed_entry_survives_its_form(app, article):
 
 
 def test_form_values_of_a_context_entry(article):
-    entry, problems = entry_from_form("term", "juche", {"term": "Juche", "text": "North Korea's state ideology.",
-                                                        "citations": "Source:  Britannica "}, article)
+    entry, problems = entry_from_form(
+        "term",
+        "juche",
+        {"term": "Juche", "text": "North Korea's state ideology.", "citations": "Source:  Britannica "},
+        article,
+    )
     assert problems == []
     assert entry.is_context and entry.source == "Britannica" and entry.paragraphs == ()
     assert form_values(entry)["citations"] == "source: Britannica"
@@ -718,20 +793,38 @@ def test_form_citations_forms(article, citations, paragraphs):
 @pytest.mark.parametrize(
     ("kind", "values", "expected"),
     [
-        ("fact", {**NEW_FACT, "citations": "4-7"}, ["Paragraphs must be numbers such as 4, 7 — or write "
-                                                    "source: <where it comes from>"]),
-        ("fact", {**NEW_FACT, "citations": "source:"}, ["Paragraphs must be numbers such as 4, 7 — or write "
-                                                        "source: <where it comes from>"]),
+        (
+            "fact",
+            {**NEW_FACT, "citations": "4-7"},
+            ["Paragraphs must be numbers such as 4, 7 — or write source: <where it comes from>"],
+        ),
+        (
+            "fact",
+            {**NEW_FACT, "citations": "source:"},
+            ["Paragraphs must be numbers such as 4, 7 — or write source: <where it comes from>"],
+        ),
         ("fact", {"text": "x", "citations": "3"}, ["Topic is required"]),
         ("fact", {**NEW_FACT, "keywords": "k" * 1301}, ["Keywords is 1301 characters; the limit is 1300"]),
-        ("fact", {**NEW_FACT, "keywords": ", ".join(f"k{n}" for n in range(21))},
-         ["at most 20 keywords of at most 60 characters each"]),
-        ("event", {"when": "Monday", "sort": "1e3", "text": "x", "citations": "4"},
-         ["Sort key must be a whole number"]),
-        ("event", {"when": "Monday", "sort": "1234567890", "text": "x", "citations": "4"},
-         ["Sort key must be a whole number"]),
-        ("quote", {"speaker": "Lee", "text": "ride out some moments", "citations": "10"},
-         ["the quote does not appear word for word in paragraph(s) 10"]),
+        (
+            "fact",
+            {**NEW_FACT, "keywords": ", ".join(f"k{n}" for n in range(21))},
+            ["at most 20 keywords of at most 60 characters each"],
+        ),
+        (
+            "event",
+            {"when": "Monday", "sort": "1e3", "text": "x", "citations": "4"},
+            ["Sort key must be a whole number"],
+        ),
+        (
+            "event",
+            {"when": "Monday", "sort": "1234567890", "text": "x", "citations": "4"},
+            ["Sort key must be a whole number"],
+        ),
+        (
+            "quote",
+            {"speaker": "Lee", "text": "ride out some moments", "citations": "10"},
+            ["the quote does not appear word for word in paragraph(s) 10"],
+        ),
         ("fact", {**NEW_FACT, "citations": "0"}, ["cites paragraph 0, but the article has paragraphs 1-20"]),
     ],
 )
@@ -742,20 +835,27 @@ def test_entry_from_form_messages(article, kind, values, expected):
 
 
 def test_entry_from_form_accepts_negative_sort_and_a_quote_with_other_quote_marks(article):
-    event, problems = entry_from_form("event", "ev-x", {"when": "1950", "sort": "-5", "text": "War.",
-                                                        "citations": "13"}, article)
+    event, problems = entry_from_form(
+        "event", "ev-x", {"when": "1950", "sort": "-5", "text": "War.", "citations": "13"}, article
+    )
     assert problems == [] and event.sort == -5
-    quote, problems = entry_from_form("quote", "q-x", {"speaker": "Lee Cook-jong", "citations": "10",
-                                                       "text": "“We will have to ride out some crucial moments"},
-                                      article)
+    quote, problems = entry_from_form(
+        "quote",
+        "q-x",
+        {"speaker": "Lee Cook-jong", "citations": "10", "text": "“We will have to ride out some crucial moments"},
+        article,
+    )
     assert problems == [] and quote is not None
 
 
 @pytest.mark.parametrize(
     ("kind", "values", "slug"),
     [
-        ("fact", {"topic": "Rescue!", "text": "A South Korean soldier crawled to the site."},
-         "rescue-a-south-korean-soldier-crawled"),
+        (
+            "fact",
+            {"topic": "Rescue!", "text": "A South Korean soldier crawled to the site."},
+            "rescue-a-south-korean-soldier-crawled",
+        ),
         ("person", {"name": "Lee Cook-jong", "text": "Surgeon."}, "lee-cook-jong"),
         ("term", {"term": "DMZ", "text": "Zone."}, "dmz"),
         ("event", {"when": "3 p.m. Monday", "text": "The jeep stopped."}, "3-p-m-monday-the-jeep-stopped"),
@@ -772,8 +872,10 @@ def test_slug_for(kind, values, slug):
     ("changes", "what"),
     [
         ({"topic": "t" * 100}, "a topic of 100 characters (the data format allows 200)"),
-        ({"keywords": tuple(f"keyword number {n:02d} of twenty" for n in range(20))},
-         "20 keywords of 27 characters (the data format allows 20 of 60)"),
+        (
+            {"keywords": tuple(f"keyword number {n:02d} of twenty" for n in range(20))},
+            "20 keywords of 27 characters (the data format allows 20 of 60)",
+        ),
     ],
     ids=["long-topic", "many-keywords"],
 )

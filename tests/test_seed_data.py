@@ -14,9 +14,27 @@ from tests.conftest import DATA_DIR
 CONTENT_PARAGRAPHS = [*range(1, 6), *range(7, 20)]
 # Proper names (and dates) that must never appear in an entry unless its cited paragraphs say them.
 PROPER_NAMES = (
-    "Lee", "Roh", "Song", "Pence", "Trump", "Tillerson", "Rex", "Seoul", "Panmunjom", "Pyongyang",
-    "March", "September", "Monday", "Tuesday", "November", "Cook-jong", "Jae-cheon", "Young-moo",
-    "United Nations", "Joint Chiefs", "AK-47",
+    "Lee",
+    "Roh",
+    "Song",
+    "Pence",
+    "Trump",
+    "Tillerson",
+    "Rex",
+    "Seoul",
+    "Panmunjom",
+    "Pyongyang",
+    "March",
+    "September",
+    "Monday",
+    "Tuesday",
+    "November",
+    "Cook-jong",
+    "Jae-cheon",
+    "Young-moo",
+    "United Nations",
+    "Joint Chiefs",
+    "AK-47",
 )
 
 
@@ -54,8 +72,16 @@ def test_people(entries, name):
 
 @pytest.mark.parametrize(
     "term",
-    ["DMZ", "Joint Security Area", "Panmunjom", "demarcation line", "Korean People's Army", "armistice",
-     "United Nations Command", "Joint Chiefs of Staff"],
+    [
+        "DMZ",
+        "Joint Security Area",
+        "Panmunjom",
+        "demarcation line",
+        "Korean People's Army",
+        "armistice",
+        "United Nations Command",
+        "Joint Chiefs of Staff",
+    ],
 )
 def test_glossary(entries, term):
     terms = [fold(e.term) for e in by_kind(entries, "term")]

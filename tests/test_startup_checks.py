@@ -53,9 +53,11 @@ def refused(result: subprocess.CompletedProcess[str], *needles: str, code: int =
 def snapshot(folder: Path) -> dict[str, tuple[int, int, bytes | None]]:
     """Every file in a folder: mode, modification time and bytes (a new -wal or -shm, a reseed, a chmod all show).
     A file this test cannot read itself (run as an ordinary user) is compared by mode and time."""
+
     def state(p: Path) -> tuple[int, int, bytes | None]:
         info = p.stat()
         return info.st_mode, info.st_mtime_ns, p.read_bytes() if os.access(p, os.R_OK) else None
+
     return {p.name: state(p) for p in sorted(folder.iterdir())}
 
 
@@ -97,7 +99,7 @@ def damaged_pages(folder: Path, seeded: Path) -> Path:
     data = bytearray(seeded.read_bytes())
     noise = random.Random(11)
     for start in range(PAGE, len(data), PAGE):
-        data[start:start + PAGE] = noise.randbytes(PAGE)
+        data[start : start + PAGE] = noise.randbytes(PAGE)
     db.write_bytes(bytes(data))
     return db
 
@@ -110,8 +112,12 @@ DAMAGED = {"random-bytes": random_bytes, "truncated": truncated, "damaged-pages"
 def test_a_damaged_database_is_refused_and_left_alone(folder, seeded_file, make, command):
     db = make(folder, seeded_file)
     before = snapshot(folder)
-    line = refused(run_bot(db, *COMMANDS[command], home=folder), str(db), "damaged or not a SQLite file",
-                   "restore it from a backup")
+    line = refused(
+        run_bot(db, *COMMANDS[command], home=folder),
+        str(db),
+        "damaged or not a SQLite file",
+        "restore it from a backup",
+    )
     assert "Traceback" not in line
     assert snapshot(folder) == before
 
@@ -124,7 +130,7 @@ def test_damage_only_a_question_reaches_is_one_line_too(folder, seeded_file):
     root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'entries_fts_data'").fetchone()[0]
     con.close()
     data = bytearray(db.read_bytes())
-    data[(root - 1) * PAGE:root * PAGE] = random.Random(5).randbytes(PAGE)
+    data[(root - 1) * PAGE : root * PAGE] = random.Random(5).randbytes(PAGE)
     db.write_bytes(bytes(data))
     before = snapshot(folder)
     assert run_bot(db, *COMMANDS["console"], home=folder).returncode == 0  # start-up alone does not notice
@@ -147,8 +153,14 @@ def test_a_database_from_a_newer_storybot_is_refused_unchanged(folder, seeded_fi
         con.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 'later')")
     con.close()
     before = snapshot(folder)
-    refused(run_bot(db, *COMMANDS[command], home=folder), str(db), "newer StoryBot", "schema version 999",
-            "knows up to 1", "upgrade StoryBot")
+    refused(
+        run_bot(db, *COMMANDS[command], home=folder),
+        str(db),
+        "newer StoryBot",
+        "schema version 999",
+        "knows up to 1",
+        "upgrade StoryBot",
+    )
     assert snapshot(folder) == before
 
 
@@ -171,13 +183,23 @@ def _as_other_user() -> list[str]:
     elif shutil.which("runuser"):
         prefix = ["runuser", "-u", "nobody", "--"]
     else:
-        pytest.skip("running as root, and neither setpriv nor runuser exists to drop to an unprivileged user "
-                    "(root ignores file permissions, so these checks would be meaningless)")
-    probe = subprocess.run([*prefix, sys.executable, "-c", "import aiosqlite, bot.__main__"], cwd=REPO,
-                           env=cli_env("/nonexistent", "/tmp"), capture_output=True, text=True, timeout=60)
+        pytest.skip(
+            "running as root, and neither setpriv nor runuser exists to drop to an unprivileged user "
+            "(root ignores file permissions, so these checks would be meaningless)"
+        )
+    probe = subprocess.run(
+        [*prefix, sys.executable, "-c", "import aiosqlite, bot.__main__"],
+        cwd=REPO,
+        env=cli_env("/nonexistent", "/tmp"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     if probe.returncode != 0:
-        pytest.skip(f"the unprivileged user cannot run {sys.executable} with StoryBot and its packages (is the "
-                    f"venv readable by others?): {probe.stderr.strip()[-300:]}")
+        pytest.skip(
+            f"the unprivileged user cannot run {sys.executable} with StoryBot and its packages (is the "
+            f"venv readable by others?): {probe.stderr.strip()[-300:]}"
+        )
     return prefix
 
 
@@ -226,8 +248,9 @@ def data_folder(shared: Path, seeded: Path, folder_mode: int, db_mode: int | Non
 
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize(("folder_mode", "db_mode", "needles"), PERMISSIONS.values(), ids=PERMISSIONS.keys())
-def test_a_database_this_user_cannot_use_is_refused_and_left_alone(shared, other_user, seeded_file, folder_mode,
-                                                                   db_mode, needles, command):
+def test_a_database_this_user_cannot_use_is_refused_and_left_alone(
+    shared, other_user, seeded_file, folder_mode, db_mode, needles, command
+):
     folder, db = data_folder(shared, seeded_file, folder_mode, db_mode)
     before = snapshot(folder)
     mode = stat.S_IMODE(folder.stat().st_mode)

@@ -347,9 +347,7 @@ async def test_replace_import_removes_what_is_missing(store):
 
 async def test_failed_import_leaves_the_store_unchanged(store):
     current = await store.get("shot-five-times")
-    plan = await store.plan_import(
-        [new_fact(), replace(current, text="Imported text.")], replace=False
-    )
+    plan = await store.plan_import([new_fact(), replace(current, text="Imported text.")], replace=False)
     assert len(plan.added) == 1 and len(plan.changed) == 1
     # Someone edits the entry after the plan was made: the plan's version is now stale.
     await store.update(replace(current, text="Edited meanwhile."), ALICE, current.version)

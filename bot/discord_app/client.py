@@ -78,8 +78,13 @@ class StoryBotClient(discord.AutoShardedClient):
             log.info("synced /kb to %d moderator guilds", len(self.settings.moderator_guild_ids))
 
     async def on_ready(self) -> None:
-        log.info("ready as %s (%s) in %d guilds, %d shards", self.user, getattr(self.user, "id", "?"),
-                 len(self.guilds), self.shard_count or 1)
+        log.info(
+            "ready as %s (%s) in %d guilds, %d shards",
+            self.user,
+            getattr(self.user, "id", "?"),
+            len(self.guilds),
+            self.shard_count or 1,
+        )
 
     async def on_message(self, message: discord.Message) -> None:
         try:

@@ -31,8 +31,13 @@ async def report(interaction: discord.Interaction, error: Exception) -> None:
     """Tell the user briefly (privately) and log the details."""
     original = error.original if isinstance(error, app_commands.CommandInvokeError) else error
     message = user_message(original)
-    command = interaction.command.qualified_name if interaction.command else interaction.data.get("custom_id", "?") \
-        if interaction.data else "?"
+    command = (
+        interaction.command.qualified_name
+        if interaction.command
+        else interaction.data.get("custom_id", "?")
+        if interaction.data
+        else "?"
+    )
     if message is None:
         log.error("error in %s for user %s", command, interaction.user.id, exc_info=original)
         message = GENERIC

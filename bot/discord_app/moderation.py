@@ -24,8 +24,10 @@ log = logging.getLogger("bot.discord_app.moderation")
 REFUSAL = "Only StoryBot moderators can change the story's data here."
 MAX_EXPORT_BYTES = 10_000_000
 KIND_CHOICES = [app_commands.Choice(name=k, value=k) for k in KINDS]
-MODE_CHOICES = [app_commands.Choice(name="merge: add and change, keep the rest", value="merge"),
-                app_commands.Choice(name="replace: also remove what the file lacks", value="replace")]
+MODE_CHOICES = [
+    app_commands.Choice(name="merge: add and change, keep the rest", value="merge"),
+    app_commands.Choice(name="replace: also remove what the file lacks", value="replace"),
+]
 EntryId = app_commands.Range[str, 1, 48]
 
 
@@ -83,8 +85,9 @@ class EntryModal(discord.ui.Modal):
         title = f"Edit {kind} {entry_id}" if entry_id else f"Add a {kind}"
         # The nonce keeps two moderators' forms on one entry apart (discord.py keys open modals by custom_id).
         nonce = secrets.token_hex(3)
-        super().__init__(title=title[:45], custom_id=f"kb:form:{mode}:{kind}:{entry_id}:{version}:{nonce}",
-                         timeout=30 * 60)
+        super().__init__(
+            title=title[:45], custom_id=f"kb:form:{mode}:{kind}:{entry_id}:{version}:{nonce}", timeout=30 * 60
+        )
         self.kind, self.entry_id, self.version = kind, entry_id, version
         self.inputs: dict[str, discord.ui.TextInput[Any]] = {}
         for field in FORMS[kind]:
@@ -119,36 +122,45 @@ class EntryModal(discord.ui.Modal):
 # ---- buttons whose custom_id carries everything (they work after a restart, and are checked) ---
 
 
-class ConfirmRemove(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                    template=r"kb:rm:(?P<kind>[a-z]+):(?P<id>[a-z0-9-]{2,48}):(?P<version>\d{1,9})"):
+class ConfirmRemove(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"kb:rm:(?P<kind>[a-z]+):(?P<id>[a-z0-9-]{2,48}):(?P<version>\d{1,9})",
+):
     def __init__(self, kind: str, entry_id: str, version: int) -> None:
         self.kind, self.entry_id, self.version = kind, entry_id, version
-        super().__init__(discord.ui.Button(label="Remove", style=discord.ButtonStyle.danger,
-                                           custom_id=f"kb:rm:{kind}:{entry_id}:{version}"))
+        super().__init__(
+            discord.ui.Button(
+                label="Remove", style=discord.ButtonStyle.danger, custom_id=f"kb:rm:{kind}:{entry_id}:{version}"
+            )
+        )
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> ConfirmRemove:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> ConfirmRemove:
         return cls(match["kind"], match["id"], int(match["version"]))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return await refuse_unless_moderator(interaction, f"kb remove button {self.custom_id}")
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        reply = await _moderation(interaction).set_deleted(self.kind, self.entry_id, True, actor_of(interaction),
-                                                           expected_version=self.version)
+        reply = await _moderation(interaction).set_deleted(
+            self.kind, self.entry_id, True, actor_of(interaction), expected_version=self.version
+        )
         await interaction.response.edit_message(embed=render_embed(reply), view=None)
 
 
 class CancelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"kb:cancel:(?P<what>[a-z]{1,10})"):
     def __init__(self, what: str) -> None:
         self.what = what
-        super().__init__(discord.ui.Button(label="Cancel", style=discord.ButtonStyle.secondary,
-                                           custom_id=f"kb:cancel:{what}"))
+        super().__init__(
+            discord.ui.Button(label="Cancel", style=discord.ButtonStyle.secondary, custom_id=f"kb:cancel:{what}")
+        )
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> CancelButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> CancelButton:
         return cls(match["what"])
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -158,19 +170,23 @@ class CancelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"kb
         await interaction.response.edit_message(content="Cancelled; nothing changed.", embed=None, view=None)
 
 
-class ImportButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                   template=r"kb:imp:(?P<action>ok|no):(?P<token>[0-9a-f]{16})"):
+class ImportButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"kb:imp:(?P<action>ok|no):(?P<token>[0-9a-f]{16})"
+):
     def __init__(self, action: str, token: str) -> None:
         self.action, self.token = action, token
-        super().__init__(discord.ui.Button(
-            label="Confirm import" if action == "ok" else "Cancel",
-            style=discord.ButtonStyle.success if action == "ok" else discord.ButtonStyle.secondary,
-            custom_id=f"kb:imp:{action}:{token}",
-        ))
+        super().__init__(
+            discord.ui.Button(
+                label="Confirm import" if action == "ok" else "Cancel",
+                style=discord.ButtonStyle.success if action == "ok" else discord.ButtonStyle.secondary,
+                custom_id=f"kb:imp:{action}:{token}",
+            )
+        )
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Button[Any],
-                             match: re.Match[str], /) -> ImportButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+    ) -> ImportButton:
         return cls(match["action"], match["token"])
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -183,8 +199,7 @@ class ImportButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
             await interaction.response.send_message(embed=render_embed(pending), ephemeral=True)
             return
         if self.action == "no":
-            await interaction.response.edit_message(content="Import cancelled; nothing changed.", embed=None,
-                                                    view=None)
+            await interaction.response.edit_message(content="Import cancelled; nothing changed.", embed=None, view=None)
             return
         total = len(pending.plan.added) + len(pending.plan.changed) + len(pending.plan.removed)
         await interaction.response.edit_message(content=f"Importing {total} changes…", embed=None, view=None)
@@ -216,8 +231,12 @@ async def _paged(interaction: discord.Interaction, reply: Reply, fetch: Any) -> 
 
 class KnowledgeBase(app_commands.Group):
     def __init__(self) -> None:
-        super().__init__(name="kb", description="Moderators: add, edit, remove and restore the story's entries.",
-                         guild_only=True, default_permissions=discord.Permissions(manage_messages=True))
+        super().__init__(
+            name="kb",
+            description="Moderators: add, edit, remove and restore the story's entries.",
+            guild_only=True,
+            default_permissions=discord.Permissions(manage_messages=True),
+        )
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.type is discord.InteractionType.autocomplete:
@@ -228,14 +247,15 @@ class KnowledgeBase(app_commands.Group):
             raise NotModerator
         return True
 
-    async def _ids(self, interaction: discord.Interaction, current: str, deleted: bool | None) -> list[
-        app_commands.Choice[str]
-    ]:
+    async def _ids(
+        self, interaction: discord.Interaction, current: str, deleted: bool | None
+    ) -> list[app_commands.Choice[str]]:
         if not is_moderator(interaction):
             return []
         kind = getattr(interaction.namespace, "kind", None)
-        ids = await _moderation(interaction).entry_ids(kind if kind in KINDS else None, current[:48], CHOICES,
-                                                       deleted=deleted)
+        ids = await _moderation(interaction).entry_ids(
+            kind if kind in KINDS else None, current[:48], CHOICES, deleted=deleted
+        )
         return [app_commands.Choice(name=i, value=i) for i in ids]
 
     @app_commands.command(name="add", description="Add an entry: opens a form for that kind.")
@@ -301,27 +321,33 @@ class KnowledgeBase(app_commands.Group):
         if len(data) > MAX_EXPORT_BYTES:
             await interaction.response.send_message(
                 f"The export is {len(data) / 1e6:.1f} MB, over Discord's upload limit; "
-                "run `python -m bot export FILE` on the server instead.", ephemeral=True)
+                "run `python -m bot export FILE` on the server instead.",
+                ephemeral=True,
+            )
             return
         await interaction.response.send_message(
-            "The whole store, in the format of data/story.json.", ephemeral=True,
-            file=discord.File(io.BytesIO(data), filename="storybot-export.json"))
+            "The whole store, in the format of data/story.json.",
+            ephemeral=True,
+            file=discord.File(io.BytesIO(data), filename="storybot-export.json"),
+        )
 
     @app_commands.command(name="import", description="Import a JSON file: checked, previewed, then confirmed.")
     @app_commands.describe(file="A JSON file in the data/ format", mode="merge (default) or replace")
     @app_commands.choices(mode=MODE_CHOICES)
-    async def import_(self, interaction: discord.Interaction, file: discord.Attachment,
-                      mode: app_commands.Choice[str] | None = None) -> None:
+    async def import_(
+        self, interaction: discord.Interaction, file: discord.Attachment, mode: app_commands.Choice[str] | None = None
+    ) -> None:
         replace = mode is not None and mode.value == "replace"
         if file.size > MAX_IMPORT_BYTES:
             await interaction.response.send_message(
                 f"{file.filename} is {file.size / 1e6:.1f} MB; imports from Discord are limited to "
-                f"{MAX_IMPORT_BYTES // 1_000_000} MB (use `python -m bot import` for larger files).", ephemeral=True)
+                f"{MAX_IMPORT_BYTES // 1_000_000} MB (use `python -m bot import` for larger files).",
+                ephemeral=True,
+            )
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         raw = await file.read()
-        pending, reply = await _moderation(interaction).prepare_import(raw, replace, interaction.user.id,
-                                                                       file.filename)
+        pending, reply = await _moderation(interaction).prepare_import(raw, replace, interaction.user.id, file.filename)
         view = _import_view(pending) if pending is not None and not pending.plan.is_noop else None
         if view is None:
             await interaction.followup.send(embed=render_embed(reply), ephemeral=True)

@@ -32,8 +32,10 @@ async def run_discord(settings: Settings) -> int:
         async with client:
             await client.start(token)
     except discord.LoginFailure:
-        print("error: Discord rejected the token: check DISCORD_TOKEN (Developer Portal > Bot > Reset Token)",
-              file=sys.stderr)
+        print(
+            "error: Discord rejected the token: check DISCORD_TOKEN (Developer Portal > Bot > Reset Token)",
+            file=sys.stderr,
+        )
         return 1
     except discord.PrivilegedIntentsRequired:
         print("error: Discord refused the intents this bot asked for", file=sys.stderr)

@@ -70,8 +70,11 @@ def form_values(entry: Entry) -> dict[str, str]:
         if field.name == "keywords":
             values["keywords"] = ", ".join(entry.keywords)
         elif field.name == "citations":
-            values["citations"] = f"source: {entry.source}" if entry.is_context and entry.source else \
-                ", ".join(str(p) for p in entry.paragraphs)
+            values["citations"] = (
+                f"source: {entry.source}"
+                if entry.is_context and entry.source
+                else ", ".join(str(p) for p in entry.paragraphs)
+            )
         else:
             value = getattr(entry, field.name)
             values[field.name] = "" if value is None else str(value)

@@ -40,8 +40,9 @@ class PendingImport:
     created: float
 
 
-def describe_plan(plan: ImportPlan, replace: bool, lead: str = "Dry run",
-                  hint: str = "nothing is changed until you confirm") -> Reply:
+def describe_plan(
+    plan: ImportPlan, replace: bool, lead: str = "Dry run", hint: str = "nothing is changed until you confirm"
+) -> Reply:
     def sample(entries: Iterable[Entry]) -> str:
         ids = [f"`{e.id}`" for e in entries]
         return (", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")) or "none"
@@ -108,8 +109,9 @@ class ModerationHandlers:
             return error(str(exc))
         return _saved("Added", saved)
 
-    async def edit(self, kind: str, entry_id: str, values: dict[str, str], expected_version: int,
-                   actor: Actor) -> Reply:
+    async def edit(
+        self, kind: str, entry_id: str, values: dict[str, str], expected_version: int, actor: Actor
+    ) -> Reply:
         current, _values, problem = await self.edit_form(kind, entry_id)
         if problem or current is None:
             return problem or error("That entry is gone.")
@@ -129,8 +131,9 @@ class ModerationHandlers:
             return Reply(title="No change", body="The form matched the entry already; nothing was saved.")
         return _saved("Saved", saved)
 
-    async def set_deleted(self, kind: str, entry_id: str, deleted: bool, actor: Actor,
-                          expected_version: int | None = None) -> Reply:
+    async def set_deleted(
+        self, kind: str, entry_id: str, deleted: bool, actor: Actor, expected_version: int | None = None
+    ) -> Reply:
         current = await self._find(kind, entry_id)
         if isinstance(current, Reply):
             return current
@@ -139,16 +142,22 @@ class ModerationHandlers:
             state = "removed; `/kb restore` brings it back" if deleted else "live; nothing to restore"
             return error(f"{kind} `{entry_id}` is already {state}.")
         if expected_version is not None and current.version != expected_version:
-            return error(f"{kind} `{entry_id}` changed since you asked (now version {current.version}); "
-                         "nothing was done. Run the command again.", title="Changed meanwhile")
+            return error(
+                f"{kind} `{entry_id}` changed since you asked (now version {current.version}); "
+                "nothing was done. Run the command again.",
+                title="Changed meanwhile",
+            )
         try:
             saved = await self.store.set_deleted(kind, entry_id, deleted, actor)
         except (NotFound, ValueError) as exc:
             return error(str(exc))
         verb = "Removed" if deleted else "Restored"
         note = " It is no longer answered; `/kb restore` brings it back." if deleted else " It is answered again."
-        return Reply(title=f"{verb} {kind} `{saved.id}`", body=shorten(saved.text, 1000) + "\n\n" + note.strip(),
-                     citations=saved.paragraphs)
+        return Reply(
+            title=f"{verb} {kind} `{saved.id}`",
+            body=shorten(saved.text, 1000) + "\n\n" + note.strip(),
+            citations=saved.paragraphs,
+        )
 
     async def removal_preview(self, kind: str, entry_id: str) -> tuple[Entry | None, Reply]:
         entry = await self._find(kind, entry_id)
@@ -156,9 +165,12 @@ class ModerationHandlers:
             return None, entry
         if entry.deleted:
             return None, error(f"{kind} `{entry.id}` is already removed; `/kb restore` brings it back.")
-        return entry, Reply(title=f"Remove {kind} `{entry.id}`?", body=shorten(entry.text, 1000),
-                            fields=(ReplyField("Undo", "Removal is a soft delete: `/kb restore` brings it back."),),
-                            citations=entry.paragraphs)
+        return entry, Reply(
+            title=f"Remove {kind} `{entry.id}`?",
+            body=shorten(entry.text, 1000),
+            fields=(ReplyField("Undo", "Removal is a soft delete: `/kb restore` brings it back."),),
+            citations=entry.paragraphs,
+        )
 
     # ---- history ----------------------------------------------------------------------------
 
@@ -175,7 +187,7 @@ class ModerationHandlers:
         return Reply(
             title=f"History of {kind} `{entry_id}`" + (" (removed)" if entry.deleted else ""),
             body=f"{total} revision{'s' if total != 1 else ''}. `/kb revert <number>` puts an entry back as a "
-                 "revision left it.",
+            "revision left it.",
             fields=tuple(_revision_field(r) for r in revisions),
             page=Page(page, pages, "history", f"{kind} {entry_id}"),
         )
@@ -186,9 +198,12 @@ class ModerationHandlers:
         if not 1 <= page <= pages:
             return error(f"Pick a page from 1 to {pages}.")
         revisions, _ = await self.store.recent_revisions((page - 1) * HISTORY_PAGE, HISTORY_PAGE)
-        return Reply(title="Recent changes", body=f"{total} revisions in all." if total else "No changes yet.",
-                     fields=tuple(_revision_field(r, with_entry=True) for r in revisions),
-                     page=Page(page, pages, "log"))
+        return Reply(
+            title="Recent changes",
+            body=f"{total} revisions in all." if total else "No changes yet.",
+            fields=tuple(_revision_field(r, with_entry=True) for r in revisions),
+            page=Page(page, pages, "log"),
+        )
 
     async def revert(self, revision_id: int, actor: Actor) -> Reply:
         try:
@@ -200,10 +215,11 @@ class ModerationHandlers:
         except DuplicateId as exc:
             return error(str(exc))
         state = "It is now removed (not answered); " if entry.deleted else ""
-        return Reply(title=f"Reverted {entry.kind} `{entry.id}` to revision #{revision_id}",
-                     body=shorten(entry.text, 1000) + f"\n\n{state}The revert is itself a new revision: it can be "
-                          "undone too.",
-                     citations=entry.paragraphs)
+        return Reply(
+            title=f"Reverted {entry.kind} `{entry.id}` to revision #{revision_id}",
+            body=shorten(entry.text, 1000) + f"\n\n{state}The revert is itself a new revision: it can be undone too.",
+            citations=entry.paragraphs,
+        )
 
     # ---- export and import ------------------------------------------------------------------
 
@@ -211,19 +227,22 @@ class ModerationHandlers:
         document = dump_dataset(await self.store.entries())
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
-    async def prepare_import(self, raw: bytes, replace: bool, owner_id: int, filename: str = "upload") -> tuple[
-        PendingImport | None, Reply
-    ]:
+    async def prepare_import(
+        self, raw: bytes, replace: bool, owner_id: int, filename: str = "upload"
+    ) -> tuple[PendingImport | None, Reply]:
         """Check a whole file and preview what it would change; nothing is written."""
         if len(raw) > MAX_IMPORT_BYTES:
-            return None, error(f"{filename} is {len(raw) / 1e6:.1f} MB; imports from Discord are limited to "
-                               f"{MAX_IMPORT_BYTES // 1_000_000} MB (use `python -m bot import` for larger files).")
+            return None, error(
+                f"{filename} is {len(raw) / 1e6:.1f} MB; imports from Discord are limited to "
+                f"{MAX_IMPORT_BYTES // 1_000_000} MB (use `python -m bot import` for larger files)."
+            )
         try:
             entries = parse_dataset(decode_json(raw, filename), await self.article(), filename)
         except DataError as exc:
             more = f"\n…and {exc.total - len(exc.problems)} more." if exc.total > len(exc.problems) else ""
-            return None, error("\n".join(f"• {p}" for p in exc.problems[:10]) + more,
-                               title=f"{shorten(filename, 60)} was not imported")
+            return None, error(
+                "\n".join(f"• {p}" for p in exc.problems[:10]) + more, title=f"{shorten(filename, 60)} was not imported"
+            )
         plan = await self.store.plan_import(entries, replace)
         self._expire()
         token = secrets.token_hex(8)
@@ -243,16 +262,19 @@ class ModerationHandlers:
         del self._pending[token]
         return pending
 
-    async def apply_import(self, pending: PendingImport, actor: Actor,
-                           progress: Callable[[int, int], None] | None = None) -> Reply:
+    async def apply_import(
+        self, pending: PendingImport, actor: Actor, progress: Callable[[int, int], None] | None = None
+    ) -> Reply:
         try:
             await self.store.apply_import(pending.plan, actor, progress)
         except ConflictError:
             return error("The store changed while the import was waiting; nothing was imported. Upload it again.")
         plan = pending.plan
-        return Reply(title="Import done",
-                     body=f"Added {len(plan.added)}, changed {len(plan.changed)}, removed {len(plan.removed)}. "
-                          "Every change is recorded: `/kb log` lists them and `/kb revert` undoes one.")
+        return Reply(
+            title="Import done",
+            body=f"Added {len(plan.added)}, changed {len(plan.changed)}, removed {len(plan.removed)}. "
+            "Every change is recorded: `/kb log` lists them and `/kb revert` undoes one.",
+        )
 
     def _expire(self) -> None:
         now = time.monotonic()
@@ -286,8 +308,14 @@ def _saved(verb: str, entry: Entry) -> Reply:
 
 
 def _revision_field(revision: Revision, with_entry: bool = False) -> ReplyField:
-    what = {"create": "created", "edit": "edited", "delete": "removed", "restore": "restored",
-            "revert": "reverted", "import": "imported"}.get(revision.action, revision.action)
+    what = {
+        "create": "created",
+        "edit": "edited",
+        "delete": "removed",
+        "restore": "restored",
+        "revert": "reverted",
+        "import": "imported",
+    }.get(revision.action, revision.action)
     name = f"#{revision.id} · {what} by {revision.actor_name} · {revision.at.replace('T', ' ')[:16]}"
     if with_entry:
         name = f"#{revision.id} · {revision.kind} {revision.entry_id} {what} by {revision.actor_name}"
@@ -303,9 +331,8 @@ def _changes(revision: Revision) -> str:
     changed = [key for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)]
     if not changed:
         return revision.note or ("restored" if revision.action == "restore" else "no content change")
-    lines = [f"{key}: {shorten(str(before.get(key, '—')), 120)} → {shorten(str(after.get(key, '—')), 120)}"
-             for key in changed[:4]]
+    lines = [
+        f"{key}: {shorten(str(before.get(key, '—')), 120)} → {shorten(str(after.get(key, '—')), 120)}"
+        for key in changed[:4]
+    ]
     return "\n".join(lines) + (f"\n…and {len(changed) - 4} more fields" if len(changed) > 4 else "")
-
-
-

@@ -117,8 +117,9 @@ class StoryHandlers:
         if page < 1 or page > pages:
             return error(f"The timeline has {pages} page{'s' if pages != 1 else ''}; pick a page from 1 to {pages}.")
         events, _ = await self.store.timeline((page - 1) * PAGE_SIZE, PAGE_SIZE)
-        fields = tuple(ReplyField(shorten(e.when or "", 200), f"{shorten(e.text, 900)} ({cite(e.paragraphs)})")
-                       for e in events)
+        fields = tuple(
+            ReplyField(shorten(e.when or "", 200), f"{shorten(e.text, 900)} ({cite(e.paragraphs)})") for e in events
+        )
         return Reply(
             title="Timeline",
             fields=fields,
@@ -141,9 +142,11 @@ class StoryHandlers:
             return Reply(title=f"Search: {shorten(words, 80)}", body="Nothing in the story matches that.", found=False)
         pages = max(1, math.ceil(len(hits) / PAGE_SIZE))
         if page < 1 or page > pages:
-            return error(f"There {'is' if pages == 1 else 'are'} {pages} page{'s' if pages != 1 else ''} of results; "
-                         f"pick a page from 1 to {pages}.")
-        shown = [h.entry for h in hits[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]]
+            return error(
+                f"There {'is' if pages == 1 else 'are'} {pages} page{'s' if pages != 1 else ''} of results; "
+                f"pick a page from 1 to {pages}."
+            )
+        shown = [h.entry for h in hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
         fields = tuple(
             ReplyField(f"{e.kind} · {shorten(e.title, 80)}", f"{shorten(answer_text(e), 600)} ({cite(e.paragraphs)})")
             for e in shown
@@ -173,13 +176,14 @@ class StoryHandlers:
 
     async def about(self) -> Reply:
         counts = await self.store.counts()
-        fields = tuple(ReplyField(kind.title() + ("s" if kind != "person" else ""), str(counts.by_kind[kind]))
-                       for kind in KINDS)
+        fields = tuple(
+            ReplyField(kind.title() + ("s" if kind != "person" else ""), str(counts.by_kind[kind])) for kind in KINDS
+        )
         fields = (*fields[:3], ReplyField("People", str(counts.by_kind["person"])), fields[4])
         return Reply(
             title=STORY_TITLE,
             body=f"{STORY_SUMMARY}\n\nSource: a news article of {counts.paragraphs} paragraphs "
-                 "(use `source <n>` to read one).",
+            "(use `source <n>` to read one).",
             fields=fields,
         )
 

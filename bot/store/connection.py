@@ -23,14 +23,19 @@ def explain(exc: sqlite3.Error, path: Path) -> str:
     message = " ".join(str(exc).split()) or type(exc).__name__
     lowered = message.lower()
     if any(sign in lowered for sign in ("not a database", "malformed", "corrupt", "vtable constructor failed")):
-        return (f"the database {path} is damaged or not a SQLite file ({message}); "
-                "restore it from a backup or move it away")
+        return (
+            f"the database {path} is damaged or not a SQLite file ({message}); restore it from a backup or move it away"
+        )
     if "readonly" in lowered or "read-only" in lowered:
-        return (f"the database {path} is read-only for this user ({message}); StoryBot must be able to write it "
-                f"and to create {path.name}-wal and {path.name}-shm in {path.parent}")
+        return (
+            f"the database {path} is read-only for this user ({message}); StoryBot must be able to write it "
+            f"and to create {path.name}-wal and {path.name}-shm in {path.parent}"
+        )
     if "locked" in lowered or "busy" in lowered:
-        return (f"the database {path} stayed locked by another process for over {BUSY_TIMEOUT_MS // 1000} s "
-                f"({message}); try again when that process has finished")
+        return (
+            f"the database {path} stayed locked by another process for over {BUSY_TIMEOUT_MS // 1000} s "
+            f"({message}); try again when that process has finished"
+        )
     if "unable to open" in lowered:
         return f"cannot open the database {path} ({message}); check the path and that its folder is writable"
     if "disk i/o" in lowered or "full" in lowered:
@@ -85,16 +90,22 @@ def _check_access(path: Path) -> None:
         if not os.access(path, os.R_OK):
             raise StoreError(f"the database {path} is not readable by this user (check its owner and permissions)")
         if not os.access(path, os.W_OK):
-            raise StoreError(f"the database {path} is read-only for this user; StoryBot needs to write to it "
-                             "(check its owner and permissions)")
+            raise StoreError(
+                f"the database {path} is read-only for this user; StoryBot needs to write to it "
+                "(check its owner and permissions)"
+            )
         sides = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
         if not os.access(folder, os.W_OK | os.X_OK) and not all(os.access(s, os.R_OK | os.W_OK) for s in sides):
-            raise StoreError(f"cannot use the database {path}: its folder is read-only for this user, and SQLite "
-                             f"needs to create {path.name}-wal and {path.name}-shm there (check the folder's "
-                             "owner and permissions)")
+            raise StoreError(
+                f"cannot use the database {path}: its folder is read-only for this user, and SQLite "
+                f"needs to create {path.name}-wal and {path.name}-shm there (check the folder's "
+                "owner and permissions)"
+            )
     elif not os.access(folder, os.W_OK | os.X_OK):
-        raise StoreError(f"cannot create the database {path}: its folder is read-only for this user "
-                         "(check its owner and permissions)")
+        raise StoreError(
+            f"cannot create the database {path}: its folder is read-only for this user "
+            "(check its owner and permissions)"
+        )
 
 
 def _exists(path: Path) -> bool:

@@ -103,8 +103,9 @@ class EntryReads(StoreBase):
         )
         return [r[0] for r in rows]
 
-    async def ids(self, kind: str | None = None, prefix: str = "", limit: int = 25, *,
-                  deleted: bool | None = False) -> list[str]:
+    async def ids(
+        self, kind: str | None = None, prefix: str = "", limit: int = 25, *, deleted: bool | None = False
+    ) -> list[str]:
         """Ids containing `prefix`: live ones (deleted=False), removed ones (True) or both (None)."""
         params: list[Any] = [_containing(prefix)]
         state = {False: f" AND {_ACTIVE}", True: " AND deleted_at IS NOT NULL", None: ""}[deleted]
@@ -122,8 +123,7 @@ class EntryReads(StoreBase):
         """A page of events in story order, and the number of events."""
         total = await self._one(f"SELECT count(*) FROM entries WHERE kind = 'event' AND {_ACTIVE}")
         rows = await self._rows(
-            f"SELECT {COLUMNS} FROM entries WHERE kind = 'event' AND {_ACTIVE} "
-            "ORDER BY sort_key, id LIMIT ? OFFSET ?",
+            f"SELECT {COLUMNS} FROM entries WHERE kind = 'event' AND {_ACTIVE} ORDER BY sort_key, id LIMIT ? OFFSET ?",
             (limit, offset),
         )
         return [entry_from_row(r) for r in rows], int(total[0])

@@ -22,7 +22,7 @@ class SearchIndex(StoreBase):
         """Entries matching an FTS5 query built by the answer engine, best first (bm25, title and
         keywords weighted above body)."""
         kind_clause = " AND e.kind = ?" if kind else ""
-        params: list[Any] = [fts_query, *( [kind] if kind else [] ), limit]
+        params: list[Any] = [fts_query, *([kind] if kind else []), limit]
         rows = await self._rows(
             f"SELECT {', '.join('e.' + c.strip() for c in COLUMNS.split(','))}, "
             "e.search_title, e.search_body, e.search_keywords, bm25(entries_fts, 3.0, 1.0, 2.0) AS rank "
@@ -31,8 +31,11 @@ class SearchIndex(StoreBase):
             params,
         )
         return [
-            Hit(entry_from_row(r), float(r["rank"]), *split_terms(r["search_title"], r["search_body"],
-                                                                    r["search_keywords"]))
+            Hit(
+                entry_from_row(r),
+                float(r["rank"]),
+                *split_terms(r["search_title"], r["search_body"], r["search_keywords"]),
+            )
             for r in rows
         ]
 

@@ -99,8 +99,9 @@ class EntryWrites(StoreBase):
                     await db.execute(_INSERT, {**entry_values(wanted), "now": _now()})
                 else:
                     if current.content_equal(wanted) and not current.deleted:
-                        raise ValueError(f"{revision.kind} {revision.entry_id!r} already matches revision "
-                                         f"#{revision_id}")
+                        raise ValueError(
+                            f"{revision.kind} {revision.entry_id!r} already matches revision #{revision_id}"
+                        )
                     await _update(db, wanted, deleted=False)
                 await _record(db, revision.entry_id, revision.kind, "revert", actor, current, wanted, note)
         self._touched()
@@ -224,7 +225,6 @@ async def _record(
             note,
         ),
     )
-
 
 
 def _entry_from_data(kind: str, data: dict[str, Any]) -> Entry:

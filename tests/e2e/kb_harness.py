@@ -27,8 +27,9 @@ MOD_ROLE = 1500000000000000777
 
 def moderator_guild(*roles: dict[str, Any]) -> dict[str, Any]:
     """The test guild, with the moderator role and any other roles given."""
-    return payloads.guild_create(name="Story Guild", channels=["general", "news"],
-                                 roles=[payloads.role(MOD_ROLE, "StoryBot moderators"), *roles])
+    return payloads.guild_create(
+        name="Story Guild", channels=["general", "news"], roles=[payloads.role(MOD_ROLE, "StoryBot moderators"), *roles]
+    )
 
 
 @pytest.fixture(name="guild")
@@ -43,37 +44,76 @@ class KB:
     app: App
     moderator: dict[str, Any]
 
-    async def slash(self, name: str, options: dict[str, Any] | None = None, *, user: dict[str, Any] | None = None,
-                    roles: tuple[int, ...] = (), **extra: Any) -> Record:
+    async def slash(
+        self,
+        name: str,
+        options: dict[str, Any] | None = None,
+        *,
+        user: dict[str, Any] | None = None,
+        roles: tuple[int, ...] = (),
+        **extra: Any,
+    ) -> Record:
         extra.setdefault("guild_id", self.guild)
-        return await self.fake.interact(payloads.slash_command(name, options or {}, user=user or self.moderator,
-                                                               member_roles=roles, **extra))
+        return await self.fake.interact(
+            payloads.slash_command(name, options or {}, user=user or self.moderator, member_roles=roles, **extra)
+        )
 
-    async def press(self, custom_id: str, message: dict[str, Any] | None, *, user: dict[str, Any] | None = None,
-                    roles: tuple[int, ...] = (), **extra: Any) -> Record:
+    async def press(
+        self,
+        custom_id: str,
+        message: dict[str, Any] | None,
+        *,
+        user: dict[str, Any] | None = None,
+        roles: tuple[int, ...] = (),
+        **extra: Any,
+    ) -> Record:
         extra.setdefault("guild_id", self.guild)
-        return await self.fake.interact(payloads.component(custom_id, message=message, user=user or self.moderator,
-                                                           member_roles=roles, **extra))
+        return await self.fake.interact(
+            payloads.component(custom_id, message=message, user=user or self.moderator, member_roles=roles, **extra)
+        )
 
-    async def submit(self, custom_id: str, values: dict[str, str], *, user: dict[str, Any] | None = None,
-                     roles: tuple[int, ...] = (), **extra: Any) -> Record:
+    async def submit(
+        self,
+        custom_id: str,
+        values: dict[str, str],
+        *,
+        user: dict[str, Any] | None = None,
+        roles: tuple[int, ...] = (),
+        **extra: Any,
+    ) -> Record:
         extra.setdefault("guild_id", self.guild)
         fields = {f"f:{name}": value for name, value in values.items()}
-        return await self.fake.interact(payloads.modal_submit(custom_id, fields, user=user or self.moderator,
-                                                              member_roles=roles, **extra))
+        return await self.fake.interact(
+            payloads.modal_submit(custom_id, fields, user=user or self.moderator, member_roles=roles, **extra)
+        )
 
-    async def upload(self, data: bytes, *, user: dict[str, Any] | None = None, roles: tuple[int, ...] = (),
-                     filename: str = "import.json", mode: str | None = None,
-                     attachment: dict[str, Any] | None = None, **extra: Any) -> tuple[Record, Record | None]:
+    async def upload(
+        self,
+        data: bytes,
+        *,
+        user: dict[str, Any] | None = None,
+        roles: tuple[int, ...] = (),
+        filename: str = "import.json",
+        mode: str | None = None,
+        attachment: dict[str, Any] | None = None,
+        **extra: Any,
+    ) -> tuple[Record, Record | None]:
         """/kb import with a file: the callback, and the followup when the command deferred."""
         attachment = attachment or self.fake.attachment(filename, data, content_type="application/json")
         options: dict[str, Any] = {"file": attachment["id"]}
         if mode:
             options["mode"] = mode
         extra.setdefault("guild_id", self.guild)
-        sent = await self.fake.dispatch_interaction(payloads.slash_command(
-            "kb import", options, user=user or self.moderator, member_roles=roles,
-            resolved={"attachments": {attachment["id"]: attachment}}, **extra))
+        sent = await self.fake.dispatch_interaction(
+            payloads.slash_command(
+                "kb import",
+                options,
+                user=user or self.moderator,
+                member_roles=roles,
+                resolved={"attachments": {attachment["id"]: attachment}},
+                **extra,
+            )
+        )
         first = await self.fake.wait_for_interaction_response(sent)
         followup = await self.fake.wait_for_followup(sent) if first.json["type"] == 5 else None
         return first, followup
@@ -89,8 +129,13 @@ class KB:
 
 
 def kb_settings(settings: Settings, guild: dict[str, Any], moderator: dict[str, Any]) -> Settings:
-    return replace(settings, ask_cooldown_seconds=0.0, moderator_guild_ids=(int(guild["id"]),),
-                   moderator_user_ids=frozenset({int(moderator["id"])}), moderator_role_ids=frozenset({MOD_ROLE}))
+    return replace(
+        settings,
+        ask_cooldown_seconds=0.0,
+        moderator_guild_ids=(int(guild["id"]),),
+        moderator_user_ids=frozenset({int(moderator["id"])}),
+        moderator_role_ids=frozenset({MOD_ROLE}),
+    )
 
 
 @pytest.fixture(name="kb")

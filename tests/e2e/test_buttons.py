@@ -272,7 +272,6 @@ async def test_a_stale_form_submit_gets_an_expiry_message(fake, bot, guild, monk
     import bot.discord_app.client as client_module
 
     monkeypatch.setattr(client_module, "UNANSWERED_AFTER", 0.05)
-    record = await fake.interact(payloads.modal_submit("kb:form:add:fact::0:abcdef", {"f:text": "x"},
-                                                       guild_id=guild))
+    record = await fake.interact(payloads.modal_submit("kb:form:add:fact::0:abcdef", {"f:text": "x"}, guild_id=guild))
     assert record.json["type"] == 4
     assert "form has expired" in record.json["data"]["content"]

@@ -204,8 +204,9 @@ async def test_token_is_not_in_any_debug_log_record(fake, bot_settings, guild, c
     app = await open_app(bot_settings)
     try:
         async with running_bot(app):
-            await fake.interact(payloads.slash_command("ask", {"question": "how many times was he shot"},
-                                                       guild_id=guild))
+            await fake.interact(
+                payloads.slash_command("ask", {"question": "how many times was he shot"}, guild_id=guild)
+            )
             message = await fake.dispatch("MESSAGE_CREATE", payloads.message_create("help"))
             await fake.wait_for_message(message["channel_id"])
             await fake.disconnect(code=4000)  # a reconnect + RESUME sends the token again

@@ -95,8 +95,15 @@ def test_reader_commands_work_everywhere(synced):
 
 @pytest.mark.parametrize(
     ("command", "option", "max_length"),
-    [("ask", "question", 300), ("search", "query", 100), ("who", "name", 100), ("explain", "term", 100),
-     ("fact", "topic", 100), ("fact", "id", 100), ("quote", "speaker", 100)],
+    [
+        ("ask", "question", 300),
+        ("search", "query", 100),
+        ("who", "name", 100),
+        ("explain", "term", 100),
+        ("fact", "topic", 100),
+        ("fact", "id", 100),
+        ("quote", "speaker", 100),
+    ],
 )
 def test_text_limits_match_what_the_bot_accepts(synced, command, option, max_length):
     (found,) = [o for c in synced if c["name"] == command for o in c.get("options", []) if o["name"] == option]
@@ -104,14 +111,23 @@ def test_text_limits_match_what_the_bot_accepts(synced, command, option, max_len
 
 
 def test_autocomplete_options(synced):
-    completing = {(c["name"], o["name"]) for c in synced if c["name"] in READER_COMMANDS
-                  for o in c.get("options", []) if o.get("autocomplete")}
+    completing = {
+        (c["name"], o["name"])
+        for c in synced
+        if c["name"] in READER_COMMANDS
+        for o in c.get("options", [])
+        if o.get("autocomplete")
+    }
     assert completing == {("fact", "topic"), ("quote", "speaker"), ("who", "name"), ("explain", "term")}
 
 
 def test_numbers_are_bounded(synced):
-    pages = {(c["name"], o["name"]): (o["min_value"], o["max_value"]) for c in synced
-             for o in c.get("options", []) if o["type"] == INTEGER}
+    pages = {
+        (c["name"], o["name"]): (o["min_value"], o["max_value"])
+        for c in synced
+        for o in c.get("options", [])
+        if o["type"] == INTEGER
+    }
     assert pages[("timeline", "page")][0] == 1
     assert pages[("search", "page")][0] == 1
     assert pages[("source", "paragraph")][0] == 1

@@ -26,8 +26,7 @@ async def ask(fake, question=QUESTION, **where):
 
 
 async def dm(fake, text, author=READER, channel_id=None):
-    message = await fake.dispatch("MESSAGE_CREATE", payloads.message_create(text, author=author,
-                                                                           channel_id=channel_id))
+    message = await fake.dispatch("MESSAGE_CREATE", payloads.message_create(text, author=author, channel_id=channel_id))
     record = await fake.wait_for_message(message["channel_id"])
     assert record.ok, record
     return message, record
@@ -77,8 +76,10 @@ async def test_cooldown_is_shared_between_ask_dms_and_mentions(fake, cooldown_bo
     assert is_ephemeral(data) and RETRY.match(data["content"])
 
     me = fake.bot_user
-    message = await fake.dispatch("MESSAGE_CREATE", payloads.message_create(
-        f"<@{me['id']}> who is Lee Cook-jong", author=READER, guild_id=guild, mentions=[me]))
+    message = await fake.dispatch(
+        "MESSAGE_CREATE",
+        payloads.message_create(f"<@{me['id']}> who is Lee Cook-jong", author=READER, guild_id=guild, mentions=[me]),
+    )
     record = await fake.wait_for_message(message["channel_id"])
     assert RETRY.match(record.json["content"])
     assert record.json["allowed_mentions"] == {"parse": [], "replied_user": False}
@@ -121,9 +122,16 @@ async def test_overlong_options_get_a_short_clear_answer(fake, bot, guild, caplo
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
-@pytest.mark.parametrize(("name", "options"), [("timeline", {"page": 0}), ("timeline", {"page": 10_000}),
-                                               ("source", {"paragraph": 0}), ("source", {"paragraph": 999}),
-                                               ("search", {"query": "soldier", "page": 500})])
+@pytest.mark.parametrize(
+    ("name", "options"),
+    [
+        ("timeline", {"page": 0}),
+        ("timeline", {"page": 10_000}),
+        ("source", {"paragraph": 0}),
+        ("source", {"paragraph": 999}),
+        ("search", {"query": "soldier", "page": 500}),
+    ],
+)
 async def test_out_of_range_numbers_are_refused_clearly(fake, bot, guild, name, options):
     record = await fake.interact(payloads.slash_command(name, options, guild_id=guild))
     data = record.json["data"]
@@ -195,8 +203,9 @@ async def test_pager_error_is_reported(fake, bot, guild, monkeypatch, caplog):
     await fake.wait_for_interaction_response(sent)
     message = fake.original_message(sent)
     monkeypatch.setattr(bot.app.store, "timeline", boom)
-    record = await fake.interact(payloads.component(button(message, "Next")["custom_id"], message=message,
-                                                    guild_id=guild))
+    record = await fake.interact(
+        payloads.component(button(message, "Next")["custom_id"], message=message, guild_id=guild)
+    )
     assert record.json["type"] == 4
     assert is_ephemeral(record.json["data"]) and record.json["data"]["content"] == errors.GENERIC
     assert fake.message(message["id"])["embeds"] == message["embeds"]
@@ -276,8 +285,10 @@ async def test_show_source_of_long_paragraphs_fits_in_one_message(fake, bot, gui
     assert record.ok, record.response
     embeds = record.json["data"]["embeds"]
     assert embeds and embeds[0]["title"] == "¶1"
-    total = sum(len(e.get("title", "")) + len(e.get("description", "")) + len(e.get("footer", {}).get("text", ""))
-                for e in embeds)
+    total = sum(
+        len(e.get("title", "")) + len(e.get("description", "")) + len(e.get("footer", {}).get("text", ""))
+        for e in embeds
+    )
     assert total <= 6000
 
 
@@ -285,8 +296,14 @@ async def test_autocomplete_never_exceeds_25_choices(fake, bot, guild):
     tester = Actor("test", "tester")
     for i in range(100):
         await bot.app.store.add(
-            Entry(kind="person", id=f"extra-person-{i}", text=f"Extra person number {i} in the story.",
-                  name=f"Leeson Extra {i:03d}", role="an extra", paragraphs=(1,)),
+            Entry(
+                kind="person",
+                id=f"extra-person-{i}",
+                text=f"Extra person number {i} in the story.",
+                name=f"Leeson Extra {i:03d}",
+                role="an extra",
+                paragraphs=(1,),
+            ),
             tester,
         )
     assert len(await bot.app.store.titles("person")) >= 110

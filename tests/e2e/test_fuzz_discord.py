@@ -69,17 +69,23 @@ async def one_case(fake: FakeDiscord, guild: dict[str, Any], case: tuple[str, st
         record = await fake.interact(payloads.slash_command(kind, options, user=READER, guild_id=guild), timeout=10)
         assert record.ok, record
         assert record.json["type"] in (4, 5), record.json
-        data = record.json["data"] if record.json["type"] == 4 else (await fake.wait_for_followup(
-            record.params["interaction_id"], timeout=10)).json
+        data = (
+            record.json["data"]
+            if record.json["type"] == 4
+            else (await fake.wait_for_followup(record.params["interaction_id"], timeout=10)).json
+        )
         assert data.get("content") != errors.GENERIC, data
         answered = "embed" if data.get("embeds") else "refused option"
         if not data.get("embeds"):  # only a refusal of an option Discord itself would not have sent
             assert data["content"] == OPTION_REFUSED and data["flags"] & 64, data
     elif kind == "autocomplete":
         command = extra
-        record = await fake.interact(payloads.autocomplete(command, {AUTOCOMPLETED[command]: text},
-                                                           focused=AUTOCOMPLETED[command], user=READER,
-                                                           guild_id=guild), timeout=10)
+        record = await fake.interact(
+            payloads.autocomplete(
+                command, {AUTOCOMPLETED[command]: text}, focused=AUTOCOMPLETED[command], user=READER, guild_id=guild
+            ),
+            timeout=10,
+        )
         assert record.ok and record.json["type"] == 8, record
         choices = record.json["data"]["choices"]
         assert len(choices) <= 25
@@ -91,8 +97,7 @@ async def one_case(fake: FakeDiscord, guild: dict[str, Any], case: tuple[str, st
             message = payloads.message_create(text, author=READER, channel_id=DM_CHANNEL)
         else:
             me = fake.bot_user
-            message = payloads.message_create(f"<@{me['id']}> {text}", author=READER, guild_id=guild,
-                                              mentions=[me])
+            message = payloads.message_create(f"<@{me['id']}> {text}", author=READER, guild_id=guild, mentions=[me])
         sent = await fake.dispatch("MESSAGE_CREATE", message)
         record = await fake.wait_for_message(sent["channel_id"], timeout=10)
         assert record.ok, record
@@ -130,10 +135,12 @@ async def test_random_options_and_messages_are_always_answered(fake, bot, guild)
     assert [r for r in fake.requests if not r.ok] == []
     assert sum(seen.values()) >= 20, seen
     # ...and the bot still works: a slash command and a DM, answered from the story
-    record = await fake.interact(payloads.slash_command("ask", {"question": "how many times was the soldier shot"},
-                                                        user=READER, guild_id=guild))
+    record = await fake.interact(
+        payloads.slash_command("ask", {"question": "how many times was the soldier shot"}, user=READER, guild_id=guild)
+    )
     assert "five" in record.json["data"]["embeds"][0]["description"]
-    sent = await fake.dispatch("MESSAGE_CREATE", payloads.message_create("how many rounds were fired",
-                                                                         author=READER, channel_id=DM_CHANNEL))
+    sent = await fake.dispatch(
+        "MESSAGE_CREATE", payloads.message_create("how many rounds were fired", author=READER, channel_id=DM_CHANNEL)
+    )
     reply = await fake.wait_for_message(sent["channel_id"])
     assert "40 rounds" in reply.json["embeds"][0]["description"]

@@ -40,8 +40,12 @@ def revision_numbers(history: dict[str, Any]) -> dict[str, int]:
 
 # ---- the whole flow ----------------------------------------------------------------------------------
 
-ZEPPELIN = {"topic": "zeppelins", "text": "A zeppelin hovered over the truce village at dawn.",
-            "keywords": "blimp, airship", "citations": "3"}
+ZEPPELIN = {
+    "topic": "zeppelins",
+    "text": "A zeppelin hovered over the truce village at dawn.",
+    "keywords": "blimp, airship",
+    "citations": "3",
+}
 BLIMP_TEXT = "A grey blimp, not a zeppelin, hovered over the truce village at dawn."
 QUESTION = "what about the zeppelin over the village"
 
@@ -65,8 +69,12 @@ async def test_moderator_flow_add_edit_history_revert_remove_restore_log(kb):
     # /kb edit: the form opens filled in with the entry as it is
     custom_id, inputs = form(await kb.slash("kb edit", {"kind": "fact", "id": entry_id}))
     assert custom_id.startswith(f"kb:form:edit:fact:{entry_id}:1:")
-    assert inputs == {"f:topic": "zeppelins", "f:text": ZEPPELIN["text"], "f:keywords": "blimp, airship",
-                      "f:citations": "3"}
+    assert inputs == {
+        "f:topic": "zeppelins",
+        "f:text": ZEPPELIN["text"],
+        "f:keywords": "blimp, airship",
+        "f:citations": "3",
+    }
     data = private(await kb.submit(custom_id, {**ZEPPELIN, "text": BLIMP_TEXT}))
     assert embed_title(data) == f"Saved fact `{entry_id}` (version 2)"
     assert (await store.get(entry_id)).text == BLIMP_TEXT
@@ -115,9 +123,15 @@ async def test_moderator_flow_add_edit_history_revert_remove_restore_log(kb):
     private(record)
     assert log["title"] == "Recent changes" and log["description"] == "5 revisions in all."
     assert [f["name"].split(" · ", 1)[1] for f in log["fields"]] == [
-        f"fact {entry_id} {what} by moddy" for what in ("restored", "removed", "reverted", "edited", "created")]
+        f"fact {entry_id} {what} by moddy" for what in ("restored", "removed", "reverted", "edited", "created")
+    ]
     assert [(r.action, r.actor_name) for r in (await store.history(entry_id))[0]] == [
-        ("restore", "moddy"), ("delete", "moddy"), ("revert", "moddy"), ("edit", "moddy"), ("create", "moddy")]
+        ("restore", "moddy"),
+        ("delete", "moddy"),
+        ("revert", "moddy"),
+        ("edit", "moddy"),
+        ("create", "moddy"),
+    ]
 
 
 async def test_moderator_by_role_can_add(kb):
@@ -151,8 +165,10 @@ async def test_adding_the_same_text_twice_gives_two_entries(kb):
     for _ in range(2):
         custom_id, _ = form(await kb.slash("kb add", {"kind": "fact"}))
         titles.append(embed_title(private(await kb.submit(custom_id, ZEPPELIN))))
-    assert titles == ["Added fact `zeppelins-a-zeppelin-hovered-over-the` (version 1)",
-                      "Added fact `zeppelins-a-zeppelin-hovered-over-the-2` (version 1)"]
+    assert titles == [
+        "Added fact `zeppelins-a-zeppelin-hovered-over-the` (version 1)",
+        "Added fact `zeppelins-a-zeppelin-hovered-over-the-2` (version 1)",
+    ]
 
 
 # ---- what the form refuses -----------------------------------------------------------------------------
@@ -162,11 +178,17 @@ async def test_adding_the_same_text_twice_gives_two_entries(kb):
     ("kind", "values", "reason"),
     [
         ("fact", {**ZEPPELIN, "citations": "99"}, "cites paragraph 99, but the article has paragraphs 1-20"),
-        ("quote", {"speaker": "Lee Cook-jong", "text": "We will win this by Friday", "citations": "10"},
-         "the quote does not appear word for word in paragraph(s) 10"),
+        (
+            "quote",
+            {"speaker": "Lee Cook-jong", "text": "We will win this by Friday", "citations": "10"},
+            "the quote does not appear word for word in paragraph(s) 10",
+        ),
         ("fact", {**ZEPPELIN, "topic": ""}, "Topic is required"),
-        ("event", {"when": "Monday", "sort": "soon", "text": "The jeep stopped.", "citations": "4"},
-         "Sort key must be a whole number"),
+        (
+            "event",
+            {"when": "Monday", "sort": "soon", "text": "The jeep stopped.", "citations": "4"},
+            "Sort key must be a whole number",
+        ),
         ("fact", {**ZEPPELIN, "citations": "the third one"}, "Paragraphs must be numbers"),
     ],
     ids=["missing-paragraph", "quote-not-in-article", "missing-field", "sort-not-a-number", "bad-citation"],
@@ -192,8 +214,9 @@ async def test_edit_of_a_missing_entry_opens_no_form(kb):
 async def test_edit_conflict_keeps_the_first_moderators_text(kb):
     second = payloads.user(name="second-mod")
     first_form, first_values = form(await kb.slash("kb edit", {"kind": "fact", "id": "shot-five-times"}))
-    second_form, second_values = form(await kb.slash("kb edit", {"kind": "fact", "id": "shot-five-times"},
-                                                     user=second, roles=(MOD_ROLE,)))
+    second_form, second_values = form(
+        await kb.slash("kb edit", {"kind": "fact", "id": "shot-five-times"}, user=second, roles=(MOD_ROLE,))
+    )
     assert first_form != second_form
     assert first_values == second_values
     values = {key[2:]: value or "" for key, value in first_values.items()}
@@ -270,8 +293,11 @@ async def test_history_pages_for_the_moderator(kb):
 
 
 async def test_id_autocomplete_for_a_moderator(kb):
-    record = await kb.fake.interact(payloads.autocomplete("kb edit", {"kind": "fact", "id": "shot"}, focused="id",
-                                                          guild_id=kb.guild, user=kb.moderator))
+    record = await kb.fake.interact(
+        payloads.autocomplete(
+            "kb edit", {"kind": "fact", "id": "shot"}, focused="id", guild_id=kb.guild, user=kb.moderator
+        )
+    )
     assert record.json["type"] == 8
     choices = [c["value"] for c in record.json["data"]["choices"]]
     assert "shot-five-times" in choices and all("shot" in c for c in choices)
@@ -280,8 +306,11 @@ async def test_id_autocomplete_for_a_moderator(kb):
 async def test_restore_autocomplete_offers_removed_entries(kb):
     """/kb restore only works on removed entries, so those are what its id autocomplete must offer."""
     await kb.app.moderation.set_deleted("fact", "shot-five-times", True, kb_actor(kb))
-    record = await kb.fake.interact(payloads.autocomplete("kb restore", {"kind": "fact", "id": "shot-five"},
-                                                          focused="id", guild_id=kb.guild, user=kb.moderator))
+    record = await kb.fake.interact(
+        payloads.autocomplete(
+            "kb restore", {"kind": "fact", "id": "shot-five"}, focused="id", guild_id=kb.guild, user=kb.moderator
+        )
+    )
     assert record.json["type"] == 8
     assert [c["value"] for c in record.json["data"]["choices"]] == ["shot-five-times"]
 

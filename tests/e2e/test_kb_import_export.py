@@ -42,17 +42,24 @@ def changed_document(raw: bytes) -> tuple[bytes, str]:
     """The export with the first fact's text changed and one fact added."""
     document = json.loads(raw)
     document["facts"][0]["text"] = "Changed by a moderator's import."
-    document["facts"].append({"id": "imported-zeppelin", "topic": "zeppelins",
-                              "text": "A zeppelin was seen over the truce village.", "paragraphs": [3],
-                              "keywords": ["airship"]})
+    document["facts"].append(
+        {
+            "id": "imported-zeppelin",
+            "topic": "zeppelins",
+            "text": "A zeppelin was seen over the truce village.",
+            "paragraphs": [3],
+            "keywords": ["airship"],
+        }
+    )
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"), document["facts"][0]["id"]
 
 
 async def wait_for_edit_of(kb: KB, press: Record) -> Record:
     """The PATCH of @original that follows a button's first response (the import's result)."""
     token = kb.fake.interaction(press.params["interaction_id"]).token
-    return await kb.fake.wait_for(lambda r: r.method == "PATCH" and r.path.endswith("/messages/@original")
-                                  and r.params.get("token") == token)
+    return await kb.fake.wait_for(
+        lambda r: r.method == "PATCH" and r.path.endswith("/messages/@original") and r.params.get("token") == token
+    )
 
 
 # ---- export ------------------------------------------------------------------------------------------
@@ -101,8 +108,11 @@ async def test_round_trip_preview_cancel_then_confirm(kb):
     embed = followup.json["embeds"][0]
     assert embed["title"] == "Import preview"
     assert embed["description"].startswith("Dry run (merge): nothing is changed until you confirm.")
-    assert fields(embed) == {"Added (1)": "`imported-zeppelin`", "Changed (1)": f"`{changed_id}`",
-                             "Removed (0)": "none (merge keeps them)"}
+    assert fields(embed) == {
+        "Added (1)": "`imported-zeppelin`",
+        "Changed (1)": f"`{changed_id}`",
+        "Removed (0)": "none (merge keeps them)",
+    }
     preview = kb.message_of(first)
     assert preview["flags"] & EPHEMERAL
     choice = buttons(preview)
@@ -139,7 +149,8 @@ async def test_round_trip_preview_cancel_then_confirm(kb):
     assert total == 2
     assert {(r.entry_id, r.action, r.actor_id, r.actor_name) for r in revisions} == {
         ("imported-zeppelin", "import", kb.moderator["id"], "moddy"),
-        (changed_id, "import", kb.moderator["id"], "moddy")}
+        (changed_id, "import", kb.moderator["id"], "moddy"),
+    }
     assert "A zeppelin was seen over the truce village." in await kb.ask("was a zeppelin seen over the village")
     log = (await kb.slash("kb log")).json["data"]["embeds"][0]
     assert all(" imported by moddy" in f["name"] for f in log["fields"])
@@ -184,8 +195,10 @@ async def test_confirm_by_another_moderator_is_refused(kb):
     for label in ("Confirm import", "Cancel"):
         record = await kb.press(buttons(preview)[label], preview, user=other, roles=(MOD_ROLE,))
         assert record.json["type"] == 4 and record.json["data"]["flags"] & EPHEMERAL
-        assert "Only the moderator who uploaded this file can confirm or cancel it." in \
-            record.json["data"]["embeds"][0]["description"]
+        assert (
+            "Only the moderator who uploaded this file can confirm or cancel it."
+            in record.json["data"]["embeds"][0]["description"]
+        )
     assert await snapshot(kb) == before
     # the uploader still can
     confirmed = await kb.press(buttons(preview)["Confirm import"], preview)
@@ -202,21 +215,47 @@ def good_fact() -> dict[str, Any]:
 
 BAD_FILES = [
     ("truncated", lambda raw: raw[: len(raw) // 2], ["not valid JSON"]),
-    ("facts is text", lambda raw: json.dumps({**json.loads(raw), "facts": "x"}).encode(),
-     ["facts must be a list of entries"]),
-    ("paragraphs as strings", lambda raw: json.dumps({"facts": [{**good_fact(), "paragraphs": ["3", "4"]}]}).encode(),
-     ["'new-fact': paragraphs must be a list of paragraph numbers"]),
-    ("quote not in the article",
-     lambda raw: json.dumps({"quotes": [{"id": "q-made-up", "speaker": "Lee Cook-jong",
-                                         "text": "He will be fine by Friday", "paragraphs": [10]}]}).encode(),
-     ["quote 'q-made-up': the quote does not appear word for word in paragraph(s) 10"]),
-    ("duplicate ids", lambda raw: json.dumps({"facts": [good_fact(), {**good_fact(), "text": "Again."}]}).encode(),
-     ["fact 'new-fact': duplicate id (already used by a fact)"]),
-    ("unknown section", lambda raw: json.dumps({"rumours": [good_fact()]}).encode(),
-     ["unknown section 'rumours' (expected facts, quotes, events, people, terms)"]),
-    ("several problems",
-     lambda raw: json.dumps({"facts": [{**good_fact(), "paragraphs": [99]}, {"id": "Bad Id", "text": ""}]}).encode(),
-     ["cites paragraph 99", "id must be 2-48 characters", "text is required"]),
+    (
+        "facts is text",
+        lambda raw: json.dumps({**json.loads(raw), "facts": "x"}).encode(),
+        ["facts must be a list of entries"],
+    ),
+    (
+        "paragraphs as strings",
+        lambda raw: json.dumps({"facts": [{**good_fact(), "paragraphs": ["3", "4"]}]}).encode(),
+        ["'new-fact': paragraphs must be a list of paragraph numbers"],
+    ),
+    (
+        "quote not in the article",
+        lambda raw: json.dumps(
+            {
+                "quotes": [
+                    {
+                        "id": "q-made-up",
+                        "speaker": "Lee Cook-jong",
+                        "text": "He will be fine by Friday",
+                        "paragraphs": [10],
+                    }
+                ]
+            }
+        ).encode(),
+        ["quote 'q-made-up': the quote does not appear word for word in paragraph(s) 10"],
+    ),
+    (
+        "duplicate ids",
+        lambda raw: json.dumps({"facts": [good_fact(), {**good_fact(), "text": "Again."}]}).encode(),
+        ["fact 'new-fact': duplicate id (already used by a fact)"],
+    ),
+    (
+        "unknown section",
+        lambda raw: json.dumps({"rumours": [good_fact()]}).encode(),
+        ["unknown section 'rumours' (expected facts, quotes, events, people, terms)"],
+    ),
+    (
+        "several problems",
+        lambda raw: json.dumps({"facts": [{**good_fact(), "paragraphs": [99]}, {"id": "Bad Id", "text": ""}]}).encode(),
+        ["cites paragraph 99", "id must be 2-48 characters", "text is required"],
+    ),
 ]
 
 
@@ -245,8 +284,9 @@ async def test_file_over_five_megabytes_is_refused_before_download(kb):
     assert first.json["type"] == 4  # answered at once: no "thinking", no download
     data = first.json["data"]
     assert data["flags"] & EPHEMERAL
-    assert data["content"] == ("huge.json is 6.0 MB; imports from Discord are limited to 5 MB "
-                               "(use `python -m bot import` for larger files).")
+    assert data["content"] == (
+        "huge.json is 6.0 MB; imports from Discord are limited to 5 MB (use `python -m bot import` for larger files)."
+    )
     assert await snapshot(kb) == before
 
 

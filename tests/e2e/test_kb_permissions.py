@@ -68,9 +68,14 @@ def refused(record: Record, what: str) -> None:
 
 
 def refusals_logged(caplog: pytest.LogCaptureFixture, user: dict[str, Any]) -> list[str]:
-    return [r.getMessage() for r in caplog.records
-            if r.name == "bot.discord_app.moderation" and r.levelno == logging.WARNING
-            and r.getMessage().startswith("refused ") and f"for user {user['id']}" in r.getMessage()]
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "bot.discord_app.moderation"
+        and r.levelno == logging.WARNING
+        and r.getMessage().startswith("refused ")
+        and f"for user {user['id']}" in r.getMessage()
+    ]
 
 
 @dataclass
@@ -124,8 +129,17 @@ async def test_kb_is_synced_only_to_moderator_guilds_for_message_managers(kb):
     assert command["dm_permission"] is False
     # Discord uses `contexts` only for global commands; a guild command is guild-only by nature.
     assert command.get("contexts") in (None, [0])
-    assert {o["name"] for o in command["options"]} == {"add", "edit", "remove", "restore", "history", "revert",
-                                                      "log", "export", "import"}
+    assert {o["name"] for o in command["options"]} == {
+        "add",
+        "edit",
+        "remove",
+        "restore",
+        "history",
+        "revert",
+        "log",
+        "export",
+        "import",
+    }
     assert "kb" not in {c["name"] for c in kb.fake.synced_commands()}
 
 
@@ -147,8 +161,9 @@ async def test_kb_goes_to_each_moderator_guild_and_not_to_the_development_guild(
     second = payloads.guild_create(name="Second Moderator Guild")
     dev = payloads.guild_create(name="Dev Guild")
     async with FakeDiscord(guilds=[guild, second, dev]) as fake:
-        app = await open_app(replace(settings, dev_guild_id=int(dev["id"]),
-                                     moderator_guild_ids=(int(guild["id"]), int(second["id"]))))
+        app = await open_app(
+            replace(settings, dev_guild_id=int(dev["id"]), moderator_guild_ids=(int(guild["id"]), int(second["id"])))
+        )
         try:
             async with running_bot(app):
                 assert command_names(fake, guild["id"]) == command_names(fake, second["id"]) == {"kb"}
@@ -231,8 +246,13 @@ async def test_every_kb_button_refuses_a_non_moderator(kb, caplog):
     # the refused presses used nothing up: the moderator's own buttons still work
     confirmed = await kb.press(import_buttons["Confirm import"], scene.import_message)
     assert confirmed.json["type"] == 7
-    await kb.fake.wait_for(lambda r: r.method == "PATCH" and r.path.endswith("/messages/@original")
-                           and r.params.get("token") == kb.fake.interaction(confirmed.params["interaction_id"]).token)
+    await kb.fake.wait_for(
+        lambda r: (
+            r.method == "PATCH"
+            and r.path.endswith("/messages/@original")
+            and r.params.get("token") == kb.fake.interaction(confirmed.params["interaction_id"]).token
+        )
+    )
     assert (await kb.app.store.get("outsider-fact")).text == "Imported."
     removed = await kb.press("kb:rm:fact:shot-five-times:1", scene.remove_message)
     assert removed.json["data"]["embeds"][0]["title"] == "Removed fact `shot-five-times`"
@@ -249,8 +269,10 @@ async def test_moderator_forms_refuse_a_non_moderator(kb, caplog):
 
     assert database_state(kb.app.store.path) == before
     logged = refusals_logged(caplog, outsider)
-    assert [m.split(" for user ")[0] for m in logged] == [f"refused kb form {scene.add_form}",
-                                                          f"refused kb form {scene.edit_form}"]
+    assert [m.split(" for user ")[0] for m in logged] == [
+        f"refused kb form {scene.add_form}",
+        f"refused kb form {scene.edit_form}",
+    ]
     # the moderator's forms are still open and still theirs
     saved = await kb.submit(scene.edit_form, {**edit_values, "text": "Five shots, says the moderator."})
     assert saved.json["data"]["embeds"][0]["title"] == "Saved fact `shot-five-times` (version 2)"
@@ -262,8 +284,10 @@ async def test_a_role_that_is_not_the_moderator_role_is_refused(kb):
     before = database_state(kb.app.store.path)
     someone = payloads.user(name="regular")
     refused(await kb.slash("kb log", user=someone, roles=(OTHER_ROLE,)), "kb log")
-    refused(await kb.slash("kb add", {"kind": "fact"}, user=someone, member_permissions=str(MANAGE_MESSAGES)),
-            "kb add with Manage Messages but no moderator role")
+    refused(
+        await kb.slash("kb add", {"kind": "fact"}, user=someone, member_permissions=str(MANAGE_MESSAGES)),
+        "kb add with Manage Messages but no moderator role",
+    )
     assert database_state(kb.app.store.path) == before
 
 
@@ -295,12 +319,18 @@ async def test_autocomplete_offers_nothing_to_a_non_moderator(kb):
     # /kb restore offers removed entries only, so remove the one the moderator should then see there.
     await kb.app.store.set_deleted("fact", "shot-five-times", True, Actor("1", "setup"))
     for command in ("kb edit", "kb restore", "kb history"):
-        record = await kb.fake.interact(payloads.autocomplete(
-            command, {"kind": "fact", "id": "shot"}, focused="id", guild_id=kb.guild, user=outsider))
+        record = await kb.fake.interact(
+            payloads.autocomplete(
+                command, {"kind": "fact", "id": "shot"}, focused="id", guild_id=kb.guild, user=outsider
+            )
+        )
         assert record.json["type"] == 8, command
         assert record.json["data"]["choices"] == [], command
-        mine = await kb.fake.interact(payloads.autocomplete(
-            command, {"kind": "fact", "id": "shot"}, focused="id", guild_id=kb.guild, user=kb.moderator))
+        mine = await kb.fake.interact(
+            payloads.autocomplete(
+                command, {"kind": "fact", "id": "shot"}, focused="id", guild_id=kb.guild, user=kb.moderator
+            )
+        )
         assert "shot-five-times" in [c["value"] for c in mine.json["data"]["choices"]], command
 
 
@@ -315,8 +345,10 @@ async def test_moderator_outside_the_moderator_guilds_is_refused(kb, caplog):
     forged = {"guild_id": elsewhere}
     # a /kb command claiming to be the moderator guild's command, sent from another guild
     refused(await kb.slash("kb log", roles=(MOD_ROLE,), command_guild_id=kb.guild["id"], **forged), "kb log")
-    refused(await kb.slash("kb edit", {"kind": "fact", "id": "shot-five-times"},
-                           command_guild_id=kb.guild["id"], **forged), "kb edit")
+    refused(
+        await kb.slash("kb edit", {"kind": "fact", "id": "shot-five-times"}, command_guild_id=kb.guild["id"], **forged),
+        "kb edit",
+    )
     # buttons and forms pressed from another guild, or from a DM
     refused(await kb.press("kb:rm:fact:shot-five-times:1", None, **forged), "remove button")
     refused(await kb.press(buttons(scene.import_message)["Confirm import"], None, **forged), "import button")

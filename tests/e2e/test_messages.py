@@ -51,8 +51,9 @@ async def test_dm_question_is_answered_with_an_embed(fake, bot):
 async def test_show_source_on_a_dm_answer(fake, bot):
     message = await say(fake, "how many times was he shot")
     reply = (await reply_to(fake, message)).response
-    record = await fake.interact(payloads.component(button(reply, "Show source")["custom_id"], message=reply,
-                                                    user=READER))
+    record = await fake.interact(
+        payloads.component(button(reply, "Show source")["custom_id"], message=reply, user=READER)
+    )
     assert record.json["type"] == 4 and record.json["data"]["flags"] == 64
     assert record.json["data"]["embeds"][0]["description"] == (await bot.app.store.paragraph(2)).text
 
@@ -117,8 +118,13 @@ async def test_messages_from_bots_are_ignored(fake, bot, guild):
 
 async def test_webhook_messages_are_ignored(fake, bot, guild):
     me = fake.bot_user
-    await say(fake, f"<@{me['id']}> how many rounds were fired", guild_id=guild, mentions=[me],
-              webhook_id=payloads.snowflake())
+    await say(
+        fake,
+        f"<@{me['id']}> how many rounds were fired",
+        guild_id=guild,
+        mentions=[me],
+        webhook_id=payloads.snowflake(),
+    )
     await nothing_sent_for(fake, guild["channels"][0]["id"])
 
 
@@ -153,16 +159,24 @@ async def test_no_message_or_reply_can_ping(fake, bot, guild):
     await reply_to(fake, await say(fake, f"<@{me['id']}> {text}", guild_id=guild, mentions=[me]))
     await fake.interact(payloads.slash_command("ask", {"question": text}, guild_id=guild))
     await fake.interact(payloads.slash_command("fact", {"id": "nope @everyone"}, guild_id=guild))
-    sent = [r for r in fake.requests if r.method in ("POST", "PATCH") and isinstance(r.json, dict)
-            and (r.route or "").split()[1] in ("/channels/{channel_id}/messages",
-                                              "/interactions/{interaction_id}/{token}/callback")]
+    sent = [
+        r
+        for r in fake.requests
+        if r.method in ("POST", "PATCH")
+        and isinstance(r.json, dict)
+        and (r.route or "").split()[1]
+        in ("/channels/{channel_id}/messages", "/interactions/{interaction_id}/{token}/callback")
+    ]
     assert len(sent) == 4
     for record in sent:
         body = record.json.get("data", record.json)
         assert body["allowed_mentions"]["parse"] == [], record
         if "message_reference" in body:
             assert body["allowed_mentions"]["replied_user"] is False
-        stored = record.response.get("resource", {}).get("message") if "resource" in (record.response or {}) \
+        stored = (
+            record.response.get("resource", {}).get("message")
+            if "resource" in (record.response or {})
             else record.response
+        )
         if stored:
             assert stored["mentions"] == [] and stored["mention_everyone"] is False

@@ -34,20 +34,51 @@ QUESTION = "what did the zorblax siren do"
 def ping_entries() -> list[Entry]:
     """An entry of every kind whose text (and title) would ping everyone, a role and a user."""
     return [
-        Entry(kind="fact", id="zorblax-siren", topic=f"sirens {ALL}", text=f"The zorblax siren called {ALL}.",
-              keywords=("zorblax", "siren", "@everyone", "<@&1234567890123456>"), paragraphs=(3,)),
+        Entry(
+            kind="fact",
+            id="zorblax-siren",
+            topic=f"sirens {ALL}",
+            text=f"The zorblax siren called {ALL}.",
+            keywords=("zorblax", "siren", "@everyone", "<@&1234567890123456>"),
+            paragraphs=(3,),
+        ),
         # (worded apart from the first, or /ask shows only one of the two "same news" entries)
-        Entry(kind="fact", id="zorblax-echo", topic="sirens", keywords=("zorblax",), paragraphs=(4,),
-              text="Long after midnight, a zorblax siren echoed across the frozen river valley until @everyone "
-                   "in the barracks woke up."),
-        Entry(kind="quote", id="quote-pinger", speaker="@here", text=f"Listen up {ALL}", context=f"shouted at {ALL}",
-              source="the radio of <@1234567890123456>", is_context=True),
-        Entry(kind="event", id="ev-pinged", when=f"{ALL} o'clock", sort=1, text=f"A siren pinged {ALL}.",
-              paragraphs=(2,)),
-        Entry(kind="person", id="pinger", name="@everyone Pinger", role=f"caller of {ALL}",
-              text=f"Pinger rang {ALL} all day.", paragraphs=(5,)),
-        Entry(kind="term", id="zorbterm", term="zorbterm <@&1234567890123456>", text=f"What {ALL} call a siren.",
-              paragraphs=(6,)),
+        Entry(
+            kind="fact",
+            id="zorblax-echo",
+            topic="sirens",
+            keywords=("zorblax",),
+            paragraphs=(4,),
+            text="Long after midnight, a zorblax siren echoed across the frozen river valley until @everyone "
+            "in the barracks woke up.",
+        ),
+        Entry(
+            kind="quote",
+            id="quote-pinger",
+            speaker="@here",
+            text=f"Listen up {ALL}",
+            context=f"shouted at {ALL}",
+            source="the radio of <@1234567890123456>",
+            is_context=True,
+        ),
+        Entry(
+            kind="event", id="ev-pinged", when=f"{ALL} o'clock", sort=1, text=f"A siren pinged {ALL}.", paragraphs=(2,)
+        ),
+        Entry(
+            kind="person",
+            id="pinger",
+            name="@everyone Pinger",
+            role=f"caller of {ALL}",
+            text=f"Pinger rang {ALL} all day.",
+            paragraphs=(5,),
+        ),
+        Entry(
+            kind="term",
+            id="zorbterm",
+            term="zorbterm <@&1234567890123456>",
+            text=f"What {ALL} call a siren.",
+            paragraphs=(6,),
+        ),
     ]
 
 
@@ -76,8 +107,11 @@ def shown(body: dict[str, Any]) -> str:
     """All the text a message shows: content, and every embed's title, description, fields and footer."""
     parts = [body.get("content") or ""]
     for embed in body.get("embeds") or []:
-        parts += [embed.get("title") or "", embed.get("description") or "", (embed.get("footer") or {}).get("text")
-                  or ""]
+        parts += [
+            embed.get("title") or "",
+            embed.get("description") or "",
+            (embed.get("footer") or {}).get("text") or "",
+        ]
         parts += [f"{f['name']}\n{f['value']}" for f in embed.get("fields") or []]
     return "\n".join(parts)
 
@@ -132,8 +166,9 @@ async def test_reader_commands_show_stored_pings_without_pinging(kb):
     assert "@everyone" in shown(data_of(await slash(kb, "fact", {"id": "@everyone"})))
     assert "<@&1234567890123456>" in shown(data_of(await slash(kb, "explain", {"term": "@here qqqq"})))
     # autocomplete offers the stored titles (choices are not messages: nothing can ping there)
-    choices = await fake.interact(payloads.autocomplete("who", {"name": "@every"}, focused="name", user=READER,
-                                                        guild_id=kb.guild))
+    choices = await fake.interact(
+        payloads.autocomplete("who", {"name": "@every"}, focused="name", user=READER, guild_id=kb.guild)
+    )
     assert "@everyone Pinger" in [c["name"] for c in choices.json["data"]["choices"]]
 
     assert_nobody_pinged(fake, at_least=12)
@@ -143,20 +178,25 @@ async def test_dm_and_mention_answers_show_stored_pings_without_pinging(kb):
     await add_ping_entries(kb)
     fake = kb.fake
 
-    sent = await fake.dispatch("MESSAGE_CREATE", payloads.message_create(QUESTION, author=READER,
-                                                                         channel_id=DM_CHANNEL))
+    sent = await fake.dispatch(
+        "MESSAGE_CREATE", payloads.message_create(QUESTION, author=READER, channel_id=DM_CHANNEL)
+    )
     assert_shows_pings(await fake.wait_for_message(sent["channel_id"]))
 
     me = fake.bot_user
-    sent = await fake.dispatch("MESSAGE_CREATE", payloads.message_create(
-        f"<@{me['id']}> {QUESTION}", author=READER, guild_id=kb.guild, mentions=[me]))
+    sent = await fake.dispatch(
+        "MESSAGE_CREATE",
+        payloads.message_create(f"<@{me['id']}> {QUESTION}", author=READER, guild_id=kb.guild, mentions=[me]),
+    )
     record = await fake.wait_for_message(sent["channel_id"])
     assert_shows_pings(record)
     assert record.json["allowed_mentions"] == {"parse": [], "replied_user": False}
 
     # a question that is itself a ping is answered without pinging either
-    sent = await fake.dispatch("MESSAGE_CREATE", payloads.message_create(
-        f"<@{me['id']}> {ALL}", author=READER, guild_id=kb.guild, mentions=[me]))
+    sent = await fake.dispatch(
+        "MESSAGE_CREATE",
+        payloads.message_create(f"<@{me['id']}> {ALL}", author=READER, guild_id=kb.guild, mentions=[me]),
+    )
     await fake.wait_for_message(sent["channel_id"])
 
     assert_nobody_pinged(fake, at_least=3)
@@ -168,8 +208,15 @@ async def test_moderator_commands_show_stored_pings_without_pinging(kb):
 
     # /kb add through the form: the confirmation shows what was saved
     custom_id, _ = form(await kb.slash("kb add", {"kind": "fact"}))
-    added = await kb.submit(custom_id, {"topic": f"horns {ALL}", "text": f"The quuxly horn summoned {ALL}.",
-                                        "keywords": "quuxly, horn", "citations": "2"})
+    added = await kb.submit(
+        custom_id,
+        {
+            "topic": f"horns {ALL}",
+            "text": f"The quuxly horn summoned {ALL}.",
+            "keywords": "quuxly, horn",
+            "citations": "2",
+        },
+    )
     private(added)
     assert_shows_pings(added)
     match = re.fullmatch(r"Added fact `([a-z0-9-]+)` \(version 1\)", data_of(added)["embeds"][0]["title"])
@@ -178,8 +225,10 @@ async def test_moderator_commands_show_stored_pings_without_pinging(kb):
     fact = await store.get(fact_id)
     assert fact is not None and fact.text == f"The quuxly horn summoned {ALL}.", await store.ids(None, "horns")
     custom_id, _ = form(await kb.slash("kb add", {"kind": "person"}))
-    person = await kb.submit(custom_id, {"name": f"{ALL} Caller", "role": f"pings {ALL}",
-                                         "text": f"Calls {ALL} every morning.", "citations": "4, 5"})
+    person = await kb.submit(
+        custom_id,
+        {"name": f"{ALL} Caller", "role": f"pings {ALL}", "text": f"Calls {ALL} every morning.", "citations": "4, 5"},
+    )
     assert_shows_pings(person)
     # ...and readers are answered from it
     assert_shows_pings(await slash(kb, "ask", {"question": "what did the quuxly horn do"}))
@@ -194,8 +243,10 @@ async def test_moderator_commands_show_stored_pings_without_pinging(kb):
     # /kb edit: the form, then the saved confirmation
     custom_id, values = form(await kb.slash("kb edit", {"kind": "fact", "id": "zorblax-siren"}))
     assert values["f:text"] == f"The zorblax siren called {ALL}."
-    saved = await kb.submit(custom_id, {"topic": "sirens", "text": f"The zorblax siren called {ALL} again.",
-                                        "keywords": "zorblax", "citations": "3"})
+    saved = await kb.submit(
+        custom_id,
+        {"topic": "sirens", "text": f"The zorblax siren called {ALL} again.", "keywords": "zorblax", "citations": "3"},
+    )
     assert_shows_pings(saved)
 
     # /kb revert to the create: the reverted text is shown
@@ -216,8 +267,10 @@ async def test_moderator_commands_show_stored_pings_without_pinging(kb):
     first, followup = await kb.upload(document)
     assert first.json["type"] == 5 and followup is not None and followup.ok
     assert fact_id in shown(followup.json)
-    confirm = await kb.press(buttons(followup.json)["Confirm import"], fake.message(followup.response["id"])
-                             if followup.response else kb.message_of(first))
+    confirm = await kb.press(
+        buttons(followup.json)["Confirm import"],
+        fake.message(followup.response["id"]) if followup.response else kb.message_of(first),
+    )
     assert confirm.ok
     await fake.wait_for(lambda r: r.route == "PATCH /webhooks/{application_id}/{token}/messages/{message_id}")
 

@@ -6,8 +6,9 @@ from tests.fake_discord import payloads
 
 
 async def test_ask_answers_with_embed_citation_and_source_button(fake, bot, guild):
-    record = await fake.interact(payloads.slash_command("ask", {"question": "how many times was he shot"},
-                                                        guild_id=guild))
+    record = await fake.interact(
+        payloads.slash_command("ask", {"question": "how many times was he shot"}, guild_id=guild)
+    )
     data = record.json["data"]
     embed = data["embeds"][0]
     assert "five" in embed["description"]

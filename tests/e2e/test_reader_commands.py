@@ -77,8 +77,9 @@ async def check_ask_found(fake, bot, where):
 
 
 async def check_ask_not_found(fake, bot, where):
-    data, embed = await titled_embed(fake, "ask", {"question": "what is the capital of france"}, where,
-                                     "I don't know", is_public=False)
+    data, embed = await titled_embed(
+        fake, "ask", {"question": "what is the capital of france"}, where, "I don't know", is_public=False
+    )
     assert "don't know" in embed["description"]
     assert "footer" not in embed
     assert flat_components(data) == []

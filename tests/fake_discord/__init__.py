@@ -7,5 +7,13 @@ See :mod:`tests.fake_discord.server` for :class:`FakeDiscord` and
 from . import payloads
 from .server import MESSAGE_ROUTES, FakeDiscord, FakeInteraction, GatewayRecord, Record, RecordedFile, message_bodies
 
-__all__ = ["MESSAGE_ROUTES", "FakeDiscord", "FakeInteraction", "GatewayRecord", "Record", "RecordedFile",
-           "message_bodies", "payloads"]
+__all__ = [
+    "MESSAGE_ROUTES",
+    "FakeDiscord",
+    "FakeInteraction",
+    "GatewayRecord",
+    "Record",
+    "RecordedFile",
+    "message_bodies",
+    "payloads",
+]

@@ -801,8 +801,15 @@ def component(
         data["values"] = [str(v) for v in (values or [])]
     if resolved is not None:
         data["resolved"] = dict(resolved)
-    return _interaction(MESSAGE_COMPONENT, data, guild_id=guild_id, channel_id=channel_id or msg.get("channel_id"),
-                        application_id=application_id, message=msg, **sender)
+    return _interaction(
+        MESSAGE_COMPONENT,
+        data,
+        guild_id=guild_id,
+        channel_id=channel_id or msg.get("channel_id"),
+        application_id=application_id,
+        message=msg,
+        **sender,
+    )
 
 
 def modal_components(fields: Mapping[str, str | Sequence[str]], layout: str = "label") -> list[dict[str, Any]]:

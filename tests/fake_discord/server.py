@@ -132,13 +132,15 @@ class Record:
 
 
 # the routes by which the bot shows a message: interaction callbacks, followups, webhook edits, channel messages
-MESSAGE_ROUTES = frozenset({
-    "POST /interactions/{interaction_id}/{token}/callback",
-    "POST /webhooks/{application_id}/{token}",
-    "PATCH /webhooks/{application_id}/{token}/messages/{message_id}",
-    "POST /channels/{channel_id}/messages",
-    "PATCH /channels/{channel_id}/messages/{message_id}",
-})
+MESSAGE_ROUTES = frozenset(
+    {
+        "POST /interactions/{interaction_id}/{token}/callback",
+        "POST /webhooks/{application_id}/{token}",
+        "PATCH /webhooks/{application_id}/{token}/messages/{message_id}",
+        "POST /channels/{channel_id}/messages",
+        "PATCH /channels/{channel_id}/messages/{message_id}",
+    }
+)
 
 
 def message_bodies(records: Iterable[Record]) -> list[tuple[Record, dict[str, Any]]]:
