@@ -136,10 +136,10 @@ def parse_entry(kind: str, raw: Any, article: Article) -> tuple[Entry | None, li
         bad("a context entry must name its source")
     if not paragraphs and not source:
         bad("cite at least one paragraph, or name another source and mark the entry as context")
-    in_article = kind == "quote" and isinstance(text, str) and not is_context and paragraphs and not problems
-    if in_article and not quote_in_text(text, article.text_of(paragraphs)):
+    in_article = kind == "quote" and not is_context and paragraphs and not problems
+    if in_article and isinstance(text, str) and not quote_in_text(text, article.text_of(paragraphs)):
         bad(f"the quote does not appear word for word in paragraph(s) {_cites(paragraphs)}")
-    if problems:
+    if problems or not isinstance(entry_id, str) or not isinstance(text, str):
         return None, problems
     return Entry(
         kind=kind,

@@ -77,7 +77,7 @@ def words(text: str, *, split_hyphens: bool = True) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    return str(_STEMMER.stemWord(word))
 
 
 def content_words(text: str) -> list[str]:

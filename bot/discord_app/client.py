@@ -33,6 +33,13 @@ def intents() -> discord.Intents:
     return chosen
 
 
+class StoryTree(app_commands.CommandTree[discord.Client]):
+    """The command tree, with the one error handler for every slash command."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError, /) -> None:
+        await errors.report(interaction, error)
+
+
 class StoryBotClient(discord.AutoShardedClient):
     def __init__(self, app: App, **options: Any) -> None:
         settings = app.settings
@@ -49,8 +56,7 @@ class StoryBotClient(discord.AutoShardedClient):
         )
         self.app = app
         self.settings = settings
-        self.tree = app_commands.CommandTree(self)
-        self.tree.on_error = self.report_error  # type: ignore[method-assign]
+        self.tree = StoryTree(self)
         self.cooldown = Cooldown(settings.ask_cooldown_seconds)
 
     async def setup_hook(self) -> None:

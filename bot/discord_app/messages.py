@@ -45,7 +45,7 @@ async def answer_message(client: StoryBotClient, message: discord.Message) -> No
             return
         reply = await story.ask(question)
     view = reply_view(reply, message.author.id, None)
-    kwargs: dict[str, object] = {"embed": render_embed(reply), "mention_author": False}
-    if view is not None:
-        kwargs["view"] = view
-    await message.reply(**kwargs)  # type: ignore[arg-type]
+    if view is None:
+        await message.reply(embed=render_embed(reply), mention_author=False)
+    else:
+        await message.reply(embed=render_embed(reply), mention_author=False, view=view)

@@ -107,16 +107,17 @@ class EntryModal(discord.ui.Modal):
         return await refuse_unless_moderator(interaction, f"kb form {self.custom_id}")
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
-        values = {name: str(item.value) for name, item in self.inputs.items()}
-        handlers = _moderation(interaction)
-        if self.entry_id:
-            reply = await handlers.edit(self.kind, self.entry_id, values, self.version, actor_of(interaction))
-        else:
-            reply = await handlers.add(self.kind, values, actor_of(interaction))
-        await _private(interaction, reply)
-
-    async def on_error(self, interaction: discord.Interaction, error: Exception) -> None:
-        await client_of(interaction).report_error(interaction, error)
+        # Errors are reported here: discord.py only logs what escapes a modal (the user would see nothing).
+        try:
+            values = {name: str(item.value) for name, item in self.inputs.items()}
+            handlers = _moderation(interaction)
+            if self.entry_id:
+                reply = await handlers.edit(self.kind, self.entry_id, values, self.version, actor_of(interaction))
+            else:
+                reply = await handlers.add(self.kind, values, actor_of(interaction))
+            await _private(interaction, reply)
+        except Exception as exc:
+            await client_of(interaction).report_error(interaction, exc)
 
 
 # ---- buttons whose custom_id carries everything (they work after a restart, and are checked) ---
@@ -136,7 +137,7 @@ class ConfirmRemove(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ConfirmRemove:
         return cls(match["kind"], match["id"], int(match["version"]))
 
@@ -159,7 +160,7 @@ class CancelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"kb
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> CancelButton:
         return cls(match["what"])
 
@@ -185,7 +186,7 @@ class ImportButton(
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ImportButton:
         return cls(match["action"], match["token"])
 

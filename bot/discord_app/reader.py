@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -11,7 +11,7 @@ from discord import app_commands
 from bot.answer import MAX_QUESTION
 from bot.discord_app.limits import CHOICE_NAME, CHOICES
 from bot.discord_app.render import render_embed
-from bot.discord_app.views import client_of, reply_view
+from bot.discord_app.views import PagerView, client_of, reply_view
 from bot.handlers import Reply
 from bot.handlers.story import MAX_ARGUMENT
 
@@ -33,22 +33,27 @@ async def send_reply(
 ) -> None:
     """Answer an interaction with a reply's embed and buttons; errors are shown only to the asker."""
     view = reply_view(reply, interaction.user.id, fetch) if with_source or reply.page else None
-    kwargs: dict[str, object] = {"embed": render_embed(reply), "ephemeral": reply.error}
-    if view is not None:
-        kwargs["view"] = view
+    embed = render_embed(reply)
     if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)  # type: ignore[arg-type]
+        if view is None:
+            await interaction.followup.send(embed=embed, ephemeral=reply.error)
+        else:
+            await interaction.followup.send(embed=embed, ephemeral=reply.error, view=view)
+    elif view is None:
+        await interaction.response.send_message(embed=embed, ephemeral=reply.error)
     else:
-        await interaction.response.send_message(**kwargs)  # type: ignore[arg-type]
-    if isinstance(view, discord.ui.View) and view.timeout is not None:
-        view.interaction = interaction  # type: ignore[attr-defined]
+        await interaction.response.send_message(embed=embed, ephemeral=reply.error, view=view)
+    if isinstance(view, PagerView):
+        view.interaction = interaction
 
 
 def _story(interaction: discord.Interaction) -> StoryHandlers:
     return client_of(interaction).app.story
 
 
-def _autocomplete(kind: str) -> Callable[[discord.Interaction, str], Awaitable[list[app_commands.Choice[str]]]]:
+def _autocomplete(
+    kind: str,
+) -> Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]:
     async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
         names = await _story(interaction).complete(kind, current[:MAX_ARGUMENT], limit=CHOICES)
         return [app_commands.Choice(name=n[:CHOICE_NAME], value=n[:MAX_ARGUMENT]) for n in names]
@@ -56,7 +61,7 @@ def _autocomplete(kind: str) -> Callable[[discord.Interaction, str], Awaitable[l
     return complete
 
 
-def reader_commands() -> list[app_commands.Command]:  # type: ignore[type-arg]
+def reader_commands() -> list[app_commands.Command[Any, ..., None]]:
     """Every reader command, usable in servers, DMs, group DMs and as a user-installed app."""
 
     @app_commands.command(name="ask", description="Ask a question about the story.")
@@ -122,7 +127,18 @@ def reader_commands() -> list[app_commands.Command]:  # type: ignore[type-arg]
     async def help_(interaction: discord.Interaction) -> None:
         await send_reply(interaction, _story(interaction).help())
 
-    commands = [ask, fact, quote, timeline, search, who, explain, source, about, help_]
+    commands: list[app_commands.Command[Any, ..., None]] = [
+        ask,
+        fact,
+        quote,
+        timeline,
+        search,
+        who,
+        explain,
+        source,
+        about,
+        help_,
+    ]
     for command in commands:
         app_commands.allowed_installs(guilds=True, users=True)(command)
         app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(command)

@@ -27,7 +27,7 @@ async def run_discord(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):  # not on Windows
-            loop.add_signal_handler(sig, lambda s=sig: _stop(client, s))
+            loop.add_signal_handler(sig, _stop, client, sig)
     try:
         async with client:
             await client.start(token)

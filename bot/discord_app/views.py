@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
@@ -23,7 +23,7 @@ PAGER_TIMEOUT = 180.0
 
 
 def client_of(interaction: discord.Interaction) -> StoryBotClient:
-    return interaction.client  # type: ignore[return-value]
+    return cast("StoryBotClient", interaction.client)
 
 
 SOURCE_TEMPLATE = r"sb:src:(?P<paras>\d{1,3}(?:,\d{1,3}){0,7})"
@@ -45,7 +45,7 @@ class ShowSourceButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button[Any], match: re.Match[str], /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ShowSourceButton:
         return cls(tuple(int(p) for p in match["paras"].split(",")))
 

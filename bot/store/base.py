@@ -13,6 +13,7 @@ from typing import Any, Self
 import aiosqlite
 
 from bot.indexing import INDEX_VERSION, search_columns
+from bot.models import Entry
 from bot.store.connection import StoreError, connect, explain
 from bot.store.migrations import migrate
 from bot.store.rows import COLUMNS, entry_from_row
@@ -32,6 +33,18 @@ def _containing(text: str) -> str:
     """A LIKE pattern matching text that contains `text` literally (its % and _ escaped)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+async def fetch_meta(db: aiosqlite.Connection, key: str) -> str | None:
+    row = await _first(db, "SELECT value FROM meta WHERE key = ?", (key,))
+    return None if row is None else str(row[0])
+
+
+async def fetch_entry(db: aiosqlite.Connection, entry_id: str, *, include_deleted: bool = True) -> Entry | None:
+    """One entry by id on this connection (inside a transaction, it sees the transaction's own changes)."""
+    where = "" if include_deleted else " AND deleted_at IS NULL"
+    row = await _first(db, f"SELECT {COLUMNS} FROM entries WHERE id = ?{where}", (entry_id,))
+    return None if row is None else entry_from_row(row)
 
 
 def _now() -> str:
@@ -86,7 +99,7 @@ class StoreBase:
 
     async def _reindex_if_stale(self) -> None:
         """Rebuild the search columns when this StoryBot indexes text differently from the one that wrote them."""
-        if await self.meta("index_version") == str(INDEX_VERSION):
+        if await fetch_meta(self._writer, "index_version") == str(INDEX_VERSION):
             return
         async with self._transaction() as db:
             rows = await _all(db, f"SELECT {COLUMNS} FROM entries")

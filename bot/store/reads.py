@@ -6,8 +6,8 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from bot.models import KINDS, Entry, Paragraph, StoreCounts
-from bot.store.base import StoreBase, _containing
+from bot.models import KINDS, Entry, ImportPlan, Paragraph, StoreCounts
+from bot.store.base import StoreBase, _containing, fetch_entry, fetch_meta
 from bot.store.rows import COLUMNS, entry_from_row
 
 _TITLE_COLUMN = {"fact": "topic", "quote": "speaker", "event": "when_text", "person": "name", "term": "term"}
@@ -22,8 +22,7 @@ class EntryReads(StoreBase):
         return int(row[0] or 0)
 
     async def meta(self, key: str) -> str | None:
-        row = await self._one("SELECT value FROM meta WHERE key = ?", (key,))
-        return None if row is None else str(row[0])
+        return await fetch_meta(self._reader, key)
 
     async def paragraph(self, number: int) -> Paragraph | None:
         row = await self._one("SELECT number, text FROM paragraphs WHERE number = ?", (number,))
@@ -38,9 +37,7 @@ class EntryReads(StoreBase):
     # ---- reading entries --------------------------------------------------------------------
 
     async def get(self, entry_id: str, *, include_deleted: bool = False) -> Entry | None:
-        where = "" if include_deleted else f" AND {_ACTIVE}"
-        row = await self._one(f"SELECT {COLUMNS} FROM entries WHERE id = ?{where}", (entry_id,))
-        return None if row is None else entry_from_row(row)
+        return await fetch_entry(self._reader, entry_id, include_deleted=include_deleted)
 
     async def get_many(self, entry_ids: Sequence[str]) -> list[Entry]:
         if not entry_ids:
@@ -127,3 +124,22 @@ class EntryReads(StoreBase):
             (limit, offset),
         )
         return [entry_from_row(r) for r in rows], int(total[0])
+
+    async def plan_import(self, entries: Sequence[Entry], replace: bool) -> ImportPlan:
+        """What importing these entries would add, change and (replace mode) remove; nothing is written."""
+        current = {e.id: e for e in await self.entries(include_deleted=True)}
+        added: list[Entry] = []
+        changed: list[tuple[Entry, Entry]] = []
+        unchanged = 0
+        incoming = set()
+        for entry in entries:
+            incoming.add(entry.id)
+            old = current.get(entry.id)
+            if old is None:
+                added.append(entry)
+            elif old.deleted or not old.content_equal(entry):
+                changed.append((old, entry))
+            else:
+                unchanged += 1
+        removed = [e for e in current.values() if replace and not e.deleted and e.id not in incoming]
+        return ImportPlan(tuple(added), tuple(changed), tuple(removed), unchanged)

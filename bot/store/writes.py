@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import aiosqlite
 
 from bot.models import Actor, Entry, ImportPlan, Paragraph
-from bot.store.base import StoreBase, _first, _now
+from bot.store.base import StoreBase, _first, _now, fetch_entry
 from bot.store.errors import ConflictError, DuplicateId, NotFound
-from bot.store.rows import COLUMNS, entry_from_row, entry_values
+from bot.store.revisions import fetch_revision
+from bot.store.rows import entry_values
 
 
 class EntryWrites(StoreBase):
@@ -40,13 +41,14 @@ class EntryWrites(StoreBase):
                 raise DuplicateId(f"the id {entry.id!r} is already used by a {existing[0]}")
             await db.execute(_INSERT, {**entry_values(entry), "now": _now()})
             await _record(db, entry.id, entry.kind, "create", actor, None, entry, note)
+            saved = await _saved(db, entry.id)
         self._touched()
-        return await self._must_get(entry.id)
+        return saved
 
     async def update(self, entry: Entry, actor: Actor, expected_version: int, note: str = "") -> Entry:
         """Replace an entry's content; ConflictError when someone saved it since `expected_version`."""
         async with self._transaction() as db:
-            current = await _get_for_write(db, entry.id)
+            current = await fetch_entry(db, entry.id)
             if current is None or current.kind != entry.kind:
                 raise NotFound(f"no {entry.kind} with id {entry.id!r}")
             if current.version != expected_version:
@@ -55,13 +57,14 @@ class EntryWrites(StoreBase):
                 return current
             await _update(db, entry, current.deleted)
             await _record(db, entry.id, entry.kind, "edit", actor, current, entry, note)
+            saved = await _saved(db, entry.id)
         self._touched()
-        return await self._must_get(entry.id, include_deleted=True)
+        return saved
 
     async def set_deleted(self, kind: str, entry_id: str, deleted: bool, actor: Actor) -> Entry:
         """Soft-delete (or restore) an entry; nothing is ever erased."""
         async with self._transaction() as db:
-            current = await _get_for_write(db, entry_id)
+            current = await fetch_entry(db, entry_id)
             if current is None or current.kind != kind:
                 raise NotFound(f"no {kind} with id {entry_id!r}")
             if current.deleted == deleted:
@@ -73,17 +76,18 @@ class EntryWrites(StoreBase):
             )
             action = "delete" if deleted else "restore"
             await _record(db, entry_id, kind, action, actor, current, None if deleted else current, "")
+            saved = await _saved(db, entry_id)
         self._touched()
-        return await self._must_get(entry_id, include_deleted=True)
+        return saved
 
     async def revert(self, revision_id: int, actor: Actor) -> Entry:
         """Put an entry back to the content a revision recorded (its `after`, or removed if none)."""
-        revision = await self.revision(revision_id)
-        if revision is None:
-            raise NotFound(f"no revision #{revision_id}")
-        target = revision.after
         async with self._transaction() as db:
-            current = await _get_for_write(db, revision.entry_id)
+            revision = await fetch_revision(db, revision_id)
+            if revision is None:
+                raise NotFound(f"no revision #{revision_id}")
+            target = revision.after
+            current = await fetch_entry(db, revision.entry_id)
             note = f"revert to revision #{revision_id}"
             if target is None:
                 if current is None or current.deleted:
@@ -104,26 +108,9 @@ class EntryWrites(StoreBase):
                         )
                     await _update(db, wanted, deleted=False)
                 await _record(db, revision.entry_id, revision.kind, "revert", actor, current, wanted, note)
+            saved = await _saved(db, revision.entry_id)
         self._touched()
-        return await self._must_get(revision.entry_id, include_deleted=True)
-
-    async def plan_import(self, entries: Sequence[Entry], replace: bool) -> ImportPlan:
-        current = {e.id: e for e in await self.entries(include_deleted=True)}
-        added: list[Entry] = []
-        changed: list[tuple[Entry, Entry]] = []
-        unchanged = 0
-        incoming = set()
-        for entry in entries:
-            incoming.add(entry.id)
-            old = current.get(entry.id)
-            if old is None:
-                added.append(entry)
-            elif old.deleted or not old.content_equal(entry):
-                changed.append((old, entry))
-            else:
-                unchanged += 1
-        removed = [e for e in current.values() if replace and not e.deleted and e.id not in incoming]
-        return ImportPlan(tuple(added), tuple(changed), tuple(removed), unchanged)
+        return saved
 
     async def apply_import(
         self,
@@ -138,14 +125,14 @@ class EntryWrites(StoreBase):
             for entry in plan.added:
                 exists = await _first(db, "SELECT 1 FROM entries WHERE id = ?", (entry.id,))
                 if exists:
-                    raise ConflictError(await _get_for_write(db, entry.id))  # type: ignore[arg-type]
+                    raise ConflictError(await _saved(db, entry.id))
                 await db.execute(_INSERT, {**entry_values(entry), "now": _now()})
                 await _record(db, entry.id, entry.kind, "import", actor, None, entry, "added by import")
                 done += 1
                 if progress and done % 500 == 0:
                     progress(done, total)
             for old, new in plan.changed:
-                current = await _get_for_write(db, old.id)
+                current = await fetch_entry(db, old.id)
                 if current is None or current.version != old.version:
                     raise ConflictError(current or old)
                 if current.kind != new.kind:
@@ -170,12 +157,6 @@ class EntryWrites(StoreBase):
             progress(total, total)
         self._touched()
 
-    async def _must_get(self, entry_id: str, *, include_deleted: bool = False) -> Entry:
-        entry = await self.get(entry_id, include_deleted=include_deleted)
-        if entry is None:  # pragma: no cover - only if another process removed it in between
-            raise NotFound(entry_id)
-        return entry
-
 
 _INSERT = (
     "INSERT INTO entries (id, kind, text, topic, speaker, context, when_text, sort_key, name, role, term, "
@@ -185,9 +166,12 @@ _INSERT = (
 )
 
 
-async def _get_for_write(db: aiosqlite.Connection, entry_id: str) -> Entry | None:
-    row = await _first(db, f"SELECT {COLUMNS} FROM entries WHERE id = ?", (entry_id,))
-    return None if row is None else entry_from_row(row)
+async def _saved(db: aiosqlite.Connection, entry_id: str) -> Entry:
+    """The entry as this transaction leaves it."""
+    entry = await fetch_entry(db, entry_id)
+    if entry is None:  # pragma: no cover - the transaction has just written it
+        raise NotFound(entry_id)
+    return entry
 
 
 async def _update(db: aiosqlite.Connection, entry: Entry, deleted: bool) -> None:
