@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.dataset import DataError
+from bot.lexicon import LexiconError
 from bot.store import StoreError
 from bot.store.connection import explain
 
@@ -61,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_run(command, args, settings))
     except KeyboardInterrupt:
         return 130
-    except (StoreError, DataError) as exc:
+    except (StoreError, DataError, LexiconError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except sqlite3.Error as exc:  # met after start-up, e.g. a damaged page that only a query reaches
