@@ -58,6 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     command = args.command or "run"
     try:
+        if command == "console" or (command == "run" and not settings.has_token):
+            from bot.console import console_main
+
+            if command == "run":
+                print("No DISCORD_TOKEN set: starting the offline console.", file=sys.stderr)
+            return console_main(settings)
         return asyncio.run(_run(command, args, settings))
     except KeyboardInterrupt:
         return 130
@@ -70,30 +76,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import open_app
-
-    if command == "run" and settings.has_token:
+    if command == "run":
         from bot.discord_app.runner import run_discord  # imported late: discord.py is slow to load
 
         return await run_discord(settings)
+    from bot.app import open_app
+
     app = await open_app(settings)
     try:
         if command == "ask":
             return await _ask(app, args.questions, args.json)
-        if command in ("export", "import", "backup"):
-            from bot import cli_data
+        from bot import cli_data
 
-            if command == "export":
-                return await cli_data.export_file(app, args.file)
-            if command == "import":
-                return await cli_data.import_file(app, args.file, args.replace, args.dry_run)
-            return await cli_data.backup_file(app, args.file)
-        from bot.console import run_console
-
-        if command == "run":
-            print("No DISCORD_TOKEN set: starting the offline console.", file=sys.stderr)
-        await run_console(app)
-        return 0
+        if command == "export":
+            return await cli_data.export_file(app, args.file)
+        if command == "import":
+            return await cli_data.import_file(app, args.file, args.replace, args.dry_run)
+        return await cli_data.backup_file(app, args.file)
     finally:
         await app.close()
 
