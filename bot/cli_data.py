@@ -34,17 +34,27 @@ class ProgressBar:
 
 
 async def export_file(app: App, target: Path) -> int:
-    if target.exists():
+    """Write the store as JSON to a new file, or to standard output when `target` is `-`."""
+    to_stdout = str(target) == "-"
+    if not to_stdout and target.exists():
         print(f"error: {target} already exists; choose a new file name", file=sys.stderr)
         return 1
     data = await app.moderation.export_bytes()
     try:
-        target.write_bytes(data)
+        if to_stdout:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            target.write_bytes(data)
     except OSError as exc:
         print(f"error: cannot write {target}: {exc.strerror}", file=sys.stderr)
         return 1
     counts = await app.store.counts()
-    print(f"exported {counts.total} entries to {target}")
+    # With the JSON on standard output, the note goes to standard error.
+    print(
+        f"exported {counts.total} entries to {'standard output' if to_stdout else target}",
+        file=sys.stderr if to_stdout else sys.stdout,
+    )
     return 0
 
 
@@ -74,6 +84,9 @@ async def import_file(app: App, source: Path, replace: bool, dry_run: bool) -> i
 
 
 async def backup_file(app: App, target: Path) -> int:
+    if str(target) == "-":
+        print("error: a backup is a database file; give a file name, not -", file=sys.stderr)
+        return 1
     await app.store.backup(target)
     print(f"backed up {app.store.path} to {target}")
     return 0
