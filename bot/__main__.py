@@ -1,4 +1,4 @@
-"""Command line: run | console | ask | export | import | backup.  Discord is imported only by `run`."""
+"""Command line: run | console | ask | export | import | backup | restore.  Discord is imported only by `run`."""
 
 from __future__ import annotations
 
@@ -63,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="only show what would change")
     backup = _command(sub, "backup", "Copy the database with SQLite's online backup (safe while the bot runs).")
     backup.add_argument("file", type=Path, metavar="FILE", help="a new file to write (an existing one is refused)")
+    restore = _command(
+        sub, "restore", "Replace the database with a backup, keeping the current one beside it (stop the bot first)."
+    )
+    restore.add_argument(
+        "file", type=Path, metavar="FILE", help="a backup made by `backup`; it is checked before anything changes"
+    )
     return parser
 
 
@@ -88,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if command == "run":
                 print("No DISCORD_TOKEN set: starting the offline console.", file=sys.stderr)
             return console_main(settings)
+        if command == "restore":
+            from bot.cli_data import restore_file
+
+            return asyncio.run(restore_file(settings.database_path, args.file))
         return asyncio.run(_run(command, args, settings))
     except KeyboardInterrupt:
         return 130

@@ -1,4 +1,4 @@
-"""Operator commands at the command line: export, import (with a progress bar) and backup."""
+"""Operator commands at the command line: export, import (with a progress bar), backup and restore."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from bot.app import App
 from bot.dataset import DataError, decode_json, parse_dataset
 from bot.handlers.moderation import PendingImport, describe_plan
 from bot.models import OPERATOR
+from bot.store.restore import restore
 from bot.textrender import render
 
 CLI_MAX_IMPORT_BYTES = 1_000_000_000
@@ -89,4 +90,19 @@ async def backup_file(app: App, target: Path) -> int:
         return 1
     await app.store.backup(target)
     print(f"backed up {app.store.path} to {target}")
+    return 0
+
+
+async def restore_file(database: Path, source: Path) -> int:
+    """Replace the database with a backup (see bot/store/restore.py); say what was kept to undo it."""
+    print(f"checking {source}...", file=sys.stderr)
+    done = await restore(source, database)
+    migrated = (
+        f", brought from schema version {done.schema_from} to {done.schema_to}"
+        if done.schema_from != done.schema_to
+        else ""
+    )
+    print(f"restored {done.entries} entries from {source} into {database}{migrated}")
+    if done.kept is not None:
+        print(f"the database as it was is kept in {done.kept} (restore that file to undo)")
     return 0
