@@ -5,6 +5,8 @@ fails when a line goes the wrong way, whatever the answer engine answers."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from bot.console import dispatch
@@ -175,3 +177,24 @@ def test_console_output_has_no_raw_markdown(tmp_path):
     assert "/ask <question> — Ask anything" in out
     assert "There is no entry with id no-such-id." in out
     assert "`" not in out and "**" not in out
+
+
+def titles(output: str) -> list[str]:
+    """The title of each reply the console printed: a line underlined by dashes of its length."""
+    pairs = itertools.pairwise(output.splitlines())
+    return [above for above, below in pairs if below == "-" * min(len(above), 80) and above]
+
+
+def test_the_issue_lines_in_a_console_session(tmp_path):
+    """The lines from the bug report, typed into the console as a user would, among real commands."""
+    questions = ["who is kim jong un", "help me understand why he ran", "explain why he ran", "source of the bullets"]
+    commands = {"who lee": "Lee Cook-jong", "search ak 47": "Search: ak 47", "source 8": "¶8", "/quit": None}
+    session = [*questions, *commands]
+    result = run_cli(cli_env(tmp_path / "s.db", tmp_path), "console", stdin="\n".join(session) + "\n")
+    assert result.returncode == 0, result.stderr
+    shown = titles(result.stdout)
+    assert len(shown) == len(questions) + 3
+    for question, title in zip(questions, shown, strict=False):
+        assert title in (question, "I don't know"), (question, title)  # what `ask` titles its reply
+    assert shown[len(questions) :] == ["Lee Cook-jong", "Search: ak 47", "¶8"]
+    assert result.stdout.rstrip().endswith("Bye.")
