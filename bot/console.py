@@ -8,8 +8,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -72,11 +73,30 @@ async def run_line(app: App, line: ConsoleLine) -> Reply:
 def console_main(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
     """Open the store and run the console until quit, end of input (0) or Ctrl-C (130)."""
     with asyncio.Runner() as runner:
-        app = runner.run(open_app(settings))
+        with _no_ctrl_c_for_new_threads():
+            app = runner.run(open_app(settings))
         try:
             return _read_eval_print(runner, app, stdin, stdout, settings.console_history)
         finally:
             runner.run(app.close())
+
+
+@contextlib.contextmanager
+def _no_ctrl_c_for_new_threads() -> Iterator[None]:
+    """Start threads (aiosqlite runs one per connection) with SIGINT blocked.
+
+    A Ctrl-C goes to one thread of the process: Linux offers it to the main thread first, other systems may
+    pick any thread that does not block it.  One that lands on a worker thread never wakes the main thread,
+    which sits in readline waiting for a key, so the console would not stop.  Threads inherit the signal
+    mask of the thread that starts them: started this way, they leave SIGINT to the main thread."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no per-thread masks, and no such problem
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a Ctrl-C held back meanwhile arrives now
 
 
 def _read_eval_print(runner: asyncio.Runner, app: App, stdin: TextIO, stdout: TextIO, history: Path | None) -> int:

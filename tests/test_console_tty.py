@@ -69,7 +69,12 @@ class Terminal:
         return True
 
     def prompt(self) -> None:
+        """Wait for the prompt, and a moment more, as a person would before the next key.
+
+        CPython's readline notices a signal only when it interrupts its wait for a key: a Ctrl-C in the
+        instant between drawing the prompt and starting that wait is held until the next Enter."""
         assert self.read_until(b"> "), self.text()
+        time.sleep(0.5)
 
     def type(self, keys: bytes) -> None:
         os.write(self.master, keys)
