@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 async def run_discord(settings: Settings) -> int:
     assert settings.discord_token is not None
     token = settings.discord_token.reveal()
-    setup_logging(settings.log_level, [token])
+    setup_logging(settings.log_level, [token], discord_debug=settings.discord_debug)
     app = await open_app(settings)  # a broken store stops us before we ever contact Discord
     client = StoryBotClient(app)
     loop = asyncio.get_running_loop()
