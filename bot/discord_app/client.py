@@ -46,6 +46,9 @@ class StoryBotClient(discord.AutoShardedClient):
         options.setdefault("shard_count", settings.shard_count)
         if settings.shard_ids is not None:
             options.setdefault("shard_ids", list(settings.shard_ids))
+        # StoryBot has no voice: discord.py's warnings at every start that PyNaCl and davey are missing are noise
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
