@@ -146,205 +146,95 @@ def localized_beyond_size(cmd: dict[str, Any]) -> None:
     cmd["options"][2]["description_localizations"] = {"fr": "d" * 100}
 
 
-# (what breaks, the command it starts from, the change, where Discord reports it, its code)
-BROKEN: list[tuple[str, Callable[[], dict[str, Any]], Mutation, tuple[str, ...], str]] = [
-    ("name of 33", valid_command, command(name="s" * 33), ("name",), "BASE_TYPE_BAD_LENGTH"),
-    ("name with a capital", valid_command, command(name="Story"), ("name",), "APPLICATION_COMMAND_INVALID_NAME"),
-    ("name with a space", valid_command, command(name="the story"), ("name",), "APPLICATION_COMMAND_INVALID_NAME"),
-    ("name with punctuation", valid_command, command(name="story!"), ("name",), "APPLICATION_COMMAND_INVALID_NAME"),
-    ("name with an apostrophe", valid_command, command(name="it's"), ("name",), "APPLICATION_COMMAND_INVALID_NAME"),
-    ("no name", valid_command, command(name=None), ("name",), "BASE_TYPE_REQUIRED"),
-    (
+def case(what: str, mutate: Mutation, path: str, code: str, start: Callable[[], dict[str, Any]] = valid_command) -> Any:
+    """A command that breaks one rule: what breaks, how (a change to ``start``), where Discord reports it (a
+    dotted path inside ``errors``, "" for the command itself) and with which code."""
+    return pytest.param(start, mutate, tuple(path.split(".")) if path else (), code, id=what)
+
+
+INVALID_NAME, TYPE_INVALID = "APPLICATION_COMMAND_INVALID_NAME", "APPLICATION_COMMAND_OPTION_TYPE_INVALID"
+RANGE_INVALID, TOO_LARGE = "APPLICATION_COMMAND_OPTION_RANGE_INVALID", "APPLICATION_COMMAND_TOO_LARGE"
+BROKEN = [
+    case("name of 33", command(name="s" * 33), "name", "BASE_TYPE_BAD_LENGTH"),
+    case("name with a capital", command(name="Story"), "name", INVALID_NAME),
+    case("name with a space", command(name="the story"), "name", INVALID_NAME),
+    case("name with punctuation", command(name="story!"), "name", INVALID_NAME),
+    case("name with an apostrophe", command(name="it's"), "name", INVALID_NAME),
+    case("no name", command(name=None), "name", "BASE_TYPE_REQUIRED"),
+    case(
         "localized name with a capital",
-        valid_command,
         command(name_localizations={"fr": "Histoire"}),
-        ("name_localizations", "fr"),
-        "APPLICATION_COMMAND_INVALID_NAME",
+        "name_localizations.fr",
+        INVALID_NAME,
     ),
-    ("no description", valid_command, command(description=None), ("description",), "BASE_TYPE_REQUIRED"),
-    ("description of 101", valid_command, command(description="d" * 101), ("description",), "BASE_TYPE_BAD_LENGTH"),
-    (
-        "option without description",
-        valid_command,
-        option(0, description=""),
-        ("options", "0", "description"),
-        "BASE_TYPE_REQUIRED",
+    case("no description", command(description=None), "description", "BASE_TYPE_REQUIRED"),
+    case("description of 101", command(description="d" * 101), "description", "BASE_TYPE_BAD_LENGTH"),
+    case("option without description", option(0, description=""), "options.0.description", "BASE_TYPE_REQUIRED"),
+    case("option name with a capital", option(0, name="Page"), "options.0.name", INVALID_NAME),
+    case("26 options", too_many_options, "options", "BASE_TYPE_MAX_LENGTH"),
+    case("required after optional", required_after_optional, "options", "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID"),
+    case(
+        "two options named alike", duplicate_option, "options.1.name", "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS"
     ),
-    (
-        "option name with a capital",
-        valid_command,
-        option(0, name="Page"),
-        ("options", "0", "name"),
-        "APPLICATION_COMMAND_INVALID_NAME",
-    ),
-    ("26 options", valid_command, too_many_options, ("options",), "BASE_TYPE_MAX_LENGTH"),
-    (
-        "required after optional",
-        valid_command,
-        required_after_optional,
-        ("options",),
-        "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
-    ),
-    (
-        "two options named alike",
-        valid_command,
-        duplicate_option,
-        ("options", "1", "name"),
-        "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
-    ),
-    ("26 choices", valid_command, too_many_choices, ("options", "1", "choices"), "BASE_TYPE_MAX_LENGTH"),
-    (
-        "empty choice name",
-        valid_command,
-        choice(0, name=""),
-        ("options", "1", "choices", "0", "name"),
-        "BASE_TYPE_BAD_LENGTH",
-    ),
-    (
-        "choice name of 101",
-        valid_command,
-        choice(1, name="n" * 101),
-        ("options", "1", "choices", "1", "name"),
-        "BASE_TYPE_BAD_LENGTH",
-    ),
-    (
-        "number as a string choice",
-        valid_command,
-        choice(0, value=3),
-        ("options", "1", "choices", "0", "value"),
-        "STRING_TYPE_CONVERT",
-    ),
-    (
-        "string choice of 101",
-        valid_command,
-        choice(0, value="v" * 101),
-        ("options", "1", "choices", "0", "value"),
-        "BASE_TYPE_MAX_LENGTH",
-    ),
-    (
+    case("26 choices", too_many_choices, "options.1.choices", "BASE_TYPE_MAX_LENGTH"),
+    case("empty choice name", choice(0, name=""), "options.1.choices.0.name", "BASE_TYPE_BAD_LENGTH"),
+    case("choice name of 101", choice(1, name="n" * 101), "options.1.choices.1.name", "BASE_TYPE_BAD_LENGTH"),
+    case("number as a string choice", choice(0, value=3), "options.1.choices.0.value", "STRING_TYPE_CONVERT"),
+    case("string choice of 101", choice(0, value="v" * 101), "options.1.choices.0.value", "BASE_TYPE_MAX_LENGTH"),
+    case(
         "fraction as an integer choice",
-        valid_command,
         option(0, choices=[{"name": "half", "value": 1.5}]),
-        ("options", "0", "choices", "0", "value"),
+        "options.0.choices.0.value",
         "NUMBER_TYPE_COERCE",
     ),
-    (
+    case(
         "integer choice beyond 2^53-1",
-        valid_command,
         option(0, choices=[{"name": "huge", "value": 2**53}]),
-        ("options", "0", "choices", "0", "value"),
+        "options.0.choices.0.value",
         "NUMBER_TYPE_MAX",
     ),
-    (
+    case(
         "choices with autocomplete",
-        valid_command,
         option(1, autocomplete=True),
-        ("options", "1", "autocomplete"),
+        "options.1.autocomplete",
         "APPLICATION_COMMAND_AUTOCOMPLETE_AND_CHOICES",
     ),
-    (
+    case(
         "choices on a boolean",
-        valid_command,
         option(0, type=BOOLEAN, min_value=None, max_value=None, choices=[{"name": "yes", "value": True}]),
-        ("options", "0", "choices"),
+        "options.0.choices",
         "APPLICATION_COMMAND_OPTION_CHOICES_INVALID",
     ),
     # the /kb revert bug: Discord's integers stop at 2^53-1
-    (
-        "integer max_value 2^53",
-        valid_command,
-        option(0, max_value=2**53),
-        ("options", "0", "max_value"),
-        "NUMBER_TYPE_MAX",
-    ),
-    (
-        "integer min_value -2^53",
-        valid_command,
-        option(0, min_value=-(2**53)),
-        ("options", "0", "min_value"),
-        "NUMBER_TYPE_MIN",
-    ),
-    (
-        "fractional integer bound",
-        valid_command,
-        option(0, min_value=0.5),
-        ("options", "0", "min_value"),
-        "NUMBER_TYPE_COERCE",
-    ),
-    (
-        "number max_value over 2^53",
-        valid_command,
-        option(2, max_value=2**53 + 2),
-        ("options", "2", "max_value"),
-        "NUMBER_TYPE_MAX",
-    ),
-    (
-        "min_value over max_value",
-        valid_command,
-        option(0, min_value=10, max_value=9),
-        ("options", "0", "min_value"),
-        "APPLICATION_COMMAND_OPTION_RANGE_INVALID",
-    ),
-    (
-        "min_value on a string",
-        valid_command,
-        option(3, min_value=1),
-        ("options", "3", "min_value"),
-        "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
-    ),
-    (
-        "max_length of 6001",
-        valid_command,
-        option(3, max_length=6001),
-        ("options", "3", "max_length"),
-        "NUMBER_TYPE_MAX",
-    ),
-    ("max_length of 0", valid_command, option(3, max_length=0), ("options", "3", "max_length"), "NUMBER_TYPE_MIN"),
-    ("negative min_length", valid_command, option(3, min_length=-1), ("options", "3", "min_length"), "NUMBER_TYPE_MIN"),
-    (
-        "min_length over max_length",
-        valid_command,
-        option(3, min_length=50, max_length=10),
-        ("options", "3", "min_length"),
-        "APPLICATION_COMMAND_OPTION_RANGE_INVALID",
-    ),
-    (
-        "max_length on an integer",
-        valid_command,
-        option(0, max_length=10),
-        ("options", "0", "max_length"),
-        "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
-    ),
-    (
-        "a string in a group",
-        grouped_command,
-        group_holding(STRING),
-        ("options", "0", "options", "0", "type"),
-        "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
-    ),
-    (
-        "a group in a group",
-        grouped_command,
-        group_holding(GROUP),
-        ("options", "0", "options", "0", "type"),
-        "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
-    ),
-    (
+    case("integer max_value 2^53", option(0, max_value=2**53), "options.0.max_value", "NUMBER_TYPE_MAX"),
+    case("integer min_value -2^53", option(0, min_value=-(2**53)), "options.0.min_value", "NUMBER_TYPE_MIN"),
+    case("fractional integer bound", option(0, min_value=0.5), "options.0.min_value", "NUMBER_TYPE_COERCE"),
+    case("number max_value over 2^53", option(2, max_value=2**53 + 2), "options.2.max_value", "NUMBER_TYPE_MAX"),
+    case("min_value over max_value", option(0, min_value=10, max_value=9), "options.0.min_value", RANGE_INVALID),
+    case("min_value on a string", option(3, min_value=1), "options.3.min_value", TYPE_INVALID),
+    case("max_length of 6001", option(3, max_length=6001), "options.3.max_length", "NUMBER_TYPE_MAX"),
+    case("max_length of 0", option(3, max_length=0), "options.3.max_length", "NUMBER_TYPE_MIN"),
+    case("negative min_length", option(3, min_length=-1), "options.3.min_length", "NUMBER_TYPE_MIN"),
+    case("min_length over max_length", option(3, min_length=50, max_length=10), "options.3.min_length", RANGE_INVALID),
+    case("max_length on an integer", option(0, max_length=10), "options.0.max_length", TYPE_INVALID),
+    case("a string in a group", group_holding(STRING), "options.0.options.0.type", TYPE_INVALID, grouped_command),
+    case("a group in a group", group_holding(GROUP), "options.0.options.0.type", TYPE_INVALID, grouped_command),
+    case(
         "a sub-command in a sub-command",
-        grouped_command,
         subcommand_holding(SUB_COMMAND),
-        ("options", "1", "options", "0", "type"),
-        "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
-    ),
-    (
-        "sub-commands next to a plain option",
+        "options.1.options.0.type",
+        TYPE_INVALID,
         grouped_command,
-        mixed_level,
-        ("options",),
-        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
     ),
-    ("over 8000 characters", big_command, lambda c: None, (), "APPLICATION_COMMAND_TOO_LARGE"),
-    ("over 8000 when localized", big_command, localized_beyond_size, (), "APPLICATION_COMMAND_TOO_LARGE"),
+    case(
+        "sub-commands next to a plain option",
+        mixed_level,
+        "options",
+        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+        grouped_command,
+    ),
+    case("over 8000 characters", lambda c: None, "", TOO_LARGE, big_command),
+    case("over 8000 when localized", localized_beyond_size, "", TOO_LARGE, big_command),
 ]
 
 
@@ -404,7 +294,7 @@ async def test_valid_commands_are_accepted_everywhere(fake, http):
         assert status == 200 and body["description"] == "Still valid", body
 
 
-@pytest.mark.parametrize(("start", "mutate", "path", "code"), [b[1:] for b in BROKEN], ids=[b[0] for b in BROKEN])
+@pytest.mark.parametrize(("start", "mutate", "path", "code"), BROKEN)
 async def test_a_broken_command_is_refused_everywhere(fake, http, start, mutate, path, code):
     bad = broken(start, mutate)
     for base, scope in scopes(fake):
