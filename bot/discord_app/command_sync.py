@@ -59,11 +59,11 @@ def describe_refusal(exc: discord.HTTPException, sent: Sequence[dict[str, Any]])
         text = "; ".join(f"{_command_path(path, sent)}: {message}" for path, message in fields)
     else:
         text = f"HTTP {exc.status}" + (f" (error code {exc.code})" if exc.code else "")
-        message = " ".join(exc.text.split())
-        if message:
-            text += f": {message}"
+        if exc.text:
+            text += f": {exc.text}"
         if isinstance(exc, discord.Forbidden):
             text += " (is the bot in that server, invited with the applications.commands scope?)"
+    text = " ".join(text.split())  # one line, whatever Discord's messages hold
     return text if len(text) <= MAX_LINE else text[: MAX_LINE - 3] + "..."
 
 

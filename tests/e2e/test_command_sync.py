@@ -190,10 +190,19 @@ SENT = [
             {"code": 50035, "message": "Invalid Form Body", "errors": {"7": {"name": {"_errors": [{"message": "?"}]}}}},
             "7.name: ?",
         ),
+        (
+            400,
+            {
+                "code": 50035,
+                "message": "Invalid Form Body",
+                "errors": {"0": {"name": {"_errors": [{"message": "A.\nB."}]}}},
+            },
+            "/ask: name: A. B.",
+        ),
         (503, "upstream connect error", "HTTP 503: upstream connect error"),
         (400, {"code": 30032, "message": "Maximum number of application commands reached"}, None),
     ],
-    ids=["nested", "whole-request", "unknown-index", "server-error", "no-fields"],
+    ids=["nested", "whole-request", "unknown-index", "multi-line", "server-error", "no-fields"],
 )
 def test_describe_refusal(status, body, expected):
     line = describe_refusal(http_error(status, body), SENT)
