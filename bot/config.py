@@ -110,6 +110,7 @@ class Settings:
     moderator_role_ids: frozenset[int] = field(default_factory=frozenset)
     moderator_user_ids: frozenset[int] = field(default_factory=frozenset)
     moderator_guild_ids: tuple[int, ...] = ()
+    discord_debug: bool = False
     console_history: Path | None = None
 
     @property
@@ -142,6 +143,13 @@ def _positive_int(env: Mapping[str, str], name: str) -> int | None:
     if not raw.isdigit() or int(raw) < 1:
         raise SettingsError(f"{name} must be a whole number of at least 1, got {raw[:30]!r}")
     return int(raw)
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = (_text(env, name) or "0").lower()
+    if raw not in ("0", "1", "false", "true", "no", "yes", "off", "on"):
+        raise SettingsError(f"{name} must be 1 or 0, got {raw[:30]!r}")
+    return raw in ("1", "true", "yes", "on")
 
 
 def settings_from(env: Mapping[str, str]) -> Settings:
@@ -196,6 +204,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         moderator_role_ids=frozenset(_id_list(env, "MODERATOR_ROLE_IDS")),
         moderator_user_ids=frozenset(_id_list(env, "MODERATOR_USER_IDS")),
         moderator_guild_ids=_id_list(env, "MODERATOR_GUILD_IDS"),
+        discord_debug=_flag(env, "DISCORD_DEBUG"),
         console_history=console_history_file(env),
     )
 
