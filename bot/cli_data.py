@@ -1,4 +1,4 @@
-"""Operator commands at the command line: export, import (with a progress bar) and backup."""
+"""Operator commands at the command line: export, import (with a progress bar), backup and restore."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from bot.app import App
 from bot.dataset import DataError, decode_json, parse_dataset
 from bot.handlers.moderation import PendingImport, describe_plan
 from bot.models import OPERATOR
+from bot.store.restore import restore
 from bot.textrender import render
 
 CLI_MAX_IMPORT_BYTES = 1_000_000_000
@@ -34,17 +35,27 @@ class ProgressBar:
 
 
 async def export_file(app: App, target: Path) -> int:
-    if target.exists():
+    """Write the store as JSON to a new file, or to standard output when `target` is `-`."""
+    to_stdout = str(target) == "-"
+    if not to_stdout and target.exists():
         print(f"error: {target} already exists; choose a new file name", file=sys.stderr)
         return 1
     data = await app.moderation.export_bytes()
     try:
-        target.write_bytes(data)
+        if to_stdout:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            target.write_bytes(data)
     except OSError as exc:
         print(f"error: cannot write {target}: {exc.strerror}", file=sys.stderr)
         return 1
     counts = await app.store.counts()
-    print(f"exported {counts.total} entries to {target}")
+    # With the JSON on standard output, the note goes to standard error.
+    print(
+        f"exported {counts.total} entries to {'standard output' if to_stdout else target}",
+        file=sys.stderr if to_stdout else sys.stdout,
+    )
     return 0
 
 
@@ -74,6 +85,24 @@ async def import_file(app: App, source: Path, replace: bool, dry_run: bool) -> i
 
 
 async def backup_file(app: App, target: Path) -> int:
+    if str(target) == "-":
+        print("error: a backup is a database file; give a file name, not -", file=sys.stderr)
+        return 1
     await app.store.backup(target)
     print(f"backed up {app.store.path} to {target}")
+    return 0
+
+
+async def restore_file(database: Path, source: Path) -> int:
+    """Replace the database with a backup (see bot/store/restore.py); say what was kept to undo it."""
+    print(f"checking {source}...", file=sys.stderr)
+    done = await restore(source, database)
+    migrated = (
+        f", brought from schema version {done.schema_from} to {done.schema_to}"
+        if done.schema_from != done.schema_to
+        else ""
+    )
+    print(f"restored {done.entries} entries from {source} into {database}{migrated}")
+    if done.kept is not None:
+        print(f"the database as it was is kept in {done.kept} (restore that file to undo)")
     return 0
