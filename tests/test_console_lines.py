@@ -161,7 +161,7 @@ async def test_unknown_slash_command(app):
 
 async def test_search_pages_are_explicit(app):
     first, second = await dispatch(app, "search jeep"), await dispatch(app, "search jeep page 2")
-    assert first.page is not None and first.page.total == 2
+    assert first.page is not None and first.page.total >= 2
     assert second.page is not None and second.page.number == 2
     assert {e.id for e in first.entries}.isdisjoint(e.id for e in second.entries)
     assert "next: search jeep page 2" in render(first)
