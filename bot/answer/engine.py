@@ -4,26 +4,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from bot.answer import timeline
 from bot.answer.question import AUXILIARIES, Concept, Question, analyse
-from bot.answer.rank import FOUND_THRESHOLD, Candidate, Judgement, coverage, judge
+from bot.answer.rank import FOUND_THRESHOLD, Judgement, coverage, judge
+from bot.answer.reading import Candidate, Reading, full_text, read
 from bot.answer.suggest import MAX_SUGGESTIONS, candidates
 from bot.answer.vocabulary import Vocabulary
 from bot.lexicon import Lexicon
 from bot.models import Entry, Hit
-from bot.spans import Span, annotate
+from bot.spans import annotate
 from bot.store import Store
-from bot.text import STOPWORDS, index_terms, stem, words
+from bot.text import STOPWORDS, stem, words
 
 MAX_ANSWER = 350
 MAX_QUESTION = 300
 ALTERNATIVE_THRESHOLD = 0.4
 MAX_ALTERNATIVES = 3
 SAME_NEWS = 80
-SPAN_CACHE = 20_000
+READING_CACHE = 20_000
 # A name matches a person (or a term) when this share of its weight is in the person's name, role or aliases.
 IDENTITY_THRESHOLD = 0.6
 # What an answer covers must weigh at least this share of the weight of a word in 2% of entries: "korean",
@@ -52,19 +54,6 @@ class Answer:
     @property
     def paragraphs(self) -> tuple[int, ...]:
         return self.best.paragraphs if self.best else ()
-
-
-def full_text(entry: Entry) -> str:
-    """Everything an entry says, labels included (what its answer types are read from)."""
-    if entry.kind == "quote":
-        return f"“{entry.text}” — {entry.speaker}. {entry.context or ''}".strip()
-    if entry.kind == "event":
-        return f"{entry.when}: {entry.text}"
-    if entry.kind == "person":
-        return f"{entry.name}, {entry.role}: {entry.text}"
-    if entry.kind == "term":
-        return f"{entry.term}: {entry.text}"
-    return entry.text
 
 
 def answer_text(entry: Entry) -> str:
@@ -114,7 +103,7 @@ class Answerer:
         self._vocab: Vocabulary | None = None
         self._vocab_source: dict[str, int] | None = None
         self._by_kind: dict[str, list[Entry]] = {}
-        self._spans: dict[tuple[str, int], tuple[str, tuple[Span, ...]]] = {}
+        self._readings: dict[tuple[str, int], Reading] = {}
 
     async def vocabulary(self) -> Vocabulary:
         doc_freq, docs = await self._store.vocabulary()
@@ -201,17 +190,14 @@ class Answerer:
 
     def _candidate(self, hit: Hit) -> Candidate:
         key = (hit.entry.id, hit.entry.version)
-        cached = self._spans.get(key)
-        if cached is None or cached[0] != full_text(hit.entry):
-            text = full_text(hit.entry)
-            cached = (text, annotate(text, self.lexicon))
-            if len(self._spans) >= SPAN_CACHE:
-                self._spans.clear()
-            self._spans[key] = cached
-        # What the entry says is read from its own text: a fact's topic ("shooting") is a label, worth a keyword.
-        said = frozenset(index_terms(cached[0]).split())
-        keywords = hit.keywords - said
-        return Candidate(hit.entry, hit.rank, said, keywords, hit.said - said - keywords, cached[0], cached[1])
+        reading = self._readings.get(key)
+        if reading is None or reading.text != full_text(hit.entry):
+            reading = read(hit.entry, self.lexicon)
+            if len(self._readings) >= READING_CACHE:
+                self._readings.clear()
+            self._readings[key] = reading
+        keywords = hit.keywords - reading.said
+        return Candidate(hit.entry, hit.rank, keywords, hit.said - reading.said - keywords, reading)
 
     async def _identity(self, query: Question) -> Answer | None:
         """'Who is X' and 'what is X': the person or term named, or a plain "X is not in this story"."""
@@ -262,7 +248,7 @@ class Answerer:
         """Up to three questions about what the question did touch, each one the bot answers."""
         vocab = await self.vocabulary()
         offered: list[str] = []
-        for question in candidates(entries[:12], vocab.idf):
+        for question in candidates(entries[:12], vocab.idf)[: 2 * MAX_SUGGESTIONS]:
             if len(offered) == MAX_SUGGESTIONS:
                 break
             if (await self.ask(question, suggest=False)).found:
@@ -317,7 +303,7 @@ def _identity_score(subject: list[str], entry: Entry, vocab: Vocabulary) -> floa
     own_words = _label_words(own)
     all_words = own_words | _label_words(" ".join(entry.keywords))
 
-    def holds(word: str, label: set[str]) -> bool:
+    def holds(word: str, label: frozenset[str]) -> bool:
         return (
             word in label or stem(word) in label or (len(word) >= 4 and any(fuzz.ratio(word, w) >= 85 for w in label))
         )
@@ -329,8 +315,9 @@ def _identity_score(subject: list[str], entry: Entry, vocab: Vocabulary) -> floa
     return matched / sum(weights)
 
 
-def _label_words(text: str) -> set[str]:
-    return set(words(text, split_hyphens=True)) | {stem(w) for w in words(text)}
+@lru_cache(maxsize=4096)
+def _label_words(text: str) -> frozenset[str]:
+    return frozenset(words(text, split_hyphens=True)) | {stem(w) for w in words(text)}
 
 
 def _display(question: str, cleaned: str) -> str:
