@@ -28,6 +28,7 @@ SAME_NEWS = 80
 READING_CACHE = 20_000
 # A name matches a person (or a term) when this share of its weight is in the person's name, role or aliases.
 IDENTITY_THRESHOLD = 0.6
+IDENTITY_CANDIDATES = 25
 # What an answer covers must weigh at least this share of the weight of a word in 2% of entries: "korean",
 # in half of them, says too little on its own.
 FLOOR, FLOOR_SHARE = 0.35, 0.02
@@ -228,8 +229,11 @@ class Answerer:
         if not subject:
             return None
         vocab = await self.vocabulary()
+        # Only entries of that kind that share a word with the name are scored (a store may hold thousands).
+        terms = sorted({stem(w) for w in subject} | set(subject))
+        hits = await self._store.match(" OR ".join(f'"{t}"' for t in terms), kind=kind, limit=IDENTITY_CANDIDATES)
         best: tuple[float, Entry] | None = None
-        for entry in await self._entries(kind):
+        for entry in (h.entry for h in hits):
             score = _identity_score(subject, entry, vocab)
             if score >= IDENTITY_THRESHOLD and (best is None or score > best[0]):
                 best = (score, entry)
