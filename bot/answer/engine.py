@@ -33,7 +33,7 @@ IDENTITY_CANDIDATES = 25
 # in half of them, says too little on its own.
 FLOOR, FLOOR_SHARE = 0.35, 0.02
 # Entries found by the question's own words, then by their synonyms (so synonyms never crowd out the words).
-CANDIDATES, SYNONYM_CANDIDATES = 40, 20
+CANDIDATES, SYNONYM_CANDIDATES = 40, 40
 
 
 @dataclass(frozen=True, slots=True)

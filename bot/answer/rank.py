@@ -264,6 +264,8 @@ def _agent(question: Question, candidate: Candidate) -> bool:
         following = tokens[index + 1].word if index + 1 < len(tokens) else ""
         if following in _PASSIVE | {"have", "has", "had"} or before in _DETERMINERS or before.isdigit():
             continue  # a noun: "shots have been fired", "the shooting", "five bullets"
+        if any(t.word in ("not", "never") for t in tokens[max(0, index - 3) : index]):
+            continue  # "did not return fire": not the doer
         start, _end = candidate.clause_of(token.start)
         if index and tokens[index - 1].word in _PASSIVE:
             after = [t.start for t in tokens[index + 1 : index + 6] if t.word == "by"]
@@ -358,6 +360,6 @@ def _polarity(question: Question, candidate: Candidate) -> float:
         return POLARITY if negated else -POLARITY / 2
     if negated:
         denied = {stem(w) for w in negated.groups() if w}
-        if any(c.exact & denied for c in question.concepts):
+        if any(c.alternatives & denied for c in question.concepts):
             return -POLARITY
     return 0.0
