@@ -32,8 +32,8 @@ IDENTITY_CANDIDATES = 25
 # What an answer covers must weigh at least this share of the weight of a word in 2% of entries: "korean",
 # in half of them, says too little on its own.
 FLOOR, FLOOR_SHARE = 0.35, 0.02
-# Entries found by the question's own words, then by their synonyms (so synonyms never crowd out the words).
-CANDIDATES, SYNONYM_CANDIDATES = 40, 40
+# Entries the full-text index offers for a question (its own words; then its synonyms, if those found nothing).
+CANDIDATES = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +105,7 @@ class Answerer:
         self._vocab_source: dict[str, int] | None = None
         self._by_kind: dict[str, list[Entry]] = {}
         self._readings: dict[tuple[str, int], Reading] = {}
+        self._answerable: dict[str, bool] = {}
 
     async def vocabulary(self) -> Vocabulary:
         doc_freq, docs = await self._store.vocabulary()
@@ -112,6 +113,7 @@ class Answerer:
             self._vocab = Vocabulary(doc_freq, docs, self.lexicon.known_words)
             self._vocab_source = doc_freq
             self._by_kind.clear()  # the store changed: lists of people, terms and events are stale
+            self._answerable.clear()
         return self._vocab
 
     async def _entries(self, kind: str) -> list[Entry]:
@@ -145,22 +147,16 @@ class Answerer:
             event = timeline.step(query, await self._entries("event"))
             if event is not None:
                 return Answer(question, True, event, (), 1.0, query.corrections)
-        candidates = await self._candidates(query)
-        if not candidates:
+        floor = FLOOR * vocab.idf_of(int(FLOOR_SHARE * vocab.docs))
+        # The question's own words first; their synonyms only when those find no answer (a second full-text
+        # query costs milliseconds on a large store).
+        judged = await self._judged(query, floor, exact=True)
+        if not any(j.answers for j, _c in judged) and query.fts() != query.fts(exact=True):
+            seen = {c.entry.id for _j, c in judged}
+            more = [(j, c) for j, c in await self._judged(query, floor, exact=False) if c.entry.id not in seen]
+            judged = sorted(judged + more, key=lambda pair: -pair[0].score)
+        if not judged:
             return await self._unknown(query, [])
-        best_rank = min(c.rank for c in candidates) or -1.0
-        judged = sorted(
-            (
-                (
-                    judge(
-                        query, c, c.rank / best_rank, self.lexicon, FLOOR * vocab.idf_of(int(FLOOR_SHARE * vocab.docs))
-                    ),
-                    c,
-                )
-                for c in candidates
-            ),
-            key=lambda pair: -pair[0].score,
-        )
         answering = [(j, c) for j, c in judged if j.answers]
         if not answering:
             return await self._not_found(query, judged if suggest else [])
@@ -178,16 +174,17 @@ class Answerer:
                 alternatives.append(entry)
         return Answer(question, True, top.entry, tuple(alternatives), round(top_judgement.score, 3), query.corrections)
 
-    async def _candidates(self, query: Question) -> list[Candidate]:
+    async def _judged(self, query: Question, floor: float, *, exact: bool) -> list[tuple[Judgement, Candidate]]:
+        """Candidates for the question's own words (or for their synonyms too), judged, best first."""
         if not query.index_words:
             return []
-        hits = await self._store.match(query.fts(exact=True), limit=CANDIDATES)
-        seen = {h.entry.id for h in hits}
-        if query.fts() != query.fts(exact=True):
-            hits += [
-                h for h in await self._store.match(query.fts(), limit=SYNONYM_CANDIDATES) if h.entry.id not in seen
-            ]
-        return [self._candidate(h) for h in hits]
+        hits = await self._store.match(query.fts(exact=exact), limit=CANDIDATES)
+        candidates = [self._candidate(h) for h in hits]
+        best_rank = min((c.rank for c in candidates), default=-1.0) or -1.0
+        return sorted(
+            ((judge(query, c, c.rank / best_rank, self.lexicon, floor), c) for c in candidates),
+            key=lambda pair: -pair[0].score,
+        )
 
     def _candidate(self, hit: Hit) -> Candidate:
         key = (hit.entry.id, hit.entry.version)
@@ -255,7 +252,9 @@ class Answerer:
         for question in candidates(entries[:12], vocab.idf)[: 2 * MAX_SUGGESTIONS]:
             if len(offered) == MAX_SUGGESTIONS:
                 break
-            if (await self.ask(question, suggest=False)).found:
+            if question not in self._answerable:  # remembered until the store changes
+                self._answerable[question] = (await self.ask(question, suggest=False)).found
+            if self._answerable[question]:
                 offered.append(question)
         return offered
 
