@@ -206,7 +206,7 @@ def _alternation(items: Iterable[str]) -> re.Pattern[str]:
     ordered = sorted(set(items), key=len, reverse=True)
     if not ordered:
         return re.compile(r"(?!x)x")
-    return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(i) for i in ordered) + r")(?![\w'])")
+    return re.compile(r"(?<![\w'-])(?:" + "|".join(re.escape(i) for i in ordered) + r")(?![\w'-])")
 
 
 # ---- parsing and validation ----------------------------------------------------------------------------

@@ -8,7 +8,7 @@ jeep got stuck" is a premise that says where on the timeline to look) and turned
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.answer.vocabulary import Vocabulary, is_english, looks_misspelt
 from bot.lexicon import Lexicon
@@ -43,7 +43,7 @@ VERBS_AFTER_WHAT = frozenset(
 INJURY_VERBS = frozenset("hit shot wounded injured hurt struck shoot".split())
 SPEECH = (
     "say|said|says|tell|told|warn|warned|announce|announced|comment|commented|respond|responded|react|"
-    "reacted|state|stated|claim|claimed|describe|described|think|thought|report|reported"
+    "reacted|state|stated|claim|claimed|describe|described|think|thought|report|reported|brief|briefed"
 )
 TIME_CATEGORIES = {
     "time": "clock",
@@ -86,6 +86,7 @@ class Concept:
     required: bool = False
     premise: bool = False
     parts: tuple[frozenset[str], ...] = ()
+    aside: bool = False  # from the talk around the question: it can help find the topic, never count against it
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +134,65 @@ class Question:
 # ---- cleaning -------------------------------------------------------------------------------------------
 
 
-def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[str, str]) -> str:
-    """The question in plain lower-case words: contractions opened, abbreviations expanded, typos fixed,
-    paraphrases replaced by the story's words, filler dropped."""
+def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[str, str]) -> tuple[str, str]:
+    """The question in plain lower-case words, as (the question itself, the asides around it): contractions opened,
+    abbreviations expanded, typos fixed, paraphrases replaced by the story's words, filler dropped."""
     text = fold(question).replace("’", "'")
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
+    main, asides = split_asides(text)
+    return _clean_words(main, lexicon, vocab, corrections), _clean_words(asides, lexicon, vocab, corrections)
+
+
+_DOTTED = re.compile(r"\b([a-z])\.([a-z])\.")  # p.m., u.s., u.n.: no sentence ends there
+_TITLE_DOT = re.compile(r"\b(col|dr|mr|mrs|ms|gen|sgt|capt|lt|st|vs|etc|no)\.")
+_BREAK = re.compile(r"[?!;:]+|\.(?:\s|$)|,|\s-+\s|\s+(?:because|cuz|coz|cos|bc|tho|though)\s+|\.{2,}")
+_PARENTHESES = re.compile(r"\(([^)]*)\)")
+_ALTERNATIVE = re.compile(r"\s+or\s+(?:did|does|do|was|were|is|are|has|have|had|will|would|could|can|just)\b.*$")
+_ABOUT_X = re.compile(
+    r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+)$|^and\s+(?P<y>(?!then\b|so\b|what\b|also\b)(?:the\s+)?[a-z0-9 -]+)$"
+)
+_PRONOUN = re.compile(r"\b(?:it|he|she|they|him|them|that|there|this|his|her|their)\b")
+_WH_CONTRACTED = re.compile(r"\b(what|who|where|how|when|why)s\b")
+
+
+def split_asides(text: str) -> tuple[str, str]:
+    """The question a long message asks, and the rest ("ok so I keep seeing different numbers on this, like how
+    many rounds did they fire at him, because that seems insane" asks "how many rounds did they fire at him").
+    "What about X, did he..." asks about X."""
+    text = _WH_CONTRACTED.sub(r"\1 is", _TITLE_DOT.sub(r"\1", _DOTTED.sub(r"\1\2", text)))
+    asides = [m.group(1) for m in _PARENTHESES.finditer(text)]
+    text = _PARENTHESES.sub(" , ", text)
+    segments = [s.strip() for s in _BREAK.split(text) if s and s.strip()]
+    questions = [i for i, s in enumerate(segments) if _asks(s)]
+    if not questions:
+        return text, " ".join(asides)
+    index = questions[0]
+    main = segments[index]
+    about = _ABOUT_X.match(main)
+    later = [i for i in questions[1:] if not _ABOUT_X.match(segments[i])]
+    if about and later:  # "what about the truce village, what's it called"
+        thing = about.group("x") or about.group("y") or ""
+        index = later[0]
+        main, count = _PRONOUN.subn(thing, segments[index], count=1)
+        if not count:
+            main = f"{main} {thing}"
+    alternative = _ALTERNATIVE.search(main)
+    if alternative and main.split()[0] in AUXILIARIES:  # "did they fire back or did they just sit there"
+        asides.append(alternative.group(0))
+        main = main[: alternative.start()]
+    asides += [s for i, s in enumerate(segments) if i != index and not (about and i == questions[0])]
+    return main, " ".join(asides)
+
+
+def _asks(segment: str) -> bool:
+    words_ = segment.split()
+    return bool(words_) and (
+        words_[0] in AUXILIARIES or any(w in WH_WORDS for w in words_) or bool(_ABOUT_X.match(segment))
+    )
+
+
+def _clean_words(text: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[str, str]) -> str:
     text = " ".join(_TOKEN.findall(text))
     text = lexicon.abbreviation_pattern.sub(lambda m: lexicon.abbreviations[m.group(0)], text)
     fixed = []
@@ -176,6 +230,10 @@ class _Shape:
     yes_no: bool = False
     topic: tuple[str, ...] = ()
     verb: str = ""
+    predicate: str = ""
+    determined: frozenset[str] = frozenset()  # words right after a/an/any/the/his...: nouns
+    topic_determined: bool = False  # the subject came with "the", "his"...: a noun phrase, not a name and a verb
+    capitalised: frozenset[str] = frozenset()  # words the asker capitalised mid-sentence: names
 
     def want(self, kind: str) -> None:
         if self.wants is None:
@@ -213,7 +271,8 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     shape = _Shape()
     tokens = text.split()
     has_wh = any(t in WH_WORDS for t in tokens)
-    shape.yes_no = bool(tokens) and (tokens[0] in AUXILIARIES or (asked_mark and not has_wh))
+    cue = None if has_wh or (tokens and tokens[0] in AUXILIARIES) else _fragment_cue(tokens)
+    shape.yes_no = bool(tokens) and (tokens[0] in AUXILIARIES or (asked_mark and not has_wh and cue is None))
     _sequence(text, shape)
     contrast = re.search(
         r"\b(?:instead of|rather than)\s+(?P<x>.+?)(?=\b(?:what|who|where|when|why|how|which)\b|$)", text
@@ -239,6 +298,13 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         if shape.wants == "name" and category:
             shape.wants, shape.category = "member", category  # "the name of the village": which village
     shape.topic = _topic(asked, lexicon)
+    after_aux = re.search(r"\b(?:is|was|are|were|did|does|do|has|have|had)\s+(?:the|a|an|his|her|their)\s", asked)
+    shape.topic_determined = bool(after_aux) and shape.topic != ("soldier",)
+    if shape.yes_no and shape.wants is None:
+        shape.predicate = _predicate(asked, lexicon)
+    if cue is not None:  # "hospital location?", "surgeon's exact words?": a fragment that names what it wants
+        shape.want(cue[0])
+        shape.category = shape.category or cue[1]
     if not shape.yes_no:
         _wh(asked, lexicon, shape)
     elif re.match(r"(?:describe|explain|define|tell me about|what about)\b", asked):
@@ -251,6 +317,50 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     return shape
 
 
+# Nouns that say what a fragment without a question word wants: (answer type, category of time).
+_CUES: dict[str, tuple[str, str | None]] = {
+    "location": ("place", None),
+    "whereabouts": ("place", None),
+    "where": ("place", None),
+    "time": ("time", "clock"),
+    "hour": ("time", "clock"),
+    "date": ("time", None),
+    "day": ("time", "weekday"),
+    "year": ("time", "year"),
+    "month": ("time", "month"),
+    "when": ("time", None),
+    "reason": ("cause", None),
+    "motive": ("cause", None),
+    "cause": ("cause", None),
+    "distance": ("distance", None),
+    "duration": ("duration", None),
+    "number": ("number", None),
+    "count": ("number", None),
+    "amount": ("number", None),
+    "total": ("number", None),
+    "quote": ("quote", None),
+    "words": ("quote", None),
+}
+
+
+def _predicate(asked: str, lexicon: Lexicon) -> str:
+    """What a yes/no question asks happened: its first verb after the auxiliary ("did the pursuers [cross] the
+    line", "was he [armed]")."""
+    for word in asked.split()[1:]:
+        if word in AUXILIARIES or word in STOPWORDS or word in LIGHT_WORDS or word in PRONOUNS:
+            continue
+        if _verbish(word, lexicon):
+            return word
+    return ""
+
+
+def _fragment_cue(tokens: list[str]) -> tuple[str, str | None] | None:
+    for token in tokens:
+        if token in _CUES:
+            return _CUES[token]
+    return None
+
+
 def _topic(asked: str, lexicon: Lexicon) -> tuple[str, ...]:
     """The question's grammatical subject: the noun phrase after its first auxiliary ("was [the defector]
     armed", "what colour was [the zeppelin]"); "he" is the story's soldier."""
@@ -258,8 +368,10 @@ def _topic(asked: str, lexicon: Lexicon) -> tuple[str, ...]:
     for index, token in enumerate(tokens):
         if token in AUXILIARIES:
             rest = tokens[index + 1 :]
-            if rest and rest[0] in ("he", "him", "his"):
+            if rest and rest[0] in ("he", "him"):
                 return ("soldier",)
+            if rest and rest[0] in ("his", "her", "their"):
+                rest = rest[1:]  # "did his first operation last": the operation
             phrase = _noun_phrase([w for w in rest if w not in ("not", "no")], lexicon)
             # "what rifle was [used]": a verb where the subject would be means the subject came first
             return tuple(w for w in phrase if w not in LIGHT_WORDS and not w.endswith(("ed", "ing")))
@@ -399,6 +511,8 @@ def _noun_phrase(tokens: list[str], lexicon: Lexicon) -> list[str]:
         if word in AUXILIARIES or word in PRONOUNS or word in PREPOSITIONS or word in VERBS_AFTER_WHAT:
             break
         if word in ("a", "an", "the"):
+            if phrase:
+                break  # "the crucial moments the doc mentioned": a second noun phrase
             continue
         if (
             phrase
@@ -478,17 +592,27 @@ def _category_in(tokens: list[str], lexicon: Lexicon) -> str | None:
 def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     """Read a question: its cleaned text, its shape, and its concepts weighted by rarity."""
     corrections: dict[str, str] = {}
-    text = clean(question, lexicon, vocab, corrections)
+    text, asides = clean(question, lexicon, vocab, corrections)
+    if not text:
+        text, asides = asides, ""
     shape = _shape(text, lexicon, question.rstrip().endswith("?"))
     negated = bool(re.search(r"\b(?:not|no|never|nobody|none|nothing|without)\b", text)) and not shape.yes_no
     beyond = bool(lexicon.beyond_pattern.search(text))
     premise_words = set(words(shape.premise, split_hyphens=False)) if shape.premise else set()
     scope_words = {item for item in lexicon.beyond_scope if " " not in item}
+    tokens = text.split()
+    shape.determined = frozenset(
+        b for a, b in zip(tokens, tokens[1:], strict=False) if a in ("a", "an", "any", "the", "his", "her", "their")
+    )
+    shape.capitalised = frozenset(
+        fold(m.group(0)) for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]+(?:[-'][A-Za-z]+)?", question)
+    )
     required_words = _required(shape)
     subject_words = set(shape.subject.split()) if shape.subject else set()
     concepts: list[Concept] = []
     seen: set[str] = set()
-    for group, written in _groups(text, lexicon):
+    aside_words = set(words(asides, split_hyphens=False))
+    for group, written in _groups(f"{text} , {asides}" if asides else text, lexicon):
         key = " ".join(group)
         if key in seen:
             continue
@@ -502,11 +626,16 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
                 continue
         seen.add(key)
         premise = all(w in premise_words for w in group)
+        aside = all(w in aside_words for w in group) and not any(w in text.split() for w in group)
         required = any(w in required_words for w in group)
-        concept = _concept(group, written, vocab, lexicon, shape, premise=premise, required=required)
+        concept = _concept(group, written, vocab, lexicon, shape, premise=premise, required=required and not aside)
+        if aside:
+            concept = replace(concept, aside=True, required=False, premise=True)
         if any(c.exact == concept.exact for c in concepts):
             continue
         concepts.append(concept)
+    if concepts and all(c.aside for c in concepts):  # "..., which month was that?": the talk holds the topic
+        concepts = [replace(c, aside=False, premise=c.word in premise_words) for c in concepts]
     return Question(
         text=question,
         cleaned=text,
@@ -542,10 +671,13 @@ def _groups(text: str, lexicon: Lexicon) -> list[tuple[tuple[str, ...], str]]:
 
 
 def _required(shape: _Shape) -> set[str]:
-    """Words an answer must hold: the head of 'what N' and the thing a 'name' question names."""
+    """Words an answer must hold: the head of 'what N', the thing a 'name' question names, what a yes/no question
+    asks happened, and (when the story knows the word) the head of the question's subject."""
     out: set[str] = set()
     if shape.head:
         out.add(shape.head)
+    if shape.predicate:
+        out.add(shape.predicate)
     if shape.wants == "name" and shape.subject:
         out.update(w for w in shape.subject.split() if w not in STOPWORDS)
     return out
@@ -570,7 +702,8 @@ def _concept(
     parts = tuple(frozenset(_forms(w, lexicon)) for w in group)
     exact = set().union(*parts)
     alternatives = set(exact)
-    for item in dict.fromkeys((written, phrase, *group, *lexicon.form_of.get(phrase, ()))):
+    singular = [w[:-1] for w in (phrase,) if w.endswith("s") and len(w) > 3]
+    for item in dict.fromkeys((written, phrase, *group, *singular, *lexicon.form_of.get(phrase, ()))):
         for synonym in lexicon.synonyms_of.get(item, ()):
             # a phrase stands for a single word only as a whole: "look into" is no synonym of "investigate"'s
             # "look"; a several-word name may stand for another ("demarcation line", "dividing line")
@@ -582,15 +715,20 @@ def _concept(
     known_exact = {a for a in exact if a in vocab.doc_freq}
     known = {a for a in alternatives if a in vocab.doc_freq}
     word = group[-1]
-    if known_exact:
-        weight = max(vocab.idf(a) for a in known_exact)
-    elif known:
-        weight = max(vocab.idf(a) for a in known)
+    if known_exact or known:
+        weight = max(vocab.idf(a) for a in (known_exact or known))
+        # "how long did his first operation last": the answer is about the operation
+        required = required or (shape.topic_determined and bool(shape.topic) and word == shape.topic[-1])
+    elif word in shape.capitalised:
+        weight = NAME_WEIGHT * vocab.max_idf  # "Japan", "Moon": a name the story lacks
+        required = True
     elif shape.yes_no and (is_english(word) or looks_misspelt(word)):
         weight = YES_NO_WEIGHT * vocab.max_idf
+        required = required or word in shape.determined  # "did he have a family": about a family
     elif is_english(word) or word in lexicon.known_words or (len(word) >= 5 and looks_misspelt(word)):
         weight = ENGLISH_WEIGHT * vocab.max_idf
-        required = required or word in shape.topic  # "what colour was the zeppelin": about the zeppelin
+        # "what colour was the zeppelin": about the zeppelin
+        required = required or (word in shape.topic and shape.wants in ("member", "definition", "name", "kind"))
     else:
         weight = NAME_WEIGHT * vocab.max_idf  # a name or a thing the story never mentions
         required = True

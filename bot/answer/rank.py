@@ -18,6 +18,7 @@ from bot.text import STOPWORDS, stem
 EXACT_SHARE, EXACT_KEYWORD_SHARE, SYNONYM_SHARE, KEYWORD_SHARE = 1.0, 0.9, 0.85, 0.7
 # ...or only in its label (a fact's topic, "shooting"): a category, not something the entry says.
 LABEL_SHARE = 0.4
+ASIDE_SHARE = 0.5
 TYPE_BONUS = 0.4
 KIND_BONUS = 0.15
 TERM_MALUS = 0.1
@@ -106,10 +107,13 @@ def coverage(
     floor: float = 0.0,
     labels: frozenset[str] = frozenset(),
 ) -> float:
-    """The weighted share of the concepts an entry holds; 0 when what it holds weighs less than `floor`."""
-    total = sum(c.weight for c in concepts)
-    matched = sum(c.weight * share(c, said, keywords, labels) for c in concepts)
-    return matched / total if total and matched >= floor else 0.0
+    """The weighted share of the concepts an entry holds; 0 when what it holds weighs less than `floor`.  Asides
+    (the talk around a question) count only when the entry holds them, at half weight."""
+    total = sum(c.weight for c in concepts if not c.aside)
+    matched = sum(c.weight * share(c, said, keywords, labels) * (ASIDE_SHARE if c.aside else 1.0) for c in concepts)
+    if not total or matched < floor:
+        return 0.0
+    return min(1.0, matched / total)
 
 
 def judge(question: Question, candidate: Candidate, relative_rank: float, lexicon: Lexicon, floor: float) -> Judgement:

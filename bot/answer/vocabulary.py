@@ -23,24 +23,27 @@ def english_words() -> frozenset[str]:
     return frozenset(get_english_words_set(["gcide"], alpha=True, lower=True))
 
 
+_INFLECTIONS = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("'s", ""),
+)
+
+
 @lru_cache(maxsize=65536)
-def is_english(word: str) -> bool:
-    """True for a dictionary word or a regular inflection of one ("walked", "guys", "tourists")."""
+def is_english(word: str, *, derived: bool = True) -> bool:
+    """True for a dictionary word or a regular inflection of one ("walked", "guys", "tourists"), and (if
+    `derived`) an adverb made with -ly ("officially")."""
     words = english_words()
     if word in words:
         return True
-    for suffix, replacement in (
-        ("ies", "y"),
-        ("ied", "y"),
-        ("es", ""),
-        ("s", ""),
-        ("ed", ""),
-        ("ed", "e"),
-        ("ing", ""),
-        ("ing", "e"),
-        ("ly", ""),
-        ("'s", ""),
-    ):
+    for suffix, replacement in (*_INFLECTIONS, *((("ly", ""),) if derived else ())):
         if word.endswith(suffix):
             base = word[: -len(suffix)] + replacement
             if len(base) >= 3 and base in words:
@@ -64,6 +67,20 @@ def looks_misspelt(word: str) -> bool:
     return word.isalpha() and any(is_english(candidate) for candidate in _edits(word))
 
 
+def _likely_edits(word: str) -> list[str]:
+    """Spellings one edit away, the likeliest typos first: two letters swapped or one doubled, then a letter
+    dropped or added, then one changed."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    doubled = [a + b[0] + b for a, b in splits if b]
+    drops = [a + b[1:] for a, b in splits if b]
+    adds = [a + c + b for a, b in splits for c in _LETTERS]
+    changes = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    return list(
+        dict.fromkeys(e for e in (*swaps, *doubled, *sorted(drops), *sorted(adds), *sorted(changes)) if e != word)
+    )
+
+
 def _edits(word: str) -> set[str]:
     """Every spelling one edit away (drop, swap neighbours, change, add a letter)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
@@ -82,7 +99,8 @@ class Vocabulary:
         self.docs = max(docs, 1)
         self.max_idf = self.idf_of(0)
         # Stems a correction may aim at: the index's, the lexicon's (and stopwords, so "teh" is not mistaken).
-        self.targets: dict[str, int] = {**{stem(w): 1 for w in extra}, **doc_freq}
+        self._extra = frozenset(extra)
+        self.targets: dict[str, int] = {**{stem(w): 1 for w in self._extra}, **doc_freq}
         self._long: dict[int, list[str]] = {}
         for term in self.targets:
             self._long.setdefault(len(term), []).append(term)
@@ -117,15 +135,30 @@ class Vocabulary:
         if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or self.knows(word) or is_english(word):
             return None
         best: tuple[int, str] | None = None
-        for candidate in _edits(word):
+        edits = _likely_edits(word)
+        for candidate in edits:
             frequency = self._frequency(candidate)
-            if frequency and (best is None or frequency > best[0]):
+            # a real spelling, not just letters that stem to a story word ("famly" is not "farly", stemmed "far")
+            if frequency and (best is None or frequency > best[0]) and self._spelling(candidate):
                 best = (frequency, candidate)
         if best is not None:
             return best[1]
         if len(word) >= 7:  # two edits in a long word: the nearest stem by similarity
-            return self._closest_stem(word)
-        return None
+            closest = self._closest_stem(word)
+            if closest is not None:
+                return closest
+        # a misspelt English word the story does not use ("famly"): spelt right, it can be told apart from a name
+        return next(
+            (c for c in edits if c.isalpha() and len(c) >= MIN_TYPO_LENGTH and is_english(c, derived=False)), None
+        )
+
+    def _spelling(self, candidate: str) -> bool:
+        return (
+            candidate in STOPWORDS
+            or is_english(candidate, derived=False)
+            or stem(candidate) == candidate
+            or (candidate in self._extra)
+        )
 
     def _frequency(self, candidate: str) -> int:
         if candidate in STOPWORDS:
