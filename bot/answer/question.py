@@ -7,6 +7,7 @@ jeep got stuck" is a premise that says where on the timeline to look) and turned
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -602,7 +603,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     scope_words = {item for item in lexicon.beyond_scope if " " not in item}
     tokens = text.split()
     shape.determined = frozenset(
-        b for a, b in zip(tokens, tokens[1:], strict=False) if a in ("a", "an", "any", "the", "his", "her", "their")
+        b for a, b in itertools.pairwise(tokens) if a in ("a", "an", "any", "the", "his", "her", "their")
     )
     shape.capitalised = frozenset(
         fold(m.group(0)) for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]+(?:[-'][A-Za-z]+)?", question)
