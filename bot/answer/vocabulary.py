@@ -54,6 +54,49 @@ def is_english(word: str, *, derived: bool = True) -> bool:
     return False
 
 
+_VOWELS = frozenset("aeiou")
+# Short words a speed-typer writes without vowels ("hw", "wh", "ws", "hm", "gt", "yr").
+_SHORT_TARGETS = frozenset(
+    "how who was what why when where were with him his her get got the this that year yes".split()
+)
+
+
+def _skeleton(word: str) -> str:
+    return word[:1] + "".join(c for c in word[1:] if c not in _VOWELS)
+
+
+def _endings(word: str) -> list[tuple[str, str]]:
+    """The word, and its stem with an ending it may carry ("bullts" -> "bullt" + s, "fird" -> "fir" + ed)."""
+    out = [(word, "")]
+    for typed, ending in (("s", "s"), ("ng", "ing"), ("d", "ed")):
+        if word.endswith(typed) and len(word) > len(typed) + 2:
+            out.append((word[: -len(typed)], ending))
+    return out
+
+
+def _inflect(word: str, ending: str) -> str:
+    if not ending:
+        return word
+    if ending in ("ing", "ed") and word.endswith("e"):
+        return word[:-1] + ending
+    return word + ending
+
+
+def _subsequence(typed: str, word: str) -> bool:
+    letters = iter(word)
+    return all(c in letters for c in typed)
+
+
+@lru_cache(maxsize=1)
+def _skeletons() -> dict[str, tuple[str, ...]]:
+    """English words and question words by their consonants ("bllt" -> bullet, ballot...), built on first use."""
+    table: dict[str, list[str]] = {}
+    for word in (*english_words(), *STOPWORDS):
+        if word.isalpha() and len(word) <= 14:
+            table.setdefault(_skeleton(word), []).append(word)
+    return {key: tuple(value) for key, value in table.items()}
+
+
 def _misspelt_stopword(word: str) -> str | None:
     swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
     adds = {word[:i] + c + word[i:] for i in range(len(word) + 1) for c in _LETTERS}
@@ -130,9 +173,15 @@ class Vocabulary:
         """The story's spelling of a misspelt word, or None (short words, numbers and English words stay).
         A three-letter word is only taken for a question word or the like with two letters swapped or one
         dropped ("teh", "mny", "hwo")."""
-        if len(word) == MIN_TYPO_LENGTH - 1 and word.isalpha() and not self.knows(word):
-            return _misspelt_stopword(word)
-        if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or self.knows(word) or is_english(word):
+        if not word.isalpha() or self.knows(word):
+            return None
+        if sum(c in _VOWELS for c in word[1:]) <= 1 and len(word) >= 2 and not is_english(word):
+            unvowelled = self._unvowelled(word)  # "hw mny bullts", "trn bck", "dfctn": typed without vowels
+            if unvowelled is not None:
+                return unvowelled
+        if len(word) < MIN_TYPO_LENGTH:
+            return _misspelt_stopword(word) if len(word) == MIN_TYPO_LENGTH - 1 else None
+        if is_english(word):
             return None
         best: tuple[int, str] | None = None
         edits = _likely_edits(word)
@@ -151,6 +200,26 @@ class Vocabulary:
         return next(
             (c for c in edits if c.isalpha() and len(c) >= MIN_TYPO_LENGTH and is_english(c, derived=False)), None
         )
+
+    def _unvowelled(self, word: str) -> str | None:
+        """The word a speed-typer meant by dropping vowels: one with the same consonants in the same order that
+        holds every letter typed, with its ending ("bullts", "investgtng", "fird").  Two letters only stand for
+        question words and the like ("hw", "ws"), three for those or the story's words ("drv", "trn"); longer
+        ones for the story's words first, then any English word."""
+        found: list[tuple[int, str]] = []
+        for base, ending in _endings(word):
+            for candidate in _skeletons().get(_skeleton(base), ()):
+                spelt = _inflect(candidate, ending)
+                if not _subsequence(word, spelt):
+                    continue
+                frequency = self._frequency(spelt) if spelt not in STOPWORDS else self.docs
+                if spelt in _SHORT_TARGETS:
+                    frequency = max(frequency, self.docs)
+                if not frequency and len(word) >= MIN_TYPO_LENGTH and is_english(spelt):
+                    frequency = 1  # an English word the story lacks: still better read right
+                if frequency and (len(word) > 2 or spelt in STOPWORDS or spelt in _SHORT_TARGETS):
+                    found.append((frequency, spelt))
+        return max(found, key=lambda f: (f[0], -len(f[1])))[1] if found else None
 
     def _spelling(self, candidate: str) -> bool:
         return (
