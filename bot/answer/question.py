@@ -153,44 +153,69 @@ _ALTERNATIVE = re.compile(r"\s+or\s+(?:did|does|do|was|were|is|are|has|have|had|
 _ABOUT_X = re.compile(
     r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+)$|^and\s+(?P<y>(?!then\b|so\b|what\b|also\b)(?:the\s+)?[a-z0-9 -]+)$"
 )
-_PRONOUN = re.compile(r"\b(?:it|he|she|they|him|them|that|there|this|his|her|their)\b")
+_PRONOUN = re.compile(r"\b(?:it|he|she|they|him|them|that|there|this|his|her|their)\b(?! (?:is|was) (?:it|that)\b)")
 _WH_CONTRACTED = re.compile(r"\b(what|who|where|how|when|why)s\b")
 
 
 def split_asides(text: str) -> tuple[str, str]:
     """The question a long message asks, and the rest ("ok so I keep seeing different numbers on this, like how
     many rounds did they fire at him, because that seems insane" asks "how many rounds did they fire at him").
-    "What about X, did he..." asks about X."""
+    The last question in a message is the one it asks; a noun phrase before it ("the guy who pulled him out, did
+    he get a medal", "what about the doctor, what's his name") is what its pronoun stands for."""
     text = _WH_CONTRACTED.sub(r"\1 is", _TITLE_DOT.sub(r"\1", _DOTTED.sub(r"\1\2", text)))
     asides = [m.group(1) for m in _PARENTHESES.finditer(text)]
     text = _PARENTHESES.sub(" , ", text)
-    segments = [s.strip() for s in _BREAK.split(text) if s and s.strip()]
-    questions = [i for i, s in enumerate(segments) if _asks(s)]
-    if not questions:
+    pieces = _BREAK.split(text)
+    marks = _BREAK.findall(text)
+    segments = [(p.strip(), "?" in (marks[i] if i < len(marks) else "")) for i, p in enumerate(pieces)]
+    segments = [(p, mark) for p, mark in segments if p]
+    for i in range(len(segments) - 2, -1, -1):  # "and then, once he was behind the building?" is one question
+        if all(w in _LEADS or w in STOPWORDS for w in segments[i][0].split()):
+            segments[i : i + 2] = [(f"{segments[i][0]} {segments[i + 1][0]}", segments[i + 1][1])]
+    strong = [i for i, (p, _mark) in enumerate(segments) if _asks(p)]
+    marked = [i for i, (_p, mark) in enumerate(segments) if mark]
+    if not strong and not marked:
         return text, " ".join(asides)
-    index = questions[0]
-    main = segments[index]
-    about = _ABOUT_X.match(main)
-    later = [i for i in questions[1:] if not _ABOUT_X.match(segments[i])]
-    if about and later:  # "what about the truce village, what's it called"
-        thing = about.group("x") or about.group("y") or ""
-        index = later[0]
-        main, count = _PRONOUN.subn(thing, segments[index], count=1)
+    index = strong[-1] if strong else marked[0]
+    main = segments[index][0]
+    if index and main.split()[0] != "what":  # "what about X, what's it called" keeps X; so does "the guy..., did he"
+        topic = _topic_phrase(segments[index - 1][0])
+        if topic:
+            main, count = _PRONOUN.subn(topic, main, count=1)
+            if not count and _ABOUT_X.match(segments[index - 1][0]):
+                main = f"{main} {topic}"
+    elif index and _ABOUT_X.match(segments[index - 1][0]):
+        topic = _topic_phrase(segments[index - 1][0])
+        main, count = _PRONOUN.subn(topic, main, count=1)
         if not count:
-            main = f"{main} {thing}"
+            main = f"{main} {topic}"
     alternative = _ALTERNATIVE.search(main)
     if alternative and main.split()[0] in AUXILIARIES:  # "did they fire back or did they just sit there"
         asides.append(alternative.group(0))
         main = main[: alternative.start()]
-    asides += [s for i, s in enumerate(segments) if i != index and not (about and i == questions[0])]
+    asides += [p for i, (p, _mark) in enumerate(segments) if i != index]
     return main, " ".join(asides)
 
 
+_LEADS = frozenset("and so but ok okay like then also well hey yo".split())
+
+
 def _asks(segment: str) -> bool:
-    words_ = segment.split()
-    return bool(words_) and (
-        words_[0] in AUXILIARIES or any(w in WH_WORDS for w in words_) or bool(_ABOUT_X.match(segment))
-    )
+    """A segment asks when it starts (after a word like "and" or "so") with a question word or an auxiliary."""
+    tokens = segment.split()
+    while tokens and tokens[0] in _LEADS:
+        tokens = tokens[1:]
+    return bool(tokens) and (tokens[0] in AUXILIARIES or tokens[0] in WH_WORDS or bool(_ABOUT_X.match(" ".join(tokens))))
+
+
+def _topic_phrase(segment: str) -> str:
+    """What a segment before the question names: "what about X" -> X; "the guy who pulled him out" -> itself."""
+    about = _ABOUT_X.match(segment)
+    if about:
+        return about.group("x") or about.group("y") or ""
+    if segment.split()[:1] and segment.split()[0] in ("the", "a", "an", "that", "this", "those", "these"):
+        return segment
+    return ""
 
 
 def _clean_words(text: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[str, str]) -> str:
