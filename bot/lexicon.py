@@ -28,6 +28,8 @@ LIST_SECTIONS: dict[str, str] = {
     "speech_verbs": "verbs of saying (answers to 'what did X say')",
     "cause_markers": "words that give a reason (answers to 'why')",
     "beyond_scope": "words asking about what happened after the article (now, in the end...)",
+    "outcome_words": "states that change after the article ends (alive, recovered...): with a beyond_scope word, "
+    "the question asks past the article",
 }
 MAP_SECTIONS: dict[str, str] = {
     "abbreviations": "short forms readers type, and what they stand for",
@@ -75,6 +77,7 @@ class Lexicon:
     speech_verbs: tuple[str, ...] = ()
     cause_markers: tuple[str, ...] = ()
     beyond_scope: tuple[str, ...] = ()
+    outcome_words: tuple[str, ...] = ()
 
     # ---- lookups built once ---------------------------------------------------------------------------
 
@@ -121,6 +124,10 @@ class Lexicon:
     @cached_property
     def beyond_pattern(self) -> re.Pattern[str]:
         return _alternation(self.beyond_scope)
+
+    @cached_property
+    def outcome_pattern(self) -> re.Pattern[str]:
+        return _alternation(self.outcome_words)
 
     @cached_property
     def compound_pattern(self) -> re.Pattern[str]:
@@ -194,6 +201,7 @@ class Lexicon:
             speech_verbs=_union(self.speech_verbs, other.speech_verbs),
             cause_markers=_union(self.cause_markers, other.cause_markers),
             beyond_scope=_union(self.beyond_scope, other.beyond_scope),
+            outcome_words=_union(self.outcome_words, other.outcome_words),
         )
 
 
@@ -301,6 +309,7 @@ def parse_lexicon(data: Any, where: str) -> Lexicon:
         speech_verbs=lists["speech_verbs"],
         cause_markers=lists["cause_markers"],
         beyond_scope=lists["beyond_scope"],
+        outcome_words=lists["outcome_words"],
     )
 
 

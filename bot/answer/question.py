@@ -205,7 +205,9 @@ def _asks(segment: str) -> bool:
     tokens = segment.split()
     while tokens and tokens[0] in _LEADS:
         tokens = tokens[1:]
-    return bool(tokens) and (tokens[0] in AUXILIARIES or tokens[0] in WH_WORDS or bool(_ABOUT_X.match(" ".join(tokens))))
+    return bool(tokens) and (
+        tokens[0] in AUXILIARIES or tokens[0] in WH_WORDS or bool(_ABOUT_X.match(" ".join(tokens)))
+    )
 
 
 def _topic_phrase(segment: str) -> str:
@@ -409,6 +411,9 @@ def _sequence(text: str, shape: _Shape) -> None:
     rel = _SEQUENCE.search(text)
     if not rel or _NOT_SEQUENCE.search(text):
         return
+    if re.search(r"\bhow (?:long|much time|many minutes)\b", text[: rel.start()]):
+        shape.premise = text[rel.end() :].strip()  # "how long before he got there": a duration, no step
+        return
     word = rel.group("rel")
     shape.relation = {
         "once": "after",
@@ -578,7 +583,12 @@ def _who_verb(asked: str, lexicon: Lexicon) -> str:
 def _definition(asked: str, shape: _Shape) -> None:
     match = _WHAT_IS.search(asked) or _ABOUT.search(asked) or _MEAN.search(asked) or _DESCRIBE.search(asked)
     if match:
-        shape.wants, shape.subject = "definition", _strip_articles(match.group("x"))
+        subject = _strip_articles(match.group("x"))
+        # "the role of the United Nations Command": what it is
+        subject = re.sub(
+            r"^(?:role|job|function|purpose|significance|importance|meaning|point) of (?:the )?", "", subject
+        )
+        shape.wants, shape.subject = "definition", subject
         # "the population of Seoul": the answer must be about the population
         of = re.match(r"(?P<n>[a-z-]+) of ", shape.subject)
         if of and of.group("n") not in SHAPE_WORDS and of.group("n") not in STOPWORDS:
@@ -623,7 +633,8 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         text, asides = asides, ""
     shape = _shape(text, lexicon, question.rstrip().endswith("?"))
     negated = bool(re.search(r"\b(?:not|no|never|nobody|none|nothing|without)\b", text)) and not shape.yes_no
-    beyond = bool(lexicon.beyond_pattern.search(text))
+    # "is he still alive today": a state the article cannot settle after its own days ("where is he now" it can)
+    beyond = bool(lexicon.beyond_pattern.search(text)) and bool(lexicon.outcome_pattern.search(text))
     premise_words = set(words(shape.premise, split_hyphens=False)) if shape.premise else set()
     scope_words = {item for item in lexicon.beyond_scope if " " not in item}
     tokens = text.split()
@@ -750,7 +761,9 @@ def _concept(
         required = True
     elif shape.yes_no and (is_english(word) or looks_misspelt(word)):
         weight = YES_NO_WEIGHT * vocab.max_idf
-        required = required or word in shape.determined  # "did he have a family": about a family
+        # "did he have a family", "did they find parasites": about a family, about parasites
+        plural_noun = word.endswith("s") and not word.endswith("ss") and is_english(word[:-1], derived=False)
+        required = required or word in shape.determined or plural_noun
     elif is_english(word) or word in lexicon.known_words or (len(word) >= 5 and looks_misspelt(word)):
         weight = ENGLISH_WEIGHT * vocab.max_idf
         # "what colour was the zeppelin": about the zeppelin

@@ -225,10 +225,13 @@ def _holds_name(question: Question, candidate: Candidate, lexicon: Lexicon) -> b
     """A proper name that belongs to what the question names: a person entry whose name and role fit it, or a
     name standing next to it ("the surgeon in charge, Lee Cook-jong"), no verb between."""
     names = [s for s in candidate.spans if s.kind == "name" and not _given(s.text, question.words)]
-    if not names:
+    if not names and candidate.entry.kind != "term":
         return False
     subject = [c for c in question.concepts if c.required] or list(question.asked)
     entry = candidate.entry
+    if entry.kind == "term":  # "the name of the line that runs through the DMZ": the demarcation line
+        term = {stem(w) for w in TOKEN.findall((entry.term or "").lower())}
+        return bool(subject) and all(c.alternatives & term for c in subject) and len(term) > len(subject)
     if entry.kind == "person":
         label = f"{entry.name or ''} {entry.role or ''}".lower()
         label_stems = {stem(w) for w in TOKEN.findall(label)}
