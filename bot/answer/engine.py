@@ -9,6 +9,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from bot.answer import timeline
+from bot.answer.premise import correction, denial
 from bot.answer.question import AUXILIARIES, Concept, Question, analyse
 from bot.answer.rank import FOUND_THRESHOLD, Judgement, coverage, judge
 from bot.answer.reading import Candidate, Reading, full_text, read
@@ -47,6 +48,7 @@ class Answer:
     message: str = ""
     closest: Entry | None = None  # when not found: the entry the message quotes
     suggestions: tuple[str, ...] = ()
+    corrects: bool = False  # the answer contradicts the question's premise
 
     @property
     def text(self) -> str:
@@ -157,8 +159,14 @@ class Answerer:
             judged = sorted(judged + more, key=lambda pair: -pair[0].score)
         if not judged:
             return await self._unknown(query, [])
+        denied = denial(query, judged)
+        if denied is not None:  # "why did they shoot back?": the article says they did not
+            return Answer(question, True, denied.entry, (), 0.0, query.corrections, corrects=True)
         answering = [(j, c) for j, c in judged if j.answers]
         if not answering:
+            corrected = correction(query, judged, self.lexicon)
+            if corrected is not None:  # "why did they shoot back?": the article says they did not
+                return Answer(question, True, corrected.entry, (), 0.0, query.corrections, corrects=True)
             return await self._not_found(query, judged if suggest else [])
         top_judgement, top = answering[0]
         if query.beyond:

@@ -101,6 +101,7 @@ class Question:
     speaker: tuple[str, ...] = ()
     topic: tuple[str, ...] = ()
     verb: str = ""
+    predicate: str = ""
     relation: str | None = None
     yes_no: bool = False
     negated: bool = False
@@ -178,16 +179,10 @@ def split_asides(text: str) -> tuple[str, str]:
         return text, " ".join(asides)
     index = strong[-1] if strong else marked[0]
     main = segments[index][0]
-    if index and main.split()[0] != "what":  # "what about X, what's it called" keeps X; so does "the guy..., did he"
-        topic = _topic_phrase(segments[index - 1][0])
-        if topic:
-            main, count = _PRONOUN.subn(topic, main, count=1)
-            if not count and _ABOUT_X.match(segments[index - 1][0]):
-                main = f"{main} {topic}"
-    elif index and _ABOUT_X.match(segments[index - 1][0]):
-        topic = _topic_phrase(segments[index - 1][0])
+    topic = _topic_phrase(segments[index - 1][0]) if index else ""
+    if topic:  # "what about X, what's it called"; "the guy who pulled him out, did he..."; "who is X, what's his job"
         main, count = _PRONOUN.subn(topic, main, count=1)
-        if not count:
+        if not count and _ABOUT_X.match(segments[index - 1][0]):
             main = f"{main} {topic}"
     alternative = _ALTERNATIVE.search(main)
     if alternative and main.split()[0] in AUXILIARIES:  # "did they fire back or did they just sit there"
@@ -211,13 +206,28 @@ def _asks(segment: str) -> bool:
 
 
 def _topic_phrase(segment: str) -> str:
-    """What a segment before the question names: "what about X" -> X; "the guy who pulled him out" -> itself."""
+    """What a segment before the question names: "what about X" -> X; "who is X" -> X; a noun phrase ("the guy
+    who pulled him out") -> itself, up to its verb ("the doc said something..." -> "the doc")."""
     about = _ABOUT_X.match(segment)
     if about:
         return about.group("x") or about.group("y") or ""
-    if segment.split()[:1] and segment.split()[0] in ("the", "a", "an", "that", "this", "those", "these"):
-        return segment
-    return ""
+    named = re.match(r"^(?:who|what) (?:is|was|are|were) (?P<x>.+)$", segment)
+    if named:
+        return named.group("x")
+    tokens = segment.split()
+    if not tokens or tokens[0] not in ("the", "a", "an", "that", "this", "those", "these"):
+        return ""
+    phrase: list[str] = []
+    relative = False
+    for token in tokens:
+        relative = relative or token in ("who", "that", "which", "whose")
+        if not relative and phrase and (token.endswith("ed") or token in _MAIN_VERBS):
+            break  # "the doc said something about...": the doc
+        phrase.append(token)
+    return " ".join(phrase)
+
+
+_MAIN_VERBS = frozenset(SPEECH.split("|")) | frozenset("got get was were is are had has did ran went came".split())
 
 
 def _clean_words(text: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[str, str]) -> str:
@@ -328,8 +338,7 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     shape.topic = _topic(asked, lexicon)
     after_aux = re.search(r"\b(?:is|was|are|were|did|does|do|has|have|had)\s+(?:the|a|an|his|her|their)\s", asked)
     shape.topic_determined = bool(after_aux) and shape.topic != ("soldier",)
-    if shape.yes_no and shape.wants is None:
-        shape.predicate = _predicate(asked, lexicon)
+    shape.predicate = _predicate(asked, lexicon)
     if cue is not None:  # "hospital location?", "surgeon's exact words?": a fragment that names what it wants
         shape.want(cue[0])
         shape.category = shape.category or cue[1]
@@ -374,7 +383,18 @@ _CUES: dict[str, tuple[str, str | None]] = {
 def _predicate(asked: str, lexicon: Lexicon) -> str:
     """What a yes/no question asks happened: its first verb after the auxiliary ("did the pursuers [cross] the
     line", "was he [armed]")."""
-    for word in asked.split()[1:]:
+    tokens = asked.split()
+    start = next((i for i, w in enumerate(tokens) if w in AUXILIARIES), -1)
+    if start < 0:  # "why south korean soldiers shoot back": no auxiliary, the subject follows the question word
+        start = next((i for i, w in enumerate(tokens) if w in WH_WORDS), -1)
+    relative = False
+    for word in tokens[start + 1 :] if start >= 0 else ():
+        if word in ("who", "that", "which"):
+            relative = True  # "did the guy who pulled him out get...": not "pulled"
+            continue
+        if relative and _verbish(word, lexicon):
+            relative = False
+            continue
         if word in AUXILIARIES or word in STOPWORDS or word in LIGHT_WORDS or word in PRONOUNS:
             continue
         if _verbish(word, lexicon):
@@ -393,8 +413,11 @@ def _topic(asked: str, lexicon: Lexicon) -> tuple[str, ...]:
     """The question's grammatical subject: the noun phrase after its first auxiliary ("was [the defector]
     armed", "what colour was [the zeppelin]"); "he" is the story's soldier."""
     tokens = asked.split()
+    opening = next((i for i, w in enumerate(tokens) if w in AUXILIARIES), -1)
+    if opening < 0 and tokens and tokens[0] in WH_WORDS:
+        opening = 0  # "why south korean soldiers shoot back": no auxiliary
     for index, token in enumerate(tokens):
-        if token in AUXILIARIES:
+        if index == opening:
             rest = tokens[index + 1 :]
             if rest and rest[0] in ("he", "him"):
                 return ("soldier",)
@@ -564,10 +587,16 @@ def _plural_noun(word: str, lexicon: Lexicon) -> bool:
 
 
 def _verbish(word: str, lexicon: Lexicon) -> bool:
-    """'shooting', 'pulled', 'drove': a verb (the stem of a form group that is no plural noun), not a name."""
+    """'shooting', 'pulled', 'drove': a verb (a form of a word that has -ed or -ing forms, and no plural noun),
+    not a name or a noun."""
     if word.endswith(("ing", "ed")):
         return True
-    return word in lexicon.form_of and not _plural_noun(word, lexicon) and word not in lexicon.person_words
+    forms = lexicon.form_of.get(word, ())
+    return (
+        any(f.endswith(("ed", "ing")) for f in forms)
+        and not _plural_noun(word, lexicon)
+        and word not in lexicon.person_words
+    )
 
 
 def _who_verb(asked: str, lexicon: Lexicon) -> str:
@@ -683,6 +712,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         speaker=tuple(w for w in words(shape.speaker, split_hyphens=False) if w not in STOPWORDS),
         topic=shape.topic,
         verb=shape.verb,
+        predicate=shape.predicate,
         relation=shape.relation,
         yes_no=shape.yes_no,
         negated=negated,
@@ -713,7 +743,7 @@ def _required(shape: _Shape) -> set[str]:
     out: set[str] = set()
     if shape.head:
         out.add(shape.head)
-    if shape.predicate:
+    if shape.predicate and shape.yes_no and shape.wants is None:
         out.add(shape.predicate)
     if shape.wants == "name" and shape.subject:
         out.update(w for w in shape.subject.split() if w not in STOPWORDS)

@@ -252,6 +252,7 @@ def _holds_name(question: Question, candidate: Candidate, lexicon: Lexicon) -> b
 _VERBISH = frozenset("drove ran took made got went was were is are has had said told saw gave came".split())
 _PASSIVE = frozenset("was were been be being is are".split())
 _DETERMINERS = frozenset("the a an his her their its this that these those some of".split())
+_PARTICIPLES = frozenset("shot hit made taken brought caught seen done given flown known held run put".split())
 _AGENTS = frozenset({"person", "name", "member:organisation"})
 
 
@@ -274,7 +275,8 @@ def _agent(question: Question, candidate: Candidate) -> bool:
         if any(t.word in ("not", "never") for t in tokens[max(0, index - 3) : index]):
             continue  # "did not return fire": not the doer
         start, _end = candidate.clause_of(token.start)
-        if index and tokens[index - 1].word in _PASSIVE:
+        participle = token.word.endswith(("ed", "en")) or token.word in _PARTICIPLES
+        if index and tokens[index - 1].word in _PASSIVE and participle:  # "was shot by", not "was investigating"
             after = [t.start for t in tokens[index + 1 : index + 6] if t.word == "by"]
             if after and any(s.start > after[0] for s in doers):
                 return True
