@@ -87,7 +87,7 @@ async def test_typo_the_for_teh(app):
         pytest.param("how far did he run", ["50 yards"], {8}, id="how_far_did_he_run"),
         pytest.param(
             "who shot the soldier",
-            ["Four North Korean soldiers", "four North Korean soldiers"],
+            ["Four North Korean soldiers", "four North Korean soldiers", "by his countrymen"],
             {7},
             id="who_shot_the_soldier",
         ),

@@ -416,17 +416,16 @@ def _topic(asked: str, lexicon: Lexicon) -> tuple[str, ...]:
     opening = next((i for i, w in enumerate(tokens) if w in AUXILIARIES), -1)
     if opening < 0 and tokens and tokens[0] in WH_WORDS:
         opening = 0  # "why south korean soldiers shoot back": no auxiliary
-    for index, token in enumerate(tokens):
-        if index == opening:
-            rest = tokens[index + 1 :]
-            if rest and rest[0] in ("he", "him"):
-                return ("soldier",)
-            if rest and rest[0] in ("his", "her", "their"):
-                rest = rest[1:]  # "did his first operation last": the operation
-            phrase = _noun_phrase([w for w in rest if w not in ("not", "no")], lexicon)
-            # "what rifle was [used]": a verb where the subject would be means the subject came first
-            return tuple(w for w in phrase if w not in LIGHT_WORDS and not w.endswith(("ed", "ing")))
-    return ()
+    if opening < 0:
+        return ()
+    rest = tokens[opening + 1 :]
+    if rest and rest[0] in ("he", "him"):
+        return ("soldier",)
+    if rest and rest[0] in ("his", "her", "their"):
+        rest = rest[1:]  # "did his first operation last": the operation
+    phrase = _noun_phrase([w for w in rest if w not in ("not", "no")], lexicon)
+    # "what rifle was [used]": a verb where the subject would be means the subject came first
+    return tuple(w for w in phrase if w not in LIGHT_WORDS and not w.endswith(("ed", "ing")))
 
 
 def _sequence(text: str, shape: _Shape) -> None:

@@ -169,6 +169,10 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
         if _new_spans(question, candidate, {"time"}):
             return 0.1 if question.category else 1.0
         return 0.1 if _new_spans(question, candidate, {"vaguetime"}) else 0.0
+    if wants == "place":  # a city or a spot says more than a country ("south of Seoul", not "a South Korean one")
+        if _new_spans(question, candidate, {"place", "member:village", "member:city"}):
+            return 1.0
+        return 0.5 if _new_spans(question, candidate, {"member:country"}) else 0.0
     if wants == "number" and question.head:
         return 1.0 if _counts(question, candidate) else 0.0  # "how many rounds": a number of rounds
     return 1.0 if _new_spans(question, candidate, set(ACCEPTS.get(wants, ()))) else 0.0
