@@ -145,6 +145,10 @@ class Answerer:
             identity = await self._identity(query)
             if identity is not None:
                 return identity
+        if query.options:
+            earlier = await self._compare(query)
+            if earlier is not None:
+                return Answer(question, True, earlier, (), 1.0, query.corrections)
         if query.wants == "sequence":
             event = timeline.step(query, await self._entries("event"))
             if event is not None:
@@ -181,6 +185,24 @@ class Answerer:
             if not any(_same_news(entry, shown) for shown in (top.entry, *alternatives)):
                 alternatives.append(entry)
         return Answer(question, True, top.entry, tuple(alternatives), round(top_judgement.score, 3), query.corrections)
+
+    async def _compare(self, query: Question) -> Entry | None:
+        """'Who visited first, Pence or Tillerson': the events each names, and which comes first (or last)."""
+        latest = bool(re.search(r"\b(?:last|later|latest|recent|recently)\b", query.cleaned))
+        found: list[Entry] = []
+        for option in query.options:
+            wanted = analyse(option, await self.vocabulary(), self.lexicon)
+            if not wanted.index_words:
+                return None
+            hits = await self._store.match(wanted.fts(), kind="event", limit=5)
+            hits = [h for h in hits if coverage(wanted.concepts, h.said, h.keywords) >= FOUND_THRESHOLD]
+            if not hits:
+                return None
+            found.append(hits[0].entry)
+        if len(found) != 2 or found[0].id == found[1].id or found[0].sort == found[1].sort:
+            return None  # the same event, or the same moment: the timeline cannot tell
+        ordered = sorted(found, key=lambda e: e.sort or 0)
+        return ordered[-1] if latest else ordered[0]
 
     async def _judged(self, query: Question, floor: float, *, exact: bool) -> list[tuple[Judgement, Candidate]]:
         """Candidates for the question's own words (or for their synonyms too), judged, best first."""

@@ -102,6 +102,7 @@ class Question:
     topic: tuple[str, ...] = ()
     verb: str = ""
     predicate: str = ""
+    options: tuple[str, ...] = ()  # "who visited first, Pence or Tillerson": the two to compare
     relation: str | None = None
     yes_no: bool = False
     negated: bool = False
@@ -143,7 +144,8 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     main, asides = split_asides(text)
-    return _clean_words(main, lexicon, vocab, corrections), _clean_words(asides, lexicon, vocab, corrections)
+    cleaned = (_clean_words(part, lexicon, vocab, corrections) for part in asides.split(" , "))
+    return _clean_words(main, lexicon, vocab, corrections), " , ".join(part for part in cleaned if part)
 
 
 _DOTTED = re.compile(r"\b([a-z])\.([a-z])\.")  # p.m., u.s., u.n.: no sentence ends there
@@ -189,7 +191,7 @@ def split_asides(text: str) -> tuple[str, str]:
         asides.append(alternative.group(0))
         main = main[: alternative.start()]
     asides += [p for i, (p, _mark) in enumerate(segments) if i != index]
-    return main, " ".join(asides)
+    return main, " , ".join(asides)
 
 
 _LEADS = frozenset("and so but ok okay like then also well hey yo".split())
@@ -426,6 +428,20 @@ def _topic(asked: str, lexicon: Lexicon) -> tuple[str, ...]:
     phrase = _noun_phrase([w for w in rest if w not in ("not", "no")], lexicon)
     # "what rifle was [used]": a verb where the subject would be means the subject came first
     return tuple(w for w in phrase if w not in LIGHT_WORDS and not w.endswith(("ed", "ing")))
+
+
+_OPTIONS = re.compile(
+    r"(?:^|, )(?:either )?(?P<a>[a-z0-9][\w'-]*(?: [\w'-]+){0,5}) or (?P<b>[a-z0-9][\w'-]*(?: [\w'-]+){0,5})(?= ,|$)"
+)
+_ORDER = re.compile(r"\b(?:first|earlier|earliest|sooner|before|last|later|latest|recent|recently)\b")
+
+
+def _options(text: str) -> tuple[str, ...]:
+    """The two things a "which came first, X or Y" question compares (only when it asks about order)."""
+    if not _ORDER.search(text):
+        return ()
+    match = _OPTIONS.search(text)
+    return (match.group("a"), match.group("b")) if match else ()
 
 
 def _sequence(text: str, shape: _Shape) -> None:
@@ -712,6 +728,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         topic=shape.topic,
         verb=shape.verb,
         predicate=shape.predicate,
+        options=_options(f"{text} , {asides}"),
         relation=shape.relation,
         yes_no=shape.yes_no,
         negated=negated,

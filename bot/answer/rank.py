@@ -20,6 +20,8 @@ EXACT_SHARE, EXACT_KEYWORD_SHARE, SYNONYM_SHARE, KEYWORD_SHARE = 1.0, 0.9, 0.85,
 LABEL_SHARE = 0.4
 ASIDE_SHARE = 0.5
 TYPE_BONUS = 0.4
+# How much of a why-question an entry must hold to explain it without a word of reason ("because", "after").
+CAUSE_WITHOUT_MARKER = 0.75
 KIND_BONUS = 0.15
 TERM_MALUS = 0.1
 SUBJECT_BONUS = 0.1
@@ -122,6 +124,8 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
     required = all(share(c, said, keywords) > 0 for c in question.concepts if c.required)
     strength = holds_wanted(question, candidate, lexicon)
     restates = _restates(question, candidate)
+    if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates:
+        strength = 0.4  # "why did the jeep stop": "it got stuck in a ditch" explains without a "because"
     score = cov + TYPE_BONUS * strength * bool(question.wants) + 0.1 * relative_rank
     entry = candidate.entry
     if KIND_FOR.get(question.wants or "") == entry.kind:
