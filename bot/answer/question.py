@@ -34,7 +34,7 @@ PREPOSITIONS = frozenset("of in on at for to from with by about into over under 
 SHAPE_WORDS = frozenset(
     """time year years day days month date hour many much far long often old number kind type sort name names
     called reason happened happen happens person people place location spot model brand describe described
-    description explain define definition meaning mean means""".split()
+    description explain define definition meaning mean means exact actual direct words quote quotes""".split()
 )
 # Verbs that follow "what" ("what makes it different"): the word after "what" is then no noun to look for.
 VERBS_AFTER_WHAT = frozenset(
@@ -450,8 +450,7 @@ def _sequence(text: str, shape: _Shape) -> None:
     if not rel or _NOT_SEQUENCE.search(text):
         return
     if re.search(r"\bhow (?:long|much time|many minutes)\b", text[: rel.start()]):
-        shape.premise = text[rel.end() :].strip()  # "how long before he got there": a duration, no step
-        return
+        return  # "how long before he got there": a duration, no step of the timeline
     word = rel.group("rel")
     shape.relation = {
         "once": "after",

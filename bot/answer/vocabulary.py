@@ -175,8 +175,9 @@ class Vocabulary:
         dropped ("teh", "mny", "hwo")."""
         if not word.isalpha() or self.knows(word):
             return None
-        if sum(c in _VOWELS for c in word[1:]) <= 1 and len(word) >= 2 and not is_english(word):
-            unvowelled = self._unvowelled(word)  # "hw mny bullts", "trn bck", "dfctn": typed without vowels
+        vowels = sum(c in _VOWELS for c in word[1:])
+        if (vowels == 0 or (vowels == 1 and len(word) == 3)) and len(word) >= 2 and not is_english(word):
+            unvowelled = self._unvowelled(word)  # "hw", "trn bck", "dfctn": typed without vowels
             if unvowelled is not None:
                 return unvowelled
         if len(word) < MIN_TYPO_LENGTH:
@@ -192,6 +193,10 @@ class Vocabulary:
                 best = (frequency, candidate)
         if best is not None:
             return best[1]
+        if vowels == 1:
+            unvowelled = self._unvowelled(word)  # "bullts", "investgtng": most vowels left out
+            if unvowelled is not None:
+                return unvowelled
         if len(word) >= 7:  # two edits in a long word: the nearest stem by similarity
             closest = self._closest_stem(word)
             if closest is not None:
