@@ -300,7 +300,7 @@ class Answerer:
         offered = await self._suggestions([c.entry for _j, c in judged]) if judged else []
         lead = "I don't know that from this story."
         if missing:
-            lead = f"The story doesn't mention {_display(query.text, ' '.join(c.word for c in missing[:3]))}."
+            lead = f"The story doesn't mention {_as_typed(query.text, [c.word for c in missing[:3]])}."
         hint = " Try: " + " · ".join(offered) if offered else ""
         return Answer(query.text, False, corrections=query.corrections, message=lead + hint, suggestions=tuple(offered))
 
@@ -351,6 +351,15 @@ def _identity_score(subject: list[str], entry: Entry, vocab: Vocabulary) -> floa
 @lru_cache(maxsize=4096)
 def _label_words(text: str) -> frozenset[str]:
     return frozenset(words(text, split_hyphens=True)) | {stem(w) for w in words(text)}
+
+
+def _as_typed(question: str, found: list[str]) -> str:
+    """Words the story lacks, as the asker wrote them ("Japan", "bitcoin"), joined with "or"."""
+    shown = []
+    for word in found:
+        match = re.search(rf"(?i)\b{re.escape(word)}\b", question)
+        shown.append(match.group(0) if match else word)
+    return " or ".join(f"“{w}”" for w in shown)
 
 
 def _display(question: str, cleaned: str) -> str:

@@ -171,6 +171,9 @@ def split_asides(text: str) -> tuple[str, str]:
     pieces = _BREAK.split(text)
     marks = _BREAK.findall(text)
     segments = [(p.strip(), "?" in (marks[i] if i < len(marks) else "")) for i, p in enumerate(pieces)]
+    for i in range(len(segments) - 2, -1, -1):  # "KPA - spell it out": a name and what to do with it
+        if i < len(marks) and "-" in marks[i] and len(segments[i][0].split()) <= 2:
+            segments[i : i + 2] = [(f"{segments[i][0]} {segments[i + 1][0]}", segments[i + 1][1])]
     segments = [(p, mark) for p, mark in segments if p]
     for i in range(len(segments) - 2, -1, -1):  # "and then, once he was behind the building?" is one question
         if all(w in _LEADS or w in STOPWORDS for w in segments[i][0].split()):
@@ -294,7 +297,10 @@ _ABOUT = re.compile(
     r"^(?:what about|how about|info on|information on|about|explain|describe|define)\s+"
     r"(?:a |an |the )?(?P<x>.+)$"
 )
-_MEAN = re.compile(r"\bwhat (?:does|do|did|is) (?:the )?(?P<x>.+?) (?:mean|means|stand for|stands for)\b")
+_MEAN = re.compile(
+    r"\bwhat (?:does|do|did|is) (?:the )?(?P<x>.+?) (?:mean|means|stand for|stands for)\b"
+    r"|^(?P<y>[a-z0-9 .'-]{2,40}?) (?:stand for|stands for|mean|means)$"
+)
 _DESCRIBE = re.compile(
     r"\b(?:describe|describes|described|description of|definition of|define|meaning of)\s+"
     r"(?:a |an |the )?(?P<x>.+)"
@@ -313,6 +319,8 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     has_wh = any(t in WH_WORDS for t in tokens)
     cue = None if has_wh or (tokens and tokens[0] in AUXILIARIES) else _fragment_cue(tokens)
     shape.yes_no = bool(tokens) and (tokens[0] in AUXILIARIES or (asked_mark and not has_wh and cue is None))
+    if shape.yes_no and tokens[0] not in AUXILIARIES and _MEAN.search(text):
+        shape.yes_no = False  # "KPA - spell it out?" asks what it stands for
     _sequence(text, shape)
     contrast = re.search(
         r"\b(?:instead of|rather than)\s+(?P<x>.+?)(?=\b(?:what|who|where|when|why|how|which)\b|$)", text
@@ -346,11 +354,16 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         shape.category = shape.category or cue[1]
     if not shape.yes_no:
         _wh(asked, lexicon, shape)
-    elif re.match(r"(?:describe|explain|define|tell me about|what about)\b", asked):
+    elif re.match(r"(?:describe|explain|define|tell me about|what about)\b", asked) or _MEAN.search(asked):
         shape.yes_no = False
         _definition(asked, shape)
-    if shape.relation and shape.wants in (None, "statement") and _SEQUENCE_ASK.search(text):
-        shape.wants = "sequence"
+    fragment = bool(tokens) and tokens[0] not in AUXILIARIES and not has_wh
+    if (
+        shape.relation
+        and shape.wants in (None, "statement")
+        and (_SEQUENCE_ASK.search(text) or (fragment and shape.premise))
+    ):
+        shape.wants, shape.yes_no = "sequence", False  # "prior JSA defection before the 2007 one?"
     if shape.relation in ("first", "last") and shape.wants is None:
         shape.wants = "sequence"
     return shape
@@ -441,7 +454,10 @@ def _options(text: str) -> tuple[str, ...]:
     if not _ORDER.search(text):
         return ()
     match = _OPTIONS.search(text)
-    return (match.group("a"), match.group("b")) if match else ()
+    if not match:
+        return ()
+    options = tuple(_ORDER.sub(" ", match.group(g)).strip() for g in ("a", "b"))
+    return options if all(o and o not in STOPWORDS for o in options) and options[0] != options[1] else ()
 
 
 def _sequence(text: str, shape: _Shape) -> None:
@@ -626,7 +642,7 @@ def _who_verb(asked: str, lexicon: Lexicon) -> str:
 def _definition(asked: str, shape: _Shape) -> None:
     match = _WHAT_IS.search(asked) or _ABOUT.search(asked) or _MEAN.search(asked) or _DESCRIBE.search(asked)
     if match:
-        subject = _strip_articles(match.group("x"))
+        subject = _strip_articles(match.group("x") or match.group("y"))
         # "the role of the United Nations Command": what it is
         subject = re.sub(
             r"^(?:role|job|function|purpose|significance|importance|meaning|point) of (?:the )?", "", subject
