@@ -30,6 +30,7 @@ LIST_SECTIONS: dict[str, str] = {
     "beyond_scope": "words asking about what happened after the article (now, in the end...)",
     "outcome_words": "states that change after the article ends (alive, recovered...): with a beyond_scope word, "
     "the question asks past the article",
+    "story_words": "what a question names when it names nothing ('what day did it happen?'): the story's event",
 }
 MAP_SECTIONS: dict[str, str] = {
     "abbreviations": "short forms readers type, and what they stand for",
@@ -78,6 +79,7 @@ class Lexicon:
     cause_markers: tuple[str, ...] = ()
     beyond_scope: tuple[str, ...] = ()
     outcome_words: tuple[str, ...] = ()
+    story_words: tuple[str, ...] = ()
 
     # ---- lookups built once ---------------------------------------------------------------------------
 
@@ -202,6 +204,7 @@ class Lexicon:
             cause_markers=_union(self.cause_markers, other.cause_markers),
             beyond_scope=_union(self.beyond_scope, other.beyond_scope),
             outcome_words=_union(self.outcome_words, other.outcome_words),
+            story_words=_union(self.story_words, other.story_words),
         )
 
 
@@ -310,6 +313,7 @@ def parse_lexicon(data: Any, where: str) -> Lexicon:
         cause_markers=lists["cause_markers"],
         beyond_scope=lists["beyond_scope"],
         outcome_words=lists["outcome_words"],
+        story_words=lists["story_words"],
     )
 
 

@@ -22,7 +22,8 @@ from bot.store import Store
 from bot.text import STOPWORDS, stem, words
 
 MAX_ANSWER = 350
-MAX_QUESTION = 300
+# Long enough for a message with some backstory before its question (Discord allows up to 6,000 in an option).
+MAX_QUESTION = 600
 ALTERNATIVE_THRESHOLD = 0.4
 MAX_ALTERNATIVES = 3
 SAME_NEWS = 80

@@ -184,6 +184,9 @@ def split_asides(text: str) -> tuple[str, str]:
         return text, " ".join(asides)
     index = strong[-1] if strong else marked[0]
     main = segments[index][0]
+    if index and re.fullmatch(r"(?:which|what) ones?", main):  # "he was wearing a uniform. which one"
+        noun = _last_noun(segments[index - 1][0])
+        main = f"which {noun}" if noun else main
     topic = _topic_phrase(segments[index - 1][0]) if index else ""
     if topic:  # "what about X, what's it called"; "the guy who pulled him out, did he..."; "who is X, what's his job"
         main, count = _PRONOUN.subn(topic, main, count=1)
@@ -208,6 +211,12 @@ def _asks(segment: str) -> bool:
     return bool(tokens) and (
         tokens[0] in AUXILIARIES or tokens[0] in WH_WORDS or bool(_ABOUT_X.match(" ".join(tokens)))
     )
+
+
+def _last_noun(segment: str) -> str:
+    """The last word of a segment that is not a function word ("...an official uniform" -> "uniform")."""
+    found = [w for w in segment.split() if w not in STOPWORDS and w not in PRONOUNS and w.isalpha()]
+    return found[-1] if found else ""
 
 
 def _topic_phrase(segment: str) -> str:
@@ -598,12 +607,7 @@ def _noun_phrase(tokens: list[str], lexicon: Lexicon) -> list[str]:
             if phrase:
                 break  # "the crucial moments the doc mentioned": a second noun phrase
             continue
-        if (
-            phrase
-            and (word in lexicon.form_of or word.endswith("ed"))
-            and word not in lexicon.category_of_head
-            and not (lexicon.form_of.get(word) and _plural_noun(word, lexicon))
-        ):
+        if phrase and _verbish(word, lexicon) and word not in lexicon.category_of_head:
             break  # a verb ends the noun phrase: "which spokesman gave..."
         phrase.append(word)
         if len(phrase) == 4:
@@ -732,6 +736,10 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         concepts.append(concept)
     if concepts and all(c.aside for c in concepts):  # "..., which month was that?": the talk holds the topic
         concepts = [replace(c, aside=False, premise=c.word in premise_words) for c in concepts]
+    if shape.wants and not any(c.known for c in concepts) and re.search(r"\b(?:it|this|that)\b", text):
+        # "what day did it happen?": the story's own event
+        for word in lexicon.story_words:
+            concepts.append(_concept((word,), word, vocab, lexicon, shape, premise=False, required=False))
     return Question(
         text=question,
         cleaned=text,
@@ -805,7 +813,7 @@ def _concept(
         for synonym in lexicon.synonyms_of.get(item, ()):
             # a phrase stands for a single word only as a whole: "look into" is no synonym of "investigate"'s
             # "look"; a several-word name may stand for another ("demarcation line", "dividing line")
-            if " " not in synonym or len(group) > 1:
+            if " " not in synonym or (len(group) > 1 and item in (written, phrase)):
                 alternatives.update(stem(w) for w in words(synonym) if w not in STOPWORDS)
     for short, long in lexicon.abbreviations.items():
         if long == phrase and short.isalpha():
