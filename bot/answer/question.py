@@ -196,7 +196,12 @@ def split_asides(text: str) -> tuple[str, str]:
     if alternative and main.split()[0] in AUXILIARIES:  # "did they fire back or did they just sit there"
         asides.append(alternative.group(0))
         main = main[: alternative.start()]
-    asides += [p for i, (p, _mark) in enumerate(segments) if i != index]
+    premise = [
+        p for i, (p, _mark) in enumerate(segments) if i < index and re.match(r"(?:after|before|once|following)\b", p)
+    ]
+    if premise:  # "after he took cover behind the building, what was the next step?"
+        main = f"{main} {premise[-1]}"
+    asides += [p for i, (p, _mark) in enumerate(segments) if i != index and p not in premise[-1:]]
     return main, " , ".join(asides)
 
 
@@ -231,6 +236,8 @@ def _topic_phrase(segment: str) -> str:
     tokens = segment.split()
     if not tokens or tokens[0] not in ("the", "a", "an", "that", "this", "those", "these"):
         return ""
+    if len(tokens) > 1 and tokens[1] in ("article", "story", "piece", "report", "news"):
+        return ""  # "the article talks about...": talk about the article, not what "it" stands for
     phrase: list[str] = []
     relative = False
     for token in tokens:
@@ -238,7 +245,7 @@ def _topic_phrase(segment: str) -> str:
         if not relative and phrase and (token.endswith("ed") or token in _MAIN_VERBS):
             break  # "the doc said something about...": the doc
         phrase.append(token)
-    return " ".join(phrase)
+    return " ".join(phrase) if len(phrase) <= 8 else ""
 
 
 _MAIN_VERBS = frozenset(SPEECH.split("|")) | frozenset("got get was were is are had has did ran went came".split())
@@ -448,6 +455,8 @@ def _topic(asked: str, lexicon: Lexicon) -> tuple[str, ...]:
     if rest and rest[0] in ("his", "her", "their"):
         rest = rest[1:]  # "did his first operation last": the operation
     phrase = _noun_phrase([w for w in rest if w not in ("not", "no")], lexicon)
+    if tokens[opening] in ("do", "does", "did") and len(phrase) >= 2:
+        phrase = phrase[:-1]  # "did [the fighting] stop", "did [his first operation] last": the verb comes last
     # "what rifle was [used]": a verb where the subject would be means the subject came first
     return tuple(w for w in phrase if w not in LIGHT_WORDS and not w.endswith(("ed", "ing")))
 
@@ -736,7 +745,11 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         concepts.append(concept)
     if concepts and all(c.aside for c in concepts):  # "..., which month was that?": the talk holds the topic
         concepts = [replace(c, aside=False, premise=c.word in premise_words) for c in concepts]
-    if shape.wants and not any(c.known for c in concepts) and re.search(r"\b(?:it|this|that)\b", text):
+    if (
+        (shape.wants or shape.yes_no)
+        and not any(c.known for c in concepts)
+        and (re.search(r"\b(?:it|this|that)\b", text) or len(text.split()) <= 3)
+    ):
         # "what day did it happen?": the story's own event
         for word in lexicon.story_words:
             concepts.append(_concept((word,), word, vocab, lexicon, shape, premise=False, required=False))
