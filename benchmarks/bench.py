@@ -25,7 +25,7 @@ import discord.webhook.async_
 import psutil
 
 from benchmarks.synthetic import build_store
-from bot.answer.query import analyse
+from bot.answer.question import analyse
 from bot.app import open_app
 from bot.config import DATA_DIR, Settings
 from bot.discord_app.client import StoryBotClient
@@ -164,7 +164,7 @@ async def bench_size(
         vocab = await app.answerer.vocabulary()
         for q in QUESTIONS:
             handler += await timed(lambda q=q: app.story.ask(q), rounds)
-            fts = analyse(q, vocab).fts()
+            fts = analyse(q, vocab, app.answerer.lexicon).fts()
             if fts:
                 raw += await timed(lambda fts=fts: app.store.match(fts, limit=40), rounds)
         rows.append((label, "ask handler p50 / p99 (ms)", ms(handler)))

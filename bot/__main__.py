@@ -1,4 +1,4 @@
-"""Command line: run | console | ask | import | export | backup | bench.  Discord is imported only by `run`."""
+"""Command line: run | console | ask | export | import | backup | restore.  Discord is imported only by `run`."""
 
 from __future__ import annotations
 
@@ -11,34 +11,65 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot import __version__
 from bot.config import Settings, SettingsError, load_settings
 from bot.dataset import DataError
+from bot.lexicon import LexiconError
 from bot.store import StoreError
 from bot.store.connection import explain
 
 if TYPE_CHECKING:
     from bot.app import App
 
+DESCRIPTION = "StoryBot: questions and answers about one news story, on Discord or offline."
+EPILOG = "Settings come from the environment and .env files; see the README's Settings section."
+
+
+def _prog() -> str:
+    """`storybot` when run as the installed script, `python -m bot` when run as a module."""
+    name = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else ""
+    return "python -m bot" if name in ("", "__main__.py", "-c") else name
+
+
+def _command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, summary: str
+) -> argparse.ArgumentParser:
+    """A subcommand whose one-line summary shows both in the command list and at the top of its --help."""
+    return sub.add_parser(name, help=summary, description=summary)
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot",
-        description="StoryBot: questions and answers about one news story, on Discord or offline.",
-    )
+    parser = argparse.ArgumentParser(prog=_prog(), description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"storybot {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.add_parser("run", help="run on Discord if DISCORD_TOKEN is set, else the offline console (the default)")
-    sub.add_parser("console", help="the offline console: ask questions and run commands in the terminal")
-    ask = sub.add_parser("ask", help="answer questions and exit")
-    ask.add_argument("questions", nargs="+", metavar="QUESTION")
-    ask.add_argument("--json", action="store_true", help="one JSON object per question, one per line")
-    export = sub.add_parser("export", help="write the whole store to a JSON file (the format of data/story.json)")
-    export.add_argument("file", type=Path)
-    imp = sub.add_parser("import", help="check a JSON file, show what it changes, then apply it in one transaction")
-    imp.add_argument("file", type=Path)
-    imp.add_argument("--replace", action="store_true", help="remove (soft-delete) entries the file does not hold")
+    _command(sub, "run", "Run on Discord when DISCORD_TOKEN is set, else the offline console (the default).")
+    _command(sub, "console", "The offline console: ask questions and run the reader commands in the terminal.")
+    ask = _command(sub, "ask", "Answer questions and exit.")
+    ask.add_argument(
+        "questions",
+        nargs="+",
+        metavar="QUESTION",
+        help="a question in plain words (quote it); give several to ask several",
+    )
+    ask.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object per question, one a line: question, found, answer, citation, entries",
+    )
+    export = _command(sub, "export", "Write the whole store to a JSON file in the format of data/story.json.")
+    export.add_argument("file", type=Path, metavar="FILE", help="a new file to write ('-' writes to standard output)")
+    imp = _command(sub, "import", "Check a JSON file, show what it changes, then apply it in one transaction.")
+    imp.add_argument("file", type=Path, metavar="FILE", help="a file in the format of data/story.json, e.g. an export")
+    imp.add_argument("--replace", action="store_true", help="also remove (soft-delete) entries the file does not hold")
     imp.add_argument("--dry-run", action="store_true", help="only show what would change")
-    backup = sub.add_parser("backup", help="copy the database with SQLite's online backup (safe while running)")
-    backup.add_argument("file", type=Path)
+    backup = _command(sub, "backup", "Copy the database with SQLite's online backup (safe while the bot runs).")
+    backup.add_argument("file", type=Path, metavar="FILE", help="a new file to write (an existing one is refused)")
+    restore = _command(
+        sub, "restore", "Replace the database with a backup, keeping the current one beside it (stop the bot first)."
+    )
+    restore.add_argument(
+        "file", type=Path, metavar="FILE", help="a backup made by `backup`; it is checked before anything changes"
+    )
     return parser
 
 
@@ -58,10 +89,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     command = args.command or "run"
     try:
+        if command == "console" or (command == "run" and not settings.has_token):
+            from bot.console import console_main
+
+            if command == "run":
+                print("No DISCORD_TOKEN set: starting the offline console.", file=sys.stderr)
+            return console_main(settings)
+        if command == "restore":
+            from bot.cli_data import restore_file
+
+            return asyncio.run(restore_file(settings.database_path, args.file))
         return asyncio.run(_run(command, args, settings))
     except KeyboardInterrupt:
         return 130
-    except (StoreError, DataError) as exc:
+    except (StoreError, DataError, LexiconError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except sqlite3.Error as exc:  # met after start-up, e.g. a damaged page that only a query reaches
@@ -70,30 +111,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 async def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import open_app
-
-    if command == "run" and settings.has_token:
+    if command == "run":
         from bot.discord_app.runner import run_discord  # imported late: discord.py is slow to load
 
         return await run_discord(settings)
+    from bot.app import open_app
+
     app = await open_app(settings)
     try:
         if command == "ask":
             return await _ask(app, args.questions, args.json)
-        if command in ("export", "import", "backup"):
-            from bot import cli_data
+        from bot import cli_data
 
-            if command == "export":
-                return await cli_data.export_file(app, args.file)
-            if command == "import":
-                return await cli_data.import_file(app, args.file, args.replace, args.dry_run)
-            return await cli_data.backup_file(app, args.file)
-        from bot.console import run_console
-
-        if command == "run":
-            print("No DISCORD_TOKEN set: starting the offline console.", file=sys.stderr)
-        await run_console(app)
-        return 0
+        if command == "export":
+            return await cli_data.export_file(app, args.file)
+        if command == "import":
+            return await cli_data.import_file(app, args.file, args.replace, args.dry_run)
+        return await cli_data.backup_file(app, args.file)
     finally:
         await app.close()
 

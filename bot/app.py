@@ -10,10 +10,12 @@ from bot.config import Settings
 from bot.dataset import load_article, load_dataset
 from bot.handlers import StoryHandlers
 from bot.handlers.moderation import ModerationHandlers
+from bot.lexicon import load_lexicon
 from bot.store import Store
 
 ARTICLE_FILE = "article.txt"
 SEED_FILE = "story.json"
+LEXICON_FILE = "lexicon.json"
 
 
 @dataclass(slots=True)
@@ -45,5 +47,10 @@ async def open_app(settings: Settings) -> App:
     except BaseException:
         await store.close()
         raise
-    answerer = Answerer(store)
+    try:
+        lexicon = load_lexicon(settings.data_dir / LEXICON_FILE)
+    except BaseException:
+        await store.close()
+        raise
+    answerer = Answerer(store, lexicon)
     return App(settings, store, answerer, StoryHandlers(store, answerer), ModerationHandlers(store, settings))

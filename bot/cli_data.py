@@ -1,4 +1,4 @@
-"""Operator commands at the command line: export, import (with a progress bar) and backup."""
+"""Operator commands at the command line: export, import (with a progress bar), backup and restore."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bot.app import App
 from bot.dataset import DataError, decode_text, read_dataset, read_file
 from bot.handlers.moderation import PendingImport, describe_plan
 from bot.models import OPERATOR
+from bot.store.restore import restore
 from bot.textrender import render
 
 # Twice an export of a 100,000-entry store; reading, decoding and checking take about three times this in memory.
@@ -36,17 +37,27 @@ class ProgressBar:
 
 
 async def export_file(app: App, target: Path) -> int:
-    if target.exists():
+    """Write the store as JSON to a new file, or to standard output when `target` is `-`."""
+    to_stdout = str(target) == "-"
+    if not to_stdout and target.exists():
         print(f"error: {target} already exists; choose a new file name", file=sys.stderr)
         return 1
     data = await app.moderation.export_bytes()
     try:
-        target.write_bytes(data)
+        if to_stdout:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            target.write_bytes(data)
     except OSError as exc:
         print(f"error: cannot write {target}: {exc.strerror}", file=sys.stderr)
         return 1
     counts = await app.store.counts()
-    print(f"exported {counts.total} entries to {target}")
+    # With the JSON on standard output, the note goes to standard error.
+    print(
+        f"exported {counts.total} entries to {'standard output' if to_stdout else target}",
+        file=sys.stderr if to_stdout else sys.stdout,
+    )
     return 0
 
 
@@ -96,6 +107,24 @@ def _is_the_database(source: Path, database: Path) -> bool:
 
 
 async def backup_file(app: App, target: Path) -> int:
+    if str(target) == "-":
+        print("error: a backup is a database file; give a file name, not -", file=sys.stderr)
+        return 1
     await app.store.backup(target)
     print(f"backed up {app.store.path} to {target}")
+    return 0
+
+
+async def restore_file(database: Path, source: Path) -> int:
+    """Replace the database with a backup (see bot/store/restore.py); say what was kept to undo it."""
+    print(f"checking {source}...", file=sys.stderr)
+    done = await restore(source, database)
+    migrated = (
+        f", brought from schema version {done.schema_from} to {done.schema_to}"
+        if done.schema_from != done.schema_to
+        else ""
+    )
+    print(f"restored {done.entries} entries from {source} into {database}{migrated}")
+    if done.kept is not None:
+        print(f"the database as it was is kept in {done.kept} (restore that file to undo)")
     return 0

@@ -1,82 +1,174 @@
-"""The offline console: the same handlers as on Discord, typed at a terminal."""
+"""The offline console: the same handlers as on Discord, typed at a terminal.
+
+Lines are read in the main thread, outside the event loop (each line's work runs on an asyncio.Runner), so
+a Ctrl-C at the prompt stops the console at once; `readline` gives line editing and a history file."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
 from typing import TextIO
 
-from bot.app import App
-from bot.handlers import Reply, error
+from bot.app import App, open_app
+from bot.config import Settings
+from bot.console_commands import ConsoleLine, parse_line
+from bot.handlers import Reply, ReplyField, error
 from bot.textrender import render
 
-QUIT = frozenset({"quit", "exit", "q", ":q", "bye"})
-BANNER = "StoryBot console: ask a question, or type help (quit to leave)."
-
-
-def _page(argument: str) -> int | None:
-    argument = argument.strip()
-    if not argument:
-        return 1
-    return int(argument) if argument.isdigit() and len(argument) < 7 else None
+BANNER = "StoryBot console: ask a question, or type help (quit or Ctrl-D to leave)."
+PROMPT = "> "
+HISTORY_LINES = 1000
+EXIT_INTERRUPTED = 130  # the shell's convention for a program stopped by Ctrl-C
+CONSOLE_HELP = ReplyField(
+    "In the console",
+    "Commands work with or without the slash: `who lee`, `source 8`, `timeline 2`. A line that reads as a "
+    "question is asked: `who is the surgeon?`, `source of the bullets`. Turn pages with "
+    "`search ak 47 page 2` (or `--page 2`). Leave with `quit`, Ctrl-D or Ctrl-C; the arrow keys recall "
+    "earlier lines.",
+)
 
 
 async def dispatch(app: App, line: str) -> Reply:
     """Run one console line: `/command args`, `command args` or a plain question."""
+    return await run_line(app, parse_line(line))
+
+
+async def run_line(app: App, line: ConsoleLine) -> Reply:
     story = app.story
-    text = line.strip()
-    name, _, rest = text.lstrip("/").partition(" ")
-    name = name.lower()
-    rest = rest.strip()
-    simple: dict[str, Callable[[], Awaitable[Reply]]] = {
-        "ask": lambda: story.ask(rest),
-        "quote": lambda: story.quote(rest or None),
-        "who": lambda: story.who(rest),
-        "explain": lambda: story.explain(rest),
+    argument = line.argument
+    if line.usage_error:
+        return error(line.usage_error)
+    if line.command == "source" and line.page is None:
+        return error("Usage: source <paragraph number>, e.g. source 8")
+    commands: dict[str, Callable[[], Awaitable[Reply]]] = {
+        "ask": lambda: story.ask(argument),
         "about": story.about,
-    }
-    if name == "help":
-        return story.help()
-    if name in simple and (name != "about" or not rest):
-        return await simple[name]()
-    if name == "fact":
+        "quote": lambda: story.quote(argument or None),
+        "who": lambda: story.who(argument),
+        "explain": lambda: story.explain(argument),
+        "timeline": lambda: story.timeline(line.page or 1),
+        "search": lambda: story.search(argument, line.page or 1),
+        "source": lambda: story.source(line.page or 0),
         # `fact 12`, `fact shot-five-times` (an id has a dash) or `fact injuries` (a topic)
-        if "-" in rest and " " not in rest:
-            return await story.fact(entry_id=rest)
-        return await story.fact(topic=rest or None)
-    if name in ("timeline", "search"):
-        words, _, last = rest.rpartition(" ")
-        if name == "timeline":
-            page = _page(rest)
-            return await story.timeline(page) if page else error("Usage: timeline [page number]")
-        page = _page(last) if words else None
-        return await story.search(words, page) if page else await story.search(rest)
-    if name == "source":
-        number = _page(rest) if rest else None
-        return await story.source(number) if number else error("Usage: source <paragraph number>, e.g. source 8")
-    if text.startswith("/"):
-        return error(f"Unknown command /{name[:30]}. Type help for the list.")
-    return await story.ask(text)
+        "fact": lambda: (
+            story.fact(entry_id=argument)
+            if "-" in argument and " " not in argument
+            else story.fact(topic=argument or None)
+        ),
+    }
+    if line.command == "help":
+        help_reply = story.help()
+        return replace(help_reply, fields=(*help_reply.fields, CONSOLE_HELP))
+    if line.command in commands:
+        return await commands[line.command]()
+    return error(f"Unknown command /{line.argument}. Type help for the list.")
 
 
-async def run_console(app: App, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> None:
-    """Read lines until quit or end of input; each answer printed in at most 80 columns."""
+def console_main(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:
+    """Open the store and run the console until quit, end of input (0) or Ctrl-C (130)."""
+    with asyncio.Runner() as runner:
+        with _no_ctrl_c_for_new_threads():
+            app = runner.run(open_app(settings))
+        try:
+            return _read_eval_print(runner, app, stdin, stdout, settings.console_history)
+        finally:
+            runner.run(app.close())
+
+
+@contextlib.contextmanager
+def _no_ctrl_c_for_new_threads() -> Iterator[None]:
+    """Start threads (aiosqlite runs one per connection) with SIGINT blocked.
+
+    A Ctrl-C goes to one thread of the process: Linux offers it to the main thread first, other systems may
+    pick any thread that does not block it.  One that lands on a worker thread never wakes the main thread,
+    which sits in readline waiting for a key, so the console would not stop.  Threads inherit the signal
+    mask of the thread that starts them: started this way, they leave SIGINT to the main thread."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no per-thread masks, and no such problem
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a Ctrl-C held back meanwhile arrives now
+
+
+def _read_eval_print(runner: asyncio.Runner, app: App, stdin: TextIO, stdout: TextIO, history: Path | None) -> int:
     interactive = stdin.isatty()
+    read, save_history = _line_reader(stdin, stdout, interactive, history)
     print(BANNER, file=stdout, flush=True)
-    loop = asyncio.get_running_loop()
-    while True:
-        if interactive:
-            print("\n> ", end="", file=stdout, flush=True)
-        line = await loop.run_in_executor(None, stdin.readline)
-        if not line:
-            break
-        if not line.strip():
-            continue
-        if line.strip().lower() in QUIT:
-            break
-        reply = await dispatch(app, line)
-        print(render(reply), file=stdout, flush=True)
-        if not interactive:
-            print(file=stdout, flush=True)
+    try:
+        while True:
+            try:
+                line = read()
+            except EOFError:
+                if interactive:
+                    print(file=stdout)  # Ctrl-D leaves the cursor after the prompt: end on a fresh line
+                break
+            if not line.strip():
+                continue
+            parsed = parse_line(line)
+            if parsed.command == "quit":
+                break
+            print(render(runner.run(run_line(app, parsed))), file=stdout, flush=True)
+            if not interactive:
+                print(file=stdout, flush=True)
+    except KeyboardInterrupt:
+        print("\nBye.", file=stdout, flush=True)
+        return EXIT_INTERRUPTED
+    finally:
+        save_history()
     print("Bye.", file=stdout, flush=True)
+    return 0
+
+
+def _line_reader(
+    stdin: TextIO, stdout: TextIO, interactive: bool, history: Path | None
+) -> tuple[Callable[[], str], Callable[[], None]]:
+    """A function that reads one line (EOFError at the end), and one that saves the history."""
+    if interactive and stdin is sys.stdin and stdout is sys.stdout:
+        save = _start_history(history)
+
+        def read_edited() -> str:
+            print(file=stdout)
+            return input(PROMPT)  # with readline loaded: line editing and history
+
+        return read_edited, save
+
+    def read_plain() -> str:
+        if interactive:
+            print(f"\n{PROMPT}", end="", file=stdout, flush=True)
+        line = stdin.readline()
+        if not line:
+            raise EOFError
+        return line
+
+    return read_plain, lambda: None
+
+
+def _start_history(path: Path | None) -> Callable[[], None]:
+    """Load `readline` (where the platform has it) and the history file; return what saves it on the way out."""
+    try:
+        import readline
+    except ImportError:
+        return lambda: None
+    readline.set_history_length(HISTORY_LINES)
+    if path is None:
+        return lambda: None
+    with contextlib.suppress(OSError):
+        readline.read_history_file(path)
+
+    def save() -> None:
+        # A history that cannot be written is not worth an error on the way out.
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            readline.write_history_file(path)
+            os.chmod(path, 0o600)  # questions are nobody else's business
+
+    return save

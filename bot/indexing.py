@@ -6,7 +6,7 @@ from bot.models import Entry
 from bot.text import index_terms
 
 # Bump when what the index holds changes (stemming, stopwords, columns): stores reindex on open.
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 
 
 def search_columns(entry: Entry) -> tuple[str, str, str]:

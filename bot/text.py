@@ -13,7 +13,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _POSSESSIVE = re.compile(r"'s\b")
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
-# Words that carry no topic: question words, auxiliaries, pronouns, articles.
+# Words that carry no topic: question words, auxiliaries, pronouns, articles, prepositions, chat words.
 STOPWORDS: frozenset[str] = frozenset(
     """
     a about above after again against all am an and any are aren as at be because been before being
@@ -23,19 +23,21 @@ STOPWORDS: frozenset[str] = frozenset(
     ourselves out over own same she should so some such than that the their theirs them themselves then
     there these they this those through to too under until up very was wasn we were weren what when
     where which while who whom why will with would you your yours yourself yourselves
-    tell know knows knew please happen happened happens get gets got getting go goes went going much many also
+    tell know knows knew please happen happened happens much many also
     does say says said
     whats whos wheres hows whens whys thats theres hes shes lets
     gonna wanna gotta kinda thru tho ya u ur im hey hi yo pls plz ok okay
-    use used using make made come came give gave like
-    want way thing things kind type lot happens happening anything something someone
+    like want way thing things kind type sort lot happening anything something someone
+    anybody anyone somebody else maybe perhaps anyway
+    along toward towards upon within beside besides onto among around via per instead even still yet
     s t re ve ll d m
     """.split()
 )
 
 # Generic verbs: indexed, but a question leans on them only lightly.
 LIGHT_WORDS: frozenset[str] = frozenset(
-    "begin began begun start started end ended take took taken put bring brought keep kept".split()
+    """begin began begun start started end ended take took taken put bring brought keep kept make made get got
+    go went gone going come came give gave use used across past""".split()
 )
 
 # Negations all become "not": "no tourists" should find "tours do not run".
@@ -65,8 +67,12 @@ def words(text: str, *, split_hyphens: bool = True) -> list[str]:
     """Every word of the text, folded; a hyphenated word is kept whole and (unless told not to) also
     split into its parts, so "AK-47" is found by "ak47", "ak" and "47"."""
     out: list[str] = []
-    for token in _TOKEN.findall(_POSSESSIVE.sub("", fold(text)).replace("'", "")):
+    tokens = _TOKEN.findall(_POSSESSIVE.sub("", fold(text)).replace("'", ""))
+    for index, token in enumerate(tokens):
         if token in NEGATIONS:
+            # "not least because", "not only": no negation
+            if index + 1 < len(tokens) and tokens[index + 1] in ("least", "only"):
+                continue
             out.append("not")
             continue
         out.append(token.replace("-", ""))
@@ -75,18 +81,13 @@ def words(text: str, *, split_hyphens: bool = True) -> list[str]:
     return out
 
 
+# Words the stemmer would merge with another word of a different meaning ("united" with "unit").
+_STEM_EXCEPTIONS = {"united": "united", "unite": "united", "uniting": "united", "news": "news", "general": "general"}
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return str(_STEMMER.stemWord(word))
-
-
-def content_words(text: str) -> list[str]:
-    """The words that carry meaning, in order, without repeats."""
-    seen: dict[str, None] = {}
-    for w in words(text):
-        if w not in STOPWORDS and w not in seen:
-            seen[w] = None
-    return list(seen)
+    return _STEM_EXCEPTIONS.get(word) or str(_STEMMER.stemWord(word))
 
 
 def index_terms(text: str) -> str:

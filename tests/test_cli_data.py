@@ -133,8 +133,8 @@ def test_dry_run_previews_and_changes_nothing(db, exported, tmp_path):
     result = ok(bot(db, "import", tmp_path / "mod.json", "--dry-run"))
     assert "Import preview" in result.stdout
     assert "Dry run (merge)" in result.stdout
-    assert "Added (1):" in result.stdout and "`cli-added-fact`" in result.stdout
-    assert "Changed (1):" in result.stdout and f"`{changed_id}`" in result.stdout
+    assert "Added (1):" in result.stdout and "\n  cli-added-fact" in result.stdout
+    assert "Changed (1):" in result.stdout and f"\n  {changed_id}" in result.stdout
     assert "dry run: nothing changed" in result.stdout
     assert "checking" in result.stderr
     assert dump(db) == before
@@ -164,7 +164,7 @@ def test_import_applies_and_records_the_operator(db, exported, tmp_path):
 def test_import_replace_soft_deletes_missing_entries(db, exported, tmp_path):
     _, dropped = modify(exported, tmp_path / "mod.json")
     result = ok(bot(db, "import", tmp_path / "mod.json", "--replace"))
-    assert "Removed (1):" in result.stdout and f"`{dropped}`" in result.stdout
+    assert "Removed (1):" in result.stdout and f"\n  {dropped}" in result.stdout
     assert "Added 1, changed 1, removed 1." in result.stdout
     assert dropped not in live_ids(db)
     assert rows(db, f"SELECT deleted_at IS NOT NULL FROM entries WHERE id = '{dropped}'") == [(1,)]

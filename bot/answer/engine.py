@@ -1,35 +1,39 @@
-"""Question in, best entry out (with alternatives and citations), or an honest "I don't know"."""
+"""Question in, best entry out (with alternatives and citations), or an honest "the article doesn't say"."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from bot.answer.query import Concept, Query, Vocabulary, analyse, has_number, has_place, has_time
+from bot.answer import timeline
+from bot.answer.question import AUXILIARIES, Concept, Question, analyse
+from bot.answer.rank import FOUND_THRESHOLD, Judgement, coverage, judge
+from bot.answer.reading import Candidate, Reading, full_text, read
+from bot.answer.suggest import MAX_SUGGESTIONS, candidates
+from bot.answer.vocabulary import Vocabulary
+from bot.lexicon import Lexicon
 from bot.models import Entry, Hit
+from bot.spans import annotate
 from bot.store import Store
+from bot.text import STOPWORDS, stem, words
 
 MAX_ANSWER = 350
 MAX_QUESTION = 300
-CANDIDATES = 40
-# Share of the question's weight (rare words count more) an entry must cover to be an answer.
-FOUND_THRESHOLD = 0.5
-# ...and the words it covers must together be this rare: "soldier" alone says too little.
-MIN_MATCHED_WEIGHT = 1.0
 ALTERNATIVE_THRESHOLD = 0.4
 MAX_ALTERNATIVES = 3
 SAME_NEWS = 80
-# How much a question word counts when an entry holds it: as typed (or its correction) in what the
-# entry says, as a synonym, or only among the entry's keywords.
-EXACT_SHARE, EXACT_KEYWORD_SHARE, SYNONYM_SHARE, KEYWORD_SHARE = 1.0, 0.9, 0.85, 0.7
-
-SUGGESTIONS = (
-    "How many times was the soldier shot?",
-    "Who is Lee Cook-jong?",
-    "What is the Joint Security Area?",
-    "What happened just after 3 p.m. Monday?",
-)
+READING_CACHE = 20_000
+# A name matches a person (or a term) when this share of its weight is in the person's name, role or aliases.
+IDENTITY_THRESHOLD = 0.6
+IDENTITY_CANDIDATES = 25
+# What an answer covers must weigh at least this share of the weight of a word in 2% of entries: "korean",
+# in half of them, says too little on its own.
+FLOOR, FLOOR_SHARE = 0.35, 0.02
+# Entries the full-text index offers for a question (its own words; then its synonyms, if those found nothing).
+CANDIDATES = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +45,8 @@ class Answer:
     score: float = 0.0
     corrections: dict[str, str] = field(default_factory=dict)
     message: str = ""
+    closest: Entry | None = None  # when not found: the entry the message quotes
+    suggestions: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -81,102 +87,258 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
-class Answerer:
-    """Ranks store hits for a question; the store does the search, this decides."""
+def citation_words(paragraphs: tuple[int, ...]) -> str:
+    if not paragraphs:
+        return ""
+    if len(paragraphs) == 1:
+        return f"paragraph {paragraphs[0]}"
+    return "paragraphs " + ", ".join(str(p) for p in paragraphs[:-1]) + f" and {paragraphs[-1]}"
 
-    def __init__(self, store: Store) -> None:
+
+class Answerer:
+    """The one way into the story's entries: questions (`ask`) and searches (`search`)."""
+
+    def __init__(self, store: Store, lexicon: Lexicon) -> None:
         self._store = store
+        self.lexicon = lexicon
         self._vocab: Vocabulary | None = None
         self._vocab_source: dict[str, int] | None = None
+        self._by_kind: dict[str, list[Entry]] = {}
+        self._readings: dict[tuple[str, int], Reading] = {}
+        self._answerable: dict[str, bool] = {}
 
     async def vocabulary(self) -> Vocabulary:
         doc_freq, docs = await self._store.vocabulary()
         if self._vocab is None or doc_freq is not self._vocab_source:
-            self._vocab = Vocabulary(doc_freq, docs)
+            self._vocab = Vocabulary(doc_freq, docs, self.lexicon.known_words)
             self._vocab_source = doc_freq
+            self._by_kind.clear()  # the store changed: lists of people, terms and events are stale
+            self._answerable.clear()
         return self._vocab
 
-    async def ask(self, question: str) -> Answer:
+    async def _entries(self, kind: str) -> list[Entry]:
+        if kind not in self._by_kind:
+            self._by_kind[kind] = await self._store.entries(kind)
+        return self._by_kind[kind]
+
+    # ---- asking -------------------------------------------------------------------------------------
+
+    async def ask(self, question: str, *, suggest: bool = True) -> Answer:
         question = question.strip()
         if not question:
-            return Answer(question, False, message=f"Ask me a question about the story, e.g. “{SUGGESTIONS[0]}”")
+            return Answer(
+                question,
+                False,
+                message="Ask me a question about the story, e.g. “How many times was the soldier shot?”",
+            )
         if len(question) > MAX_QUESTION:
             return Answer(
                 question,
                 False,
                 message=f"That question is {len(question)} characters long; please keep it under {MAX_QUESTION}.",
             )
-        query = analyse(question, await self.vocabulary())
-        if not any(c.known for c in query.concepts):
-            return self._unknown(question, query)
-        hits = await self._store.match(query.fts(), limit=CANDIDATES)
-        if not hits:
-            return self._unknown(question, query)
-        best_rank = min(h.rank for h in hits) or -1.0
-        scored = sorted(
-            ((self._score(query, h, h.rank / best_rank), h.entry) for h in hits),
-            key=lambda pair: -pair[0][0],
-        )
-        (top_score, top_coverage), top = scored[0]
-        if top_coverage < FOUND_THRESHOLD:
-            return self._unknown(question, query)
+        vocab = await self.vocabulary()
+        query = analyse(question, vocab, self.lexicon)
+        if query.subject and query.wants in ("person", "definition"):
+            identity = await self._identity(query)
+            if identity is not None:
+                return identity
+        if query.wants == "sequence":
+            event = timeline.step(query, await self._entries("event"))
+            if event is not None:
+                return Answer(question, True, event, (), 1.0, query.corrections)
+        floor = FLOOR * vocab.idf_of(int(FLOOR_SHARE * vocab.docs))
+        # The question's own words first; their synonyms only when those find no answer (a second full-text
+        # query costs milliseconds on a large store).
+        judged = await self._judged(query, floor, exact=True)
+        if not any(j.answers for j, _c in judged) and query.fts() != query.fts(exact=True):
+            seen = {c.entry.id for _j, c in judged}
+            more = [(j, c) for j, c in await self._judged(query, floor, exact=False) if c.entry.id not in seen]
+            judged = sorted(judged + more, key=lambda pair: -pair[0].score)
+        if not judged:
+            return await self._unknown(query, [])
+        answering = [(j, c) for j, c in judged if j.answers]
+        if not answering:
+            return await self._not_found(query, judged if suggest else [])
+        top_judgement, top = answering[0]
+        if query.beyond:
+            return self._doesnt_say(query, top.entry, "The article only covers the first days after the escape")
         alternatives: list[Entry] = []
-        for (_score, coverage), entry in scored[1:]:
-            if len(alternatives) == MAX_ALTERNATIVES or coverage < ALTERNATIVE_THRESHOLD:
+        for judgement, candidate in judged:
+            if len(alternatives) == MAX_ALTERNATIVES:
                 break
-            if not any(_same_news(entry, shown) for shown in (top, *alternatives)):
+            entry = candidate.entry
+            if entry is top.entry or judgement.coverage < ALTERNATIVE_THRESHOLD or not judgement.required:
+                continue
+            if not any(_same_news(entry, shown) for shown in (top.entry, *alternatives)):
                 alternatives.append(entry)
-        return Answer(question, True, top, tuple(alternatives), round(top_score, 3), query.corrections)
+        return Answer(question, True, top.entry, tuple(alternatives), round(top_judgement.score, 3), query.corrections)
 
-    @staticmethod
-    def _score(query: Query, hit: Hit, relative_rank: float) -> tuple[float, float]:
-        """(score, coverage): coverage is the weighted share of the question's concepts the entry holds."""
-        said, keywords, entry = hit.said, hit.keywords, hit.entry
-        total = sum(c.weight for c in query.concepts)
-        matched = sum(c.weight * _match_share(c, said, keywords) for c in query.concepts)
-        coverage = matched / total if total and matched >= MIN_MATCHED_WEIGHT else 0.0
-        bonus = _type_bonus(query.wants, entry)
-        return coverage + bonus + 0.1 * relative_rank, coverage
-
-    @staticmethod
-    def _unknown(question: str, query: Query) -> Answer:
-        return Answer(
-            question,
-            False,
-            corrections=query.corrections,
-            message="I don't know that from this story. Try one of these: " + " · ".join(SUGGESTIONS[:3]),
+    async def _judged(self, query: Question, floor: float, *, exact: bool) -> list[tuple[Judgement, Candidate]]:
+        """Candidates for the question's own words (or for their synonyms too), judged, best first."""
+        if not query.index_words:
+            return []
+        hits = await self._store.match(query.fts(exact=exact), limit=CANDIDATES)
+        candidates = [self._candidate(h) for h in hits]
+        best_rank = min((c.rank for c in candidates), default=-1.0) or -1.0
+        return sorted(
+            ((judge(query, c, c.rank / best_rank, self.lexicon, floor), c) for c in candidates),
+            key=lambda pair: -pair[0].score,
         )
+
+    def _candidate(self, hit: Hit) -> Candidate:
+        key = (hit.entry.id, hit.entry.version)
+        reading = self._readings.get(key)
+        if reading is None or reading.text != full_text(hit.entry):
+            reading = read(hit.entry, self.lexicon)
+            if len(self._readings) >= READING_CACHE:
+                self._readings.clear()
+            self._readings[key] = reading
+        keywords = hit.keywords - reading.said
+        return Candidate(hit.entry, hit.rank, keywords, hit.said - reading.said - keywords, reading)
+
+    async def _identity(self, query: Question) -> Answer | None:
+        """'Who is X' and 'what is X': the person or term named, or a plain "X is not in this story"."""
+        assert query.subject is not None
+        kind = "person" if query.wants == "person" else "term"
+        found = await self._named(kind, query.subject)
+        if found is not None:
+            return Answer(query.text, True, found, (), 1.0, query.corrections)
+        subject = set(words(query.subject, split_hyphens=False))
+        strangers = [c for c in query.concepts if not c.known and set(c.word.split()) & subject]
+        if not strangers:
+            return None
+        if kind != "person":
+            return None  # the general search says what is missing, with questions it can answer
+        people = ", ".join(
+            e.name or e.id
+            for e in (await self._entries("person"))
+            if e.name and any(s.kind == "name" for s in annotate(e.name, self.lexicon))
+        )
+        message = f"{_display(query.text, query.subject)} is not in this story. The people it names: {people}."
+        return Answer(query.text, False, corrections=query.corrections, message=message)
+
+    async def _named(self, kind: str, name: str) -> Entry | None:
+        """The person or term a name, alias or description points to ("lee", "the jsa", "defense minister")."""
+        # "the joint security area, like what makes it different": the name ends where the sentence goes on
+        name = re.split(r"\b(?:like|and|what|which|that|who|because|so|but|or|in the|from the|compared)\b", name)[0]
+        subject = [w for w in words(name, split_hyphens=False) if w not in STOPWORDS]
+        if not subject:
+            return None
+        vocab = await self.vocabulary()
+        # Only entries of that kind that share a word with the name are scored (a store may hold thousands).
+        terms = sorted({stem(w) for w in subject} | set(subject))
+        hits = await self._store.match(" OR ".join(f'"{t}"' for t in terms), kind=kind, limit=IDENTITY_CANDIDATES)
+        best: tuple[float, Entry] | None = None
+        for entry in (h.entry for h in hits):
+            score = _identity_score(subject, entry, vocab)
+            if score >= IDENTITY_THRESHOLD and (best is None or score > best[0]):
+                best = (score, entry)
+        return best[1] if best else None
+
+    async def _not_found(self, query: Question, judged: list[tuple[Judgement, Candidate]]) -> Answer:
+        """The article holds no answer: say what it does say that comes closest, or suggest questions."""
+        close = [(j, c) for j, c in judged if j.coverage >= FOUND_THRESHOLD and j.required]
+        if close and (query.wants not in (None, "definition") or query.beyond):
+            lead = "The article only covers the first days after the escape" if query.beyond else None
+            return self._doesnt_say(query, close[0][1].entry, lead)
+        strangers = [c for c in query.concepts if c.required and not c.known]
+        return await self._unknown(query, judged, missing=strangers)
+
+    async def _suggestions(self, entries: list[Entry]) -> list[str]:
+        """Up to three questions about what the question did touch, each one the bot answers."""
+        vocab = await self.vocabulary()
+        offered: list[str] = []
+        for question in candidates(entries[:12], vocab.idf)[: 2 * MAX_SUGGESTIONS]:
+            if len(offered) == MAX_SUGGESTIONS:
+                break
+            if question not in self._answerable:  # remembered until the store changes
+                self._answerable[question] = (await self.ask(question, suggest=False)).found
+            if self._answerable[question]:
+                offered.append(question)
+        return offered
+
+    def _doesnt_say(self, query: Question, closest: Entry, lead: str | None = None) -> Answer:
+        lead = lead or "The article doesn't say"
+        where = citation_words(closest.paragraphs) or f"context from {closest.source}"
+        message = f"{lead}. What it does say: {shorten(answer_text(closest), 240)} ({where})."
+        return Answer(query.text, False, corrections=query.corrections, message=message, closest=closest)
+
+    async def _unknown(
+        self, query: Question, judged: list[tuple[Judgement, Candidate]], missing: list[Concept] | None = None
+    ) -> Answer:
+        offered = await self._suggestions([c.entry for _j, c in judged]) if judged else []
+        lead = "I don't know that from this story."
+        if missing:
+            lead = f"The story doesn't mention {_display(query.text, ' '.join(c.word for c in missing[:3]))}."
+        hint = " Try: " + " · ".join(offered) if offered else ""
+        return Answer(query.text, False, corrections=query.corrections, message=lead + hint, suggestions=tuple(offered))
+
+    # ---- searching -----------------------------------------------------------------------------------
+
+    async def find(self, kind: str, name: str) -> Entry | None:
+        """The person or term a name, alias or description points to ("jsa", "the surgeon"), or None."""
+        named = await self._named(kind, name)
+        if named is not None:
+            return named
+        query = analyse(name, await self.vocabulary(), self.lexicon)
+        if not query.index_words:
+            return None
+        hits = await self._store.match(query.fts(), kind=kind, limit=5)
+        hits = [h for h in hits if coverage(query.concepts, h.said, h.keywords) >= FOUND_THRESHOLD]
+        return hits[0].entry if hits else None
+
+    async def search(self, text: str, limit: int = 100) -> list[Entry]:
+        """Every entry that mentions the words, best first (the words' coverage, then the index's rank)."""
+        query = analyse(text, await self.vocabulary(), self.lexicon)
+        if not query.index_words:
+            return []
+        hits = await self._store.match(query.fts(), limit=limit)
+        scored = sorted(hits, key=lambda h: (-round(coverage(query.concepts, h.said, h.keywords), 2), h.rank))
+        return [h.entry for h in scored]
+
+
+def _identity_score(subject: list[str], entry: Entry, vocab: Vocabulary) -> float:
+    """The weighted share of the subject's words in the entry's name (or term), role and aliases, typos allowed.
+    The subject's last word (its head: "minister" in "the defense minister") must be among them, and some word
+    must be in the name or role itself, not only in the aliases."""
+    own = " ".join(filter(None, (entry.title, entry.role)))
+    own_words = _label_words(own)
+    all_words = own_words | _label_words(" ".join(entry.keywords))
+
+    def holds(word: str, label: frozenset[str]) -> bool:
+        return (
+            word in label or stem(word) in label or (len(word) >= 4 and any(fuzz.ratio(word, w) >= 85 for w in label))
+        )
+
+    if not holds(subject[-1], all_words) or not any(holds(w, own_words) for w in subject):
+        return 0.0
+    weights = [vocab.idf(stem(w)) or vocab.max_idf for w in subject]
+    matched = sum(weight for word, weight in zip(subject, weights, strict=True) if holds(word, all_words))
+    return matched / sum(weights)
+
+
+@lru_cache(maxsize=4096)
+def _label_words(text: str) -> frozenset[str]:
+    return frozenset(words(text, split_hyphens=True)) | {stem(w) for w in words(text)}
+
+
+def _display(question: str, cleaned: str) -> str:
+    """How a thing the story lacks is named back: as the asker wrote it ("Kim Jong Un", "the president of
+    France"), else from the cleaned words, a name capitalised ("kim jong un" -> "Kim Jong Un")."""
+    found = re.search(
+        r"(?i)\b(?:who|what)(?:'s|’s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+|a\s+|an\s+)?(.+?)\s*[?.!]*$",
+        question.strip(),
+    )
+    if found and len(found.group(1)) <= 60:
+        shown = found.group(1)
+        if shown == shown.lower() and not re.match(r"(?:the|a|an)\b", shown):
+            shown = shown.title()  # a name typed in lower case: "kim jong un"
+        return shown[:1].upper() + shown[1:]
+    parts = [w for w in cleaned.split() if w not in AUXILIARIES]
+    return " ".join(p[:1].upper() + p[1:] for p in parts) or cleaned
 
 
 def _same_news(a: Entry, b: Entry) -> bool:
     """Two entries telling the same thing (a fact and its timeline event, say): show only one."""
     return fuzz.token_set_ratio(a.text, b.text, processor=str.lower) >= SAME_NEWS
-
-
-def _match_share(concept: Concept, said: frozenset[str], keywords: frozenset[str]) -> float:
-    if concept.exact & said:
-        return EXACT_SHARE
-    if concept.exact & keywords:
-        return EXACT_KEYWORD_SHARE
-    if concept.alternatives & said:
-        return SYNONYM_SHARE
-    if concept.alternatives & keywords:
-        return KEYWORD_SHARE
-    return 0.0
-
-
-def _type_bonus(wants: str | None, entry: Entry) -> float:
-    """A nudge toward entries of the shape the question asks for (a number, a time, a person...)."""
-    if wants in ("number", "measure"):
-        return 0.12 if has_number(entry.text) else 0.0
-    if wants == "time":
-        return 0.12 if entry.kind == "event" or has_time(entry.text) else 0.0
-    if wants == "person":
-        return 0.15 if entry.kind == "person" else 0.0
-    if wants == "place":
-        return 0.06 if has_place(entry.text) else 0.0
-    if wants == "quote":
-        return 0.15 if entry.kind == "quote" else 0.0
-    if wants == "definition":
-        return 0.15 if entry.kind == "term" else 0.0
-    return 0.0

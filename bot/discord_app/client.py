@@ -10,7 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.app import App
-from bot.discord_app import errors, expired, moderation
+from bot.discord_app import command_sync, errors, expired, moderation
 from bot.discord_app.cooldown import Cooldown
 from bot.discord_app.messages import answer_message
 from bot.discord_app.moderation import KnowledgeBase
@@ -43,6 +43,9 @@ class StoryBotClient(discord.AutoShardedClient):
         options.setdefault("shard_count", settings.shard_count)
         if settings.shard_ids is not None:
             options.setdefault("shard_ids", list(settings.shard_ids))
+        # StoryBot has no voice: discord.py's warnings at every start that PyNaCl and davey are missing are noise
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
@@ -55,6 +58,7 @@ class StoryBotClient(discord.AutoShardedClient):
         self.settings = settings
         self.tree = StoryTree(self)
         self.cooldown = Cooldown(settings.ask_cooldown_seconds)
+        self.sync_failures: list[str] = []
 
     async def setup_hook(self) -> None:
         for command in reader_commands():
@@ -66,28 +70,18 @@ class StoryBotClient(discord.AutoShardedClient):
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
-        """Global sync; DEV_GUILD_ID also gets the commands at once (global ones can take a while to show)."""
-        synced = await self.tree.sync()
-        log.info("synced %d global commands", len(synced))
-        if self.settings.dev_guild_id:
-            guild = discord.Object(id=self.settings.dev_guild_id)
-            self.tree.copy_global_to(guild=guild)
-            await self.tree.sync(guild=guild)
-            log.info("synced commands to the development guild %s", self.settings.dev_guild_id)
-        for guild_id in self.settings.moderator_guild_ids:
-            if guild_id != self.settings.dev_guild_id:
-                await self.tree.sync(guild=discord.Object(id=guild_id))
-        if self.settings.moderator_guild_ids:
-            log.info("synced /kb to %d moderator guilds", len(self.settings.moderator_guild_ids))
+        """Sync every scope on its own; one Discord refuses is logged and kept in `sync_failures`, and the bot
+        starts anyway (raising here would abort the login)."""
+        self.sync_failures = await command_sync.sync_commands(self.tree, self.settings)
 
     async def on_ready(self) -> None:
-        log.info(
-            "ready as %s (%s) in %d guilds, %d shards",
-            self.user,
-            getattr(self.user, "id", "?"),
-            len(self.guilds),
-            self.shard_count or 1,
-        )
+        ready = f"ready as {self.user} ({getattr(self.user, 'id', '?')}) in {len(self.guilds)} guilds, "
+        ready += f"{self.shard_count or 1} shards"
+        if self.sync_failures:
+            failed = ", ".join(self.sync_failures)
+            log.warning("%s; commands NOT synced for %s (Discord refused them: see the error above)", ready, failed)
+        else:
+            log.info("%s", ready)
 
     async def on_message(self, message: discord.Message) -> None:
         try:

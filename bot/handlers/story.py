@@ -7,7 +7,6 @@ import math
 from rapidfuzz import fuzz, process
 
 from bot.answer import MAX_QUESTION, Answerer, answer_text, shorten
-from bot.answer.query import analyse
 from bot.handlers.replies import Page, Reply, ReplyField, cite, error
 from bot.models import KINDS, Entry
 from bot.store import Store
@@ -134,10 +133,7 @@ class StoryHandlers:
             return error("Give me some words to search for, e.g. `search jeep`.")
         if len(words) > MAX_ARGUMENT:
             return error(f"Search words are limited to {MAX_ARGUMENT} characters.")
-        query = analyse(words, await self.answerer.vocabulary())
-        if not query.index_words:
-            return Reply(title=f"Search: {shorten(words, 80)}", body="Nothing in the story matches that.", found=False)
-        hits = await self.store.match(query.fts(), limit=100)
+        hits = await self.answerer.search(words, limit=100)
         if not hits:
             return Reply(title=f"Search: {shorten(words, 80)}", body="Nothing in the story matches that.", found=False)
         pages = max(1, math.ceil(len(hits) / PAGE_SIZE))
@@ -146,7 +142,7 @@ class StoryHandlers:
                 f"There {'is' if pages == 1 else 'are'} {pages} page{'s' if pages != 1 else ''} of results; "
                 f"pick a page from 1 to {pages}."
             )
-        shown = [h.entry for h in hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]]
+        shown = hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         fields = tuple(
             ReplyField(f"{e.kind} · {shorten(e.title, 80)}", f"{shorten(answer_text(e), 600)} ({cite(e.paragraphs)})")
             for e in shown
@@ -228,9 +224,8 @@ class StoryHandlers:
         title = await self._title_containing(kind, wanted)
         matches = await self.store.by_title(kind, title) if title else []
         if not matches:
-            query = analyse(wanted, await self.answerer.vocabulary())
-            hits = await self.store.match(query.fts(), kind=kind, limit=1) if query.index_words else []
-            matches = [h.entry for h in hits]
+            found = await self.answerer.find(kind, wanted)
+            matches = [found] if found else []
         if not matches:
             title = await self._closest_title(kind, wanted)
             matches = await self.store.by_title(kind, title) if title else []

@@ -47,12 +47,7 @@ async def connect(path: Path) -> aiosqlite.Connection:
     """Open (creating if needed) the database with WAL, foreign keys and a busy timeout."""
     if path != _MEMORY:
         _check_access(path)
-    connection = aiosqlite.connect(path, isolation_level=None)
-    try:
-        db = await connection
-    except sqlite3.Error as exc:
-        await _worker_stopped(connection)
-        raise StoreError(explain(exc, path)) from None
+    db = await _open(path)
     db.row_factory = aiosqlite.Row
     try:
         # execute_fetchall finishes each statement: one left open would pin this connection to an old snapshot.
@@ -69,6 +64,40 @@ async def connect(path: Path) -> aiosqlite.Connection:
     if path != _MEMORY and mode is not None and str(mode[0]).lower() != "wal":
         await db.close()
         raise StoreError(f"the database {path} could not switch to WAL mode (is its folder read-only?)")
+    return db
+
+
+class InUse(StoreError):
+    """Another process has the database open."""
+
+
+class Unreadable(StoreError):
+    """SQLite cannot read the file as a database at all."""
+
+
+async def connect_exclusive(path: Path, wait_seconds: float = 2.0) -> aiosqlite.Connection:
+    """Open the database with SQLite's exclusive locking mode and take the lock at once, so that no other
+    connection can read or write it until this one closes.  In WAL mode every open connection holds a shared
+    lock for as long as it is open, so this fails (InUse) while another process has the database open, even
+    idle.  A file SQLite cannot read as a database raises Unreadable."""
+    _check_access(path)
+    db = await _open(path, wait_seconds)
+    try:
+        await db.execute_fetchall("PRAGMA locking_mode = EXCLUSIVE")
+        # WAL before any write: in exclusive mode a rollback journal would be left behind, zeroed, after close.
+        await db.execute_fetchall("PRAGMA journal_mode = WAL")
+        await db.execute_fetchall("BEGIN EXCLUSIVE")
+        await db.execute_fetchall("COMMIT")  # the lock stays: exclusive mode keeps it until the connection closes
+    except sqlite3.Error as exc:
+        await db.close()
+        message = str(exc).lower()
+        if "locked" in message or "busy" in message:
+            raise InUse(
+                f"the database {path} is open in another process (is the bot running?); stop it and try again"
+            ) from None
+        if "not a database" in message or "malformed" in message:
+            raise Unreadable(explain(exc, path)) from None
+        raise StoreError(explain(exc, path)) from None
     return db
 
 
@@ -116,6 +145,16 @@ def _exists(path: Path) -> bool:
     except OSError as exc:
         raise StoreError(f"cannot reach {path}: {exc.strerror} (check the permissions of its folders)") from None
     return True
+
+
+async def _open(path: Path, busy_seconds: float = 5.0) -> aiosqlite.Connection:
+    """An aiosqlite connection in autocommit mode (transactions are explicit); StoreError if it cannot open."""
+    connection = aiosqlite.connect(path, isolation_level=None, timeout=busy_seconds)
+    try:
+        return await connection
+    except sqlite3.Error as exc:
+        await _worker_stopped(connection)
+        raise StoreError(explain(exc, path)) from None
 
 
 async def _worker_stopped(connection: aiosqlite.Connection) -> None:

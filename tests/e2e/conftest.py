@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
+import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from typing import Any
@@ -115,15 +117,17 @@ async def cooldown_bot(fake: FakeDiscord, settings: Settings) -> AsyncIterator[F
 
 @contextlib.contextmanager
 def logging_restored() -> Iterator[None]:
-    """Undo bot.logs.setup_logging (it replaces the root handlers) at the end of the block.  Use it inside the
-    test body: pytest swaps its own capture handlers between setup, call and teardown."""
+    """Undo bot.logs.setup_logging (root handlers, discord.py's level, exception hooks) at the end of the block.
+    Use it inside the test body: pytest swaps its own capture handlers between setup, call and teardown."""
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
-    http = logging.getLogger("discord.http")
-    http_level = http.level
+    discord_logger = logging.getLogger("discord")
+    discord_level = discord_logger.level
+    hooks = sys.excepthook, threading.excepthook
     try:
         yield
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
-        http.setLevel(http_level)
+        discord_logger.setLevel(discord_level)
+        sys.excepthook, threading.excepthook = hooks

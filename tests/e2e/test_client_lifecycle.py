@@ -10,6 +10,7 @@ import signal
 from dataclasses import replace
 
 import discord
+import pytest
 
 from bot.app import open_app
 from bot.config import Secret
@@ -114,8 +115,8 @@ def production_logging(monkeypatch, caplog):
     handlers); keep caplog attached after it, and put everything back at the end."""
     real = runner.setup_logging
 
-    def setup_logging(level, secrets=None):
-        real(level, secrets)
+    def setup_logging(*args, **kwargs):
+        real(*args, **kwargs)
         logging.getLogger().addHandler(caplog.handler)
 
     with logging_restored():
@@ -171,17 +172,16 @@ async def test_normal_run_stops_on_sigterm_and_never_logs_the_token(settings, gu
     assert TOKEN not in all_log_text(logs.records)
 
 
-async def run_until_sigterm(settings, guild, started):
+async def run_until_sigterm(settings, guild, started, **changes):
+    """run_discord at LOG_LEVEL=DEBUG (and any other ``changes`` to the settings): one /ask, then SIGTERM.
+    Returns the fake, to look at what it sent."""
+    chosen = replace(settings, discord_token=Secret(TOKEN), log_level="DEBUG", **changes)
     async with FakeDiscord(guilds=[guild]) as fake:
-        task = asyncio.create_task(
-            runner.run_discord(replace(settings, discord_token=Secret(TOKEN), log_level="DEBUG"))
-        )
+        task = asyncio.create_task(runner.run_discord(chosen))
         try:
             client = await asyncio.wait_for(started.get(), 10)
             await asyncio.wait_for(client.wait_until_ready(), 10)
-            record = await fake.interact(
-                payloads.slash_command("ask", {"question": "how many times was he shot"}, guild_id=guild)
-            )
+            record = await fake.interact(payloads.slash_command("ask", {"question": QUESTION}, guild_id=guild))
             assert "five times" in record.json["data"]["embeds"][0]["description"]
 
             # only signal ourselves once run_discord's handler is in place (else SIGTERM would end pytest)
@@ -195,6 +195,31 @@ async def run_until_sigterm(settings, guild, started):
                     await task
     assert rc == 0
     assert client.is_closed()
+    return fake
+
+
+QUESTION = "how many times was he shot"
+
+
+@pytest.mark.parametrize("discord_debug", [False, True], ids=["LOG_LEVEL=DEBUG", "DISCORD_DEBUG=1"])
+async def test_debug_logging_never_shows_an_interaction_token(settings, guild, capsys, monkeypatch, discord_debug):
+    """discord.py logs every gateway event at DEBUG, the INTERACTION_CREATE with its token (valid 15 minutes)
+    and the question among them: only with DISCORD_DEBUG=1, and then with the token blotted out."""
+    started = asyncio.Queue()
+    monkeypatch.setattr(runner, "StoryBotClient", quick_client_class(started))
+    with logging_restored():
+        asked = {"discord_debug": True} if discord_debug else {}
+        fake = await run_until_sigterm(settings, guild, started, **asked)
+    err = capsys.readouterr().err
+    (interaction,) = fake.interactions.values()
+    assert interaction.token not in err
+    assert TOKEN not in err
+    assert "[DEBUG   ]" in err  # debug logging was on
+    if discord_debug:
+        assert "INTERACTION_CREATE" in err and QUESTION in err  # discord.py's gateway log, as asked
+        assert "'token': '**********'" in err
+    else:
+        assert "INTERACTION_CREATE" not in err and QUESTION not in err
 
 
 async def test_token_is_not_in_any_debug_log_record(fake, bot_settings, guild, caplog):

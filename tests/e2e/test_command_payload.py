@@ -1,4 +1,5 @@
-"""The commands the bot syncs, checked against Discord's rules for application commands."""
+"""The commands the bot syncs (the reader commands globally, /kb in a moderator guild), checked against Discord's
+rules for application commands."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from dataclasses import replace
 import pytest
 
 from bot.app import open_app
+from bot.config import Settings
 from tests.e2e.conftest import running_bot
+from tests.fake_discord.command_rules import MAX_INTEGER, command_errors
 
 READER_COMMANDS = {"ask", "fact", "quote", "timeline", "search", "who", "explain", "source", "about", "help"}
 STRING, INTEGER, NUMBER = 3, 4, 10
@@ -32,18 +35,42 @@ def walk_options(options, path):
 
 
 @pytest.fixture
-def synced(fake, bot):
+def bot_settings(settings: Settings, guild) -> Settings:
+    """The bot of these tests moderates the test guild, so /kb is synced there too."""
+    return replace(settings, ask_cooldown_seconds=0.0, moderator_guild_ids=(int(guild["id"]),))
+
+
+@pytest.fixture
+def synced(fake, bot, guild):
+    """Every command the bot synced: the global ones, then those of the moderator guild."""
     commands = fake.synced_commands()
     assert commands, "the bot synced no global commands"
-    return commands
+    in_guild = fake.synced_commands(guild["id"])
+    assert in_guild, "the bot synced no /kb to its moderator guild"
+    return commands + in_guild
 
 
-def test_the_reader_commands_are_synced_globally(synced, fake):
+def test_the_reader_commands_are_synced_globally(fake, bot, guild):
+    synced = fake.synced_commands()
     names = [c["name"] for c in synced]
     assert set(names) >= READER_COMMANDS
     assert len(names) == len(set(names))
     assert len(synced) <= 100
-    assert fake.synced_commands(next(iter(fake.guilds))) == []  # no DEV_GUILD_ID: nothing per guild
+    # no DEV_GUILD_ID: the guild gets only what is its own
+    assert [c["name"] for c in fake.synced_commands(guild["id"])] == ["kb"]
+
+
+def test_every_command_keeps_discords_rules(synced):
+    """The fake refuses a command that breaks a rule; this says which, should one ever slip through."""
+    for command in synced:
+        assert command_errors(command) == {}, command["name"]
+
+
+def test_kb_revert_takes_any_revision_discord_can_send(synced):
+    (kb,) = [c for c in synced if c["name"] == "kb"]
+    (revert,) = [o for o in kb["options"] if o["name"] == "revert"]
+    (revision,) = revert["options"]
+    assert (revision["type"], revision["min_value"], revision["max_value"]) == (INTEGER, 1, MAX_INTEGER)
 
 
 def test_names_and_descriptions(synced):
@@ -63,25 +90,30 @@ def test_names_and_descriptions(synced):
 
 
 def test_options_are_bounded(synced):
+    """Free text has a length limit and numbers a range (an option with choices is bounded by them)."""
     for command in synced:
-        options = [o for o in walk_options(command.get("options"), f"/{command['name']}")]
-        required_seen_optional = False
-        for path, option in options:
-            if option["type"] in (SUBCOMMAND, GROUP):
-                continue
-            if option["type"] == STRING:
+        for path, option in walk_options(command.get("options"), f"/{command['name']}"):
+            if option["type"] == STRING and not option.get("choices"):
                 assert 1 <= option.get("max_length", 0) <= 6000, f"{path} has no max_length"
                 assert option.get("min_length", 0) <= option["max_length"], path
             if option["type"] in (INTEGER, NUMBER):
                 assert "min_value" in option and "max_value" in option, f"{path} is unbounded"
-        # required options come before optional ones (Discord rejects the command otherwise)
-        for _path, option in options:
-            if option["type"] in (SUBCOMMAND, GROUP):
-                continue
-            if not option.get("required"):
-                required_seen_optional = True
-            else:
-                assert not required_seen_optional, f"/{command['name']}: a required option after an optional one"
+                assert -MAX_INTEGER <= option["min_value"] <= option["max_value"] <= MAX_INTEGER, path
+
+
+def test_required_options_come_first(synced):
+    """Discord refuses a command with a required option after an optional one (at each level)."""
+
+    def check(options, path):
+        plain = [o for o in options or [] if o["type"] not in (SUBCOMMAND, GROUP)]
+        flags = [bool(o.get("required")) for o in plain]
+        assert flags == sorted(flags, reverse=True), f"{path}: a required option after an optional one"
+        for o in options or []:
+            if o["type"] in (SUBCOMMAND, GROUP):
+                check(o.get("options"), f"{path} {o['name']}")
+
+    for command in synced:
+        check(command.get("options"), f"/{command['name']}")
 
 
 def test_reader_commands_work_everywhere(synced):
@@ -133,9 +165,13 @@ def test_numbers_are_bounded(synced):
     assert pages[("source", "paragraph")][0] == 1
 
 
-def test_sync_is_one_bulk_overwrite(fake, bot):
-    puts = [r for r in fake.requests if r.route == "PUT /applications/{application_id}/commands"]
-    assert len(puts) == 1 and puts[0].ok
+def test_sync_is_one_bulk_overwrite_per_scope(fake, bot, guild):
+    puts = [r for r in fake.requests if r.method == "PUT" and "/commands" in r.path]
+    assert [(r.route, r.status) for r in puts] == [
+        ("PUT /applications/{application_id}/commands", 200),
+        ("PUT /applications/{application_id}/guilds/{guild_id}/commands", 200),
+    ]
+    assert puts[1].params["guild_id"] == guild["id"]
     assert not fake.unknown_requests
 
 

@@ -42,6 +42,9 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from . import payloads as P
+from .command_rules import bulk_errors, command_errors
+from .command_rules import error as _err
+from .command_rules import form_error as _form_error
 
 API_PREFIX_RE = re.compile(r"^/api(?:/v\d+)?(?=/)")
 
@@ -70,14 +73,6 @@ _ALLOWED_CALLBACKS = {
 }
 LOADING_FLAG = 128
 EPHEMERAL_FLAG = 64
-
-
-def _err(code: str, message: str) -> dict[str, Any]:
-    return {"_errors": [{"code": code, "message": message}]}
-
-
-def _form_error(errors: dict[str, Any]) -> dict[str, Any]:
-    return {"message": "Invalid Form Body", "code": 50035, "errors": errors}
 
 
 @dataclass
@@ -284,7 +279,8 @@ class FakeDiscord:
         else 404 Unknown interaction (10062). ``None`` disables.
     validate:
         Enforce Discord's message limits (content 2000, 10 embeds, embed 6000 total,
-        field counts, 5 action rows, 25 choices, ...) with real 400 error bodies.
+        field counts, 5 action rows, 25 choices, ...) and its rules for application
+        commands (:mod:`tests.fake_discord.command_rules`) with real 400 error bodies.
     strict_channels:
         404 Unknown Channel for messages to channels the fake does not know.  Otherwise
         (default) any channel id is accepted.
@@ -1157,28 +1153,6 @@ class FakeDiscord:
             cmd.setdefault("integration_types", [0])
         return cmd
 
-    def _validate_command(self, body: Any, where: str = "") -> dict[str, Any]:
-        errors: dict[str, Any] = {}
-        if not isinstance(body, dict) or not body.get("name"):
-            return {"name": _err("BASE_TYPE_REQUIRED", "This field is required")}
-        ctype = int(body.get("type") or 1)
-        name = str(body["name"])
-        if not 1 <= len(name) <= 32:
-            errors["name"] = _err("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 32 in length.")
-        elif ctype == 1 and (name != name.lower() or not re.fullmatch(r"[-_'\w]+", name)):
-            errors["name"] = _err("APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
-        if ctype == 1 and not 1 <= len(str(body.get("description") or "")) <= 100:
-            errors["description"] = _err("BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length.")
-        opts = body.get("options") or []
-        if len(opts) > 25:
-            errors["options"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
-        for i, o in enumerate(opts):
-            if len(o.get("choices") or []) > 25:
-                errors.setdefault("options", {})[str(i)] = {
-                    "choices": _err("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
-                }
-        return errors
-
     async def _h_commands_list(self, rec: Record, application_id: str, guild_id: str | None = None) -> tuple[int, Any]:
         scope, error = self._command_scope(application_id, guild_id)
         return error or (200, self.synced_commands(scope))
@@ -1187,31 +1161,17 @@ class FakeDiscord:
         scope, error = self._command_scope(application_id, guild_id)
         if error:
             return error
-        body = rec.json if isinstance(rec.json, list) else []
-        errors: dict[str, Any] = {}
-        seen: set[tuple[str, int]] = set()
-        for i, cmd in enumerate(body):
-            e = self._validate_command(cmd)
-            key = (str(cmd.get("name")), int(cmd.get("type") or 1)) if isinstance(cmd, dict) else ("", 0)
-            if key in seen:
-                e["name"] = _err(
-                    "APPLICATION_COMMANDS_DUPLICATE_NAME", f"Application command names must be unique: {key[0]}"
-                )
-            seen.add(key)
-            if e:
-                errors[str(i)] = e
-        if len(body) > 100:
-            errors["_errors"] = [{"code": "BASE_TYPE_MAX_LENGTH", "message": "Must be 100 or fewer in length."}]
+        errors = bulk_errors(rec.json) if self.validate else {}
         if errors:
             return 400, _form_error(errors)
-        self._commands[scope] = [self._store_command(scope, c) for c in body]
+        self._commands[scope] = [self._store_command(scope, c) for c in rec.json or []]
         return 200, self.synced_commands(scope)
 
     async def _h_command_upsert(self, rec: Record, application_id: str, guild_id: str | None = None) -> tuple[int, Any]:
         scope, error = self._command_scope(application_id, guild_id)
         if error:
             return error
-        errors = self._validate_command(rec.json)
+        errors = command_errors(rec.json) if self.validate else {}
         if errors:
             return 400, _form_error(errors)
         cmd = self._store_command(scope, rec.json)
@@ -1245,8 +1205,13 @@ class FakeDiscord:
         _, cmd, error = self._command_by_id(application_id, command_id, guild_id)
         if error:
             return error
-        cmd.update(copy.deepcopy(rec.json or {}))
-        cmd["version"] = P.snowflake()
+        if not isinstance(rec.json, dict):
+            return 400, _form_error(command_errors(rec.json))
+        edited = {**cmd, **copy.deepcopy(rec.json)}
+        errors = command_errors(edited) if self.validate else {}
+        if errors:  # Discord checks the command as the edit would leave it, and changes nothing if it refuses
+            return 400, _form_error(errors)
+        cmd.update(edited, version=P.snowflake())
         return 200, copy.deepcopy(cmd)
 
     async def _h_command_delete(

@@ -1,0 +1,620 @@
+"""Reading a question: what kind of answer it wants, what it takes as given, and what it is about.
+
+The question is cleaned with the lexicon (filler dropped, abbreviations and paraphrases replaced, typos fixed),
+then read for its shape ("how far" wants a distance, "which weapon" a member of the weapon category, "after the
+jeep got stuck" is a premise that says where on the timeline to look) and turned into weighted concepts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.answer.vocabulary import Vocabulary, is_english, looks_misspelt
+from bot.lexicon import Lexicon
+from bot.text import LIGHT_WORDS, STOPWORDS, fold, stem, words
+
+# How much a concept weighs when the story never uses its word, as a share of the rarest word's weight: a word
+# that is no English word (a name, "bitcoin") weighs most and must be in the answer; an English word
+# ("considered", "citizenship") weighs less, since it may be a paraphrase the lexicon lacks.
+NAME_WEIGHT = 1.5
+ENGLISH_WEIGHT = 0.4
+YES_NO_WEIGHT = 0.8
+LIGHT_WEIGHT = 0.3
+PREMISE_WEIGHT = 0.5
+
+AUXILIARIES = frozenset(
+    "is was are were did does do has have had can could will would should shall may might must am".split()
+)
+WH_WORDS = frozenset("what which who whom whose where when why how".split())
+PRONOUNS = frozenset("he him his she her they them their it its you i we us this that those these there".split())
+PREPOSITIONS = frozenset("of in on at for to from with by about into over under after before during".split())
+# Words that only say what kind of answer is wanted ("what time", "how many"): not the topic.
+SHAPE_WORDS = frozenset(
+    """time year years day days month date hour many much far long often old number kind type sort name names
+    called reason happened happen happens person people place location spot model brand describe described
+    description explain define definition meaning mean means""".split()
+)
+# Verbs that follow "what" ("what makes it different"): the word after "what" is then no noun to look for.
+VERBS_AFTER_WHAT = frozenset(
+    """makes made happened happens caused causes led leads kept keeps allowed stopped prevented means meant
+    did does do is was are were has had can could would will should went goes came comes""".split()
+)
+INJURY_VERBS = frozenset("hit shot wounded injured hurt struck shoot".split())
+SPEECH = (
+    "say|said|says|tell|told|warn|warned|announce|announced|comment|commented|respond|responded|react|"
+    "reacted|state|stated|claim|claimed|describe|described|think|thought|report|reported"
+)
+TIME_CATEGORIES = {
+    "time": "clock",
+    "hour": "clock",
+    "day": "weekday",
+    "days": "weekday",
+    "month": "month",
+    "year": "year",
+    "date": "date",
+    "week": "date",
+}
+
+_CONTRACTIONS = (
+    (re.compile(r"\b(what|who|where|when|why|how|that|there|it|he|she)'s\b"), r"\1 is"),
+    (re.compile(r"\b(what|who|where|when|why|how)'d\b"), r"\1 did"),
+    (re.compile(r"\bcan't\b"), "can not"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\b(\w+)n't\b"), r"\1 not"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"\bi'm\b"), "i am"),
+    (re.compile(r"'s\b"), ""),
+)
+_TOKEN = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*\.?")
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One thing the question is about: its words, and the index words (stems) that are it or stand for it.
+
+    A concept of several words ("joint security area") has `parts`, the stems of each word: an entry holds it
+    in the measure it holds its parts."""
+
+    word: str
+    exact: frozenset[str]
+    alternatives: frozenset[str]
+    weight: float
+    known: bool
+    required: bool = False
+    premise: bool = False
+    parts: tuple[frozenset[str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    cleaned: str
+    wants: str | None = None
+    category: str | None = None
+    head: str | None = None
+    subject: str | None = None
+    speaker: tuple[str, ...] = ()
+    topic: tuple[str, ...] = ()
+    verb: str = ""
+    relation: str | None = None
+    yes_no: bool = False
+    negated: bool = False
+    beyond: bool = False
+    concepts: tuple[Concept, ...] = ()
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def asked(self) -> tuple[Concept, ...]:
+        return tuple(c for c in self.concepts if not c.premise)
+
+    @property
+    def premise(self) -> tuple[Concept, ...]:
+        return tuple(c for c in self.concepts if c.premise)
+
+    @property
+    def index_words(self) -> set[str]:
+        return {alt for c in self.concepts for alt in c.alternatives}
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every index word the question itself says (a span made only of these is not new information)."""
+        return frozenset(w for c in self.concepts for w in c.exact)
+
+    def fts(self, *, exact: bool = False) -> str:
+        """An FTS5 query OR-ing every index word (only the question's own, if `exact`), each quoted, so user
+        text is never FTS syntax."""
+        chosen = {w for c in self.concepts for w in c.exact} if exact else self.index_words
+        return " OR ".join(f'"{w}"' for w in sorted(chosen))
+
+
+# ---- cleaning -------------------------------------------------------------------------------------------
+
+
+def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[str, str]) -> str:
+    """The question in plain lower-case words: contractions opened, abbreviations expanded, typos fixed,
+    paraphrases replaced by the story's words, filler dropped."""
+    text = fold(question).replace("’", "'")
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    text = " ".join(_TOKEN.findall(text))
+    text = lexicon.abbreviation_pattern.sub(lambda m: lexicon.abbreviations[m.group(0)], text)
+    fixed = []
+    for token in text.split():
+        correction = vocab.correct(token)
+        if correction is not None:
+            corrections[token] = correction
+            token = correction
+        fixed.append(token)
+    text = " ".join(fixed)
+    text = lexicon.phrase_pattern.sub(lambda m: _paraphrase(m.group(0), lexicon), text)
+    text = lexicon.filler_pattern.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _paraphrase(phrase: str, lexicon: Lexicon) -> str:
+    """The story's words for a phrase; a "+word" entry keeps the phrase and adds the word ("made it over" is also
+    "crossed", and its words still match "made it 50 yards over")."""
+    replacement = lexicon.phrases[phrase]
+    return f"{phrase} {replacement[1:]}" if replacement.startswith("+") else replacement
+
+
+# ---- shape --------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Shape:
+    wants: str | None = None
+    category: str | None = None
+    head: str | None = None
+    subject: str | None = None
+    speaker: str = ""
+    relation: str | None = None
+    premise: str = ""
+    yes_no: bool = False
+    topic: tuple[str, ...] = ()
+    verb: str = ""
+
+    def want(self, kind: str) -> None:
+        if self.wants is None:
+            self.wants = kind
+
+
+_SEQUENCE = re.compile(
+    r"\b(?P<rel>after|once|following|afterwards|then|next|before|prior to|until|till|first|last|finally)\b"
+)
+_SEQUENCE_ASK = re.compile(
+    r"\bwhat (?:happened|happens|happen|did (?:he|they|she|it|the \w+(?: \w+)?) do|was next|came next|comes next|"
+    r"(?:did )?(?:he|they) do)\b|\bwhat next\b|\bthen what\b|\band then\b"
+)
+_NOT_SEQUENCE = re.compile(r"\b(?:last|next|first) (?:week|month|year|time|10|ten|days)\b|\bthe last time\b")
+_WHO_IS = re.compile(r"^(?:who|whom)\s+(?:is|was|are|were)\s+(?P<x>.+)$")
+_WHAT_IS = re.compile(r"^(?:what|wat)\s+(?:is|was|are|were)\s+(?:a |an |the )?(?P<x>.+)$")
+_ABOUT = re.compile(
+    r"^(?:what about|how about|info on|information on|about|explain|describe|define)\s+"
+    r"(?:a |an |the )?(?P<x>.+)$"
+)
+_MEAN = re.compile(r"\bwhat (?:does|do|did|is) (?:the )?(?P<x>.+?) (?:mean|means|stand for|stands for)\b")
+_DESCRIBE = re.compile(
+    r"\b(?:describe|describes|described|description of|definition of|define|meaning of)\s+"
+    r"(?:a |an |the )?(?P<x>.+)"
+)
+_STATEMENT = (
+    re.compile(rf"\b(?:what|wat) (?:did|does|do|has|had|would) (?P<speaker>.{{1,60}}?) (?:{SPEECH})\b"),
+    re.compile(rf"\b(?:did|does|has|have|had) (?P<speaker>.{{1,60}}?) (?:{SPEECH}|make a statement)\b"),
+    re.compile(r"^(?P<speaker>[a-z .'-]{1,40}?) (?:said|says|told|warned|announced|commented)\b"),
+)
+_KIND_OF = re.compile(r"\b(?:kind|type|sort|model|make|brand|variety) of (?P<x>[a-z-]+(?: [a-z-]+)?)")
+
+
+def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
+    shape = _Shape()
+    tokens = text.split()
+    has_wh = any(t in WH_WORDS for t in tokens)
+    shape.yes_no = bool(tokens) and (tokens[0] in AUXILIARIES or (asked_mark and not has_wh))
+    _sequence(text, shape)
+    contrast = re.search(
+        r"\b(?:instead of|rather than)\s+(?P<x>.+?)(?=\b(?:what|who|where|when|why|how|which)\b|$)", text
+    )
+    if contrast and not shape.premise:
+        shape.premise = contrast.group("x").strip()  # "run on foot instead of driving across": not the topic
+    asked = text.replace(shape.premise, " ") if shape.premise else text
+    _statement(asked, shape)
+    if re.search(r"\bquote\b|\bexact words\b|\bwords (?:did|he|she|they)\b", asked):
+        shape.wants = "quote"
+    if re.search(
+        r"\bhow much\b.*\b(?:cost|costs|pay|paid|price|money|dollars|won|worth|spend|spent|charge)\b", asked
+    ) or re.search(r"\b(?:cost|price|fee|salary)\b", asked):
+        shape.want("money")
+    if re.search(r"\bhow old\b|\bage\b|\bborn\b", asked):
+        shape.want("age")
+    if re.search(r"\bhow (?:tall|big|heavy|large|wide|high|fast)\b|\b(?:height|weight|speed)\b", asked):
+        shape.want("size")
+    if re.search(r"\bname(?:s|d)?\b|\bcalled\b", asked):
+        shape.want("name")
+        shape.subject = _named(asked)
+        category = _category_in((shape.subject or "").split()[-1:], lexicon)
+        if shape.wants == "name" and category:
+            shape.wants, shape.category = "member", category  # "the name of the village": which village
+    shape.topic = _topic(asked, lexicon)
+    if not shape.yes_no:
+        _wh(asked, lexicon, shape)
+    elif re.match(r"(?:describe|explain|define|tell me about|what about)\b", asked):
+        shape.yes_no = False
+        _definition(asked, shape)
+    if shape.relation and shape.wants in (None, "statement") and _SEQUENCE_ASK.search(text):
+        shape.wants = "sequence"
+    if shape.relation in ("first", "last") and shape.wants is None:
+        shape.wants = "sequence"
+    return shape
+
+
+def _topic(asked: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The question's grammatical subject: the noun phrase after its first auxiliary ("was [the defector]
+    armed", "what colour was [the zeppelin]"); "he" is the story's soldier."""
+    tokens = asked.split()
+    for index, token in enumerate(tokens):
+        if token in AUXILIARIES:
+            rest = tokens[index + 1 :]
+            if rest and rest[0] in ("he", "him", "his"):
+                return ("soldier",)
+            phrase = _noun_phrase([w for w in rest if w not in ("not", "no")], lexicon)
+            # "what rifle was [used]": a verb where the subject would be means the subject came first
+            return tuple(w for w in phrase if w not in LIGHT_WORDS and not w.endswith(("ed", "ing")))
+    return ()
+
+
+def _sequence(text: str, shape: _Shape) -> None:
+    """The premise of a sequence question: "after the jeep got stuck", "once he reached the southern side"."""
+    rel = _SEQUENCE.search(text)
+    if not rel or _NOT_SEQUENCE.search(text):
+        return
+    word = rel.group("rel")
+    shape.relation = {
+        "once": "after",
+        "following": "after",
+        "afterwards": "after",
+        "then": "after",
+        "next": "after",
+        "prior to": "before",
+        "until": "before",
+        "till": "before",
+        "finally": "last",
+    }.get(word, word)
+    if shape.relation in ("first", "last"):
+        if not (_SEQUENCE_ASK.search(text) or re.search(r"\b(?:first|last) thing\b|\bdo (?:first|last)\b", text)):
+            shape.relation = None
+        return
+    after = text[rel.end() :]
+    cut = re.search(r"\b(?:what|who|where|when|why|how|which)\b|\b(?:did|does|do) (?:he|she|they|it|the)\b", after)
+    shape.premise = (after[: cut.start()] if cut else after).strip()
+    if not shape.premise and not _SEQUENCE_ASK.search(text):
+        shape.relation = None
+
+
+def _statement(asked: str, shape: _Shape) -> None:
+    """'What did Pence say', 'did North Korea comment': a statement is wanted, by a speaker."""
+    if re.search(r"\bhow (?:do|does|would|can) (?:you|i|one) say\b|\b(?:mean|stand for)\b", asked):
+        return
+    for pattern in _STATEMENT:
+        match = pattern.search(asked)
+        if match:
+            if set(match.group("speaker").split()) & {"article", "story", "piece", "report", "text", "it"}:
+                return  # "what does the article say about X" asks about X, not for a statement
+            if re.match(r"(?:which|what|who)\b", match.group("speaker")):
+                return  # "which politician warned Pyongyang" asks who
+            shape.wants = "statement"
+            shape.speaker = match.group("speaker")
+            return
+
+
+# What each question word asks for; the one that comes first in the question decides ("why were there no
+# tourists when this happened" asks why, not when).
+_WH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("number", re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bhow often\b|\bwhat number\b|\b[a-z-]+ number\b")),
+    ("distance", re.compile(r"\bhow (?:far|close|near)\b|\bdistance\b")),
+    ("duration", re.compile(r"\bhow long\b(?! ago)")),
+    ("time", re.compile(r"\bwhen\b|\bhow long ago\b|\b(?:what|which) (?:time|year|day|days|month|date|hour|week)\b")),
+    ("cause", re.compile(r"\bwhy\b|\breason\b|\bcause\b|\bmotive\b|\bpurpose\b")),
+    ("person", re.compile(r"\b(?:who|whom|whose)\b")),
+    ("place", re.compile(r"\bwhere\b")),
+)
+
+
+def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
+    """The answer type of a wh-question (how many, when, who, where, why, what N...)."""
+    found = sorted((m.start(), kind) for kind, pattern in _WH_KINDS if (m := pattern.search(asked)))
+    kind = found[0][1] if found else None
+    if kind == "number":
+        counted = re.search(r"\bhow (?:many|much) (?:more |other )?(?P<h>.+)", asked)
+        named = re.search(r"\b(?P<h>[a-z-]+) number\b", asked)
+        phrase = _noun_phrase(counted.group("h").split(), lexicon) if counted else []
+        word = phrase[-1] if phrase else named.group("h") if named else ""
+        if word and word not in AUXILIARIES | PRONOUNS | WH_WORDS | LIGHT_WORDS | {"the", "a", "an"}:
+            shape.head = word
+    if kind == "time":
+        timed = re.search(r"\b(?:what|which) (?P<unit>time|year|day|days|month|date|hour|week)\b", asked)
+        if timed:
+            shape.category = TIME_CATEGORIES[timed.group("unit")]
+    if kind == "person":
+        who = _WHO_IS.search(asked)
+        first = who.group("x").split()[0] if who else ""
+        if who and not _SEQUENCE_ASK.search(asked) and not _verbish(first, lexicon):
+            shape.subject = _strip_articles(who.group("x"))
+        else:
+            shape.verb = _who_verb(asked, lexicon)
+    if kind == "place" and any(w in INJURY_VERBS for w in asked.split()):
+        shape.category = "body part"
+        shape.want("member")
+    if kind:
+        shape.want(kind)
+    kind_of = _KIND_OF.search(asked)
+    if kind_of and shape.wants in (None, "name"):
+        category = _category_in(kind_of.group("x").split(), lexicon)
+        shape.wants, shape.category = ("member", category) if category else ("kind", None)
+        shape.head = kind_of.group("x").split()[-1]
+        return
+    if shape.wants is None:
+        _what_noun(asked, lexicon, shape)
+    if shape.wants is None:
+        _definition(asked, shape)
+    if shape.wants is None:
+        category = _category_in(asked.split(), lexicon)
+        if category and not re.search(r"\b(?:did|does|was|were|is|had|has)\b", asked):
+            shape.wants, shape.category = "member", category
+
+
+def _what_noun(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
+    """'What weapon', 'which South Korean military spokesman': the noun phrase after what/which.  Its last noun
+    (its head) names a category, a kind of person, or the thing the answer must be about."""
+    match = re.search(r"\b(?:what|which)\s+(?P<rest>.*)", asked)
+    if not match:
+        return
+    phrase = _noun_phrase(match.group("rest").split(), lexicon)
+    if not phrase:
+        if match.group("rest").split()[:1] and match.group("rest").split()[0] in AUXILIARIES:
+            category = _category_in(match.group("rest").split()[1:], lexicon)  # "what was he driving"
+            if category:
+                shape.wants, shape.category = "member", category
+        return
+    category = _category_in(phrase, lexicon)
+    if category:
+        shape.wants, shape.category = "member", category
+        return
+    head = phrase[-1]
+    if head in lexicon.person_words or stem(head) in {stem(w) for w in lexicon.person_words}:
+        shape.want("person")
+        return
+    if head not in SHAPE_WORDS and head not in STOPWORDS:
+        shape.head = head
+
+
+def _noun_phrase(tokens: list[str], lexicon: Lexicon) -> list[str]:
+    """The noun phrase a question starts its object with ("south korean military spokesman" in "which south
+    korean military spokesman gave..."): up to four words, ended by an auxiliary, pronoun, preposition or verb."""
+    phrase: list[str] = []
+    for word in tokens:
+        if word in AUXILIARIES or word in PRONOUNS or word in PREPOSITIONS or word in VERBS_AFTER_WHAT:
+            break
+        if word in ("a", "an", "the"):
+            continue
+        if (
+            phrase
+            and (word in lexicon.form_of or word.endswith("ed"))
+            and word not in lexicon.category_of_head
+            and not (lexicon.form_of.get(word) and _plural_noun(word, lexicon))
+        ):
+            break  # a verb ends the noun phrase: "which spokesman gave..."
+        phrase.append(word)
+        if len(phrase) == 4:
+            break
+    return phrase
+
+
+def _plural_noun(word: str, lexicon: Lexicon) -> bool:
+    """'soldiers', 'rounds': a plural of another form in its group, taken for a noun."""
+    return word.endswith("s") and word[:-1] in lexicon.form_of.get(word, ())
+
+
+def _verbish(word: str, lexicon: Lexicon) -> bool:
+    """'shooting', 'pulled', 'drove': a verb (the stem of a form group that is no plural noun), not a name."""
+    if word.endswith(("ing", "ed")):
+        return True
+    return word in lexicon.form_of and not _plural_noun(word, lexicon) and word not in lexicon.person_words
+
+
+def _who_verb(asked: str, lexicon: Lexicon) -> str:
+    """The act a 'who' question asks the doer of: 'who [opened fire]', 'who was [shooting] at him'."""
+    match = re.search(r"\b(?:who|whom)\s+(?P<rest>.*)", asked)
+    for word in match.group("rest").split() if match else []:
+        if word in AUXILIARIES or (word in STOPWORDS and word not in ("not",)):
+            continue
+        return word if _verbish(word, lexicon) or word not in lexicon.person_words else ""
+    return ""
+
+
+def _definition(asked: str, shape: _Shape) -> None:
+    match = _WHAT_IS.search(asked) or _ABOUT.search(asked) or _MEAN.search(asked) or _DESCRIBE.search(asked)
+    if match:
+        shape.wants, shape.subject = "definition", _strip_articles(match.group("x"))
+        # "the population of Seoul": the answer must be about the population
+        of = re.match(r"(?P<n>[a-z-]+) of ", shape.subject)
+        if of and of.group("n") not in SHAPE_WORDS and of.group("n") not in STOPWORDS:
+            shape.head = of.group("n")
+
+
+def _strip_articles(text: str) -> str:
+    return re.sub(r"^(?:a|an|the)\s+", "", text.strip(" ?.!")).strip()
+
+
+def _named(text: str) -> str | None:
+    """What a 'name' question names: 'the name of the hospital', 'the doctor's name', 'surgeon name'."""
+    match = re.search(r"\bnames? of (?:the |a |an |his |her |their )?(?P<x>[a-z -]+)", text)
+    if match:
+        return re.split(r" (?:who|that|which|he|she|they) ", match.group("x"))[0].strip()
+    match = re.search(r"(?:the |his |her |their )?(?P<x>[a-z-]+(?: [a-z-]+)?) names?\b", text)
+    if match:
+        candidate = [w for w in match.group("x").split() if w not in AUXILIARIES | WH_WORDS | PRONOUNS]
+        return " ".join(candidate) or None
+    return None
+
+
+def _category_in(tokens: list[str], lexicon: Lexicon) -> str | None:
+    """The category the first words name ('weapon', 'body parts', 'car'), if any."""
+    heads = lexicon.category_of_head
+    for size in (3, 2, 1):
+        for start in range(0, min(len(tokens), 3)):
+            phrase = " ".join(tokens[start : start + size])
+            if phrase in heads:
+                return heads[phrase].name
+    return None
+
+
+# ---- concepts -----------------------------------------------------------------------------------------
+
+
+def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
+    """Read a question: its cleaned text, its shape, and its concepts weighted by rarity."""
+    corrections: dict[str, str] = {}
+    text = clean(question, lexicon, vocab, corrections)
+    shape = _shape(text, lexicon, question.rstrip().endswith("?"))
+    negated = bool(re.search(r"\b(?:not|no|never|nobody|none|nothing|without)\b", text)) and not shape.yes_no
+    beyond = bool(lexicon.beyond_pattern.search(text))
+    premise_words = set(words(shape.premise, split_hyphens=False)) if shape.premise else set()
+    scope_words = {item for item in lexicon.beyond_scope if " " not in item}
+    required_words = _required(shape)
+    subject_words = set(shape.subject.split()) if shape.subject else set()
+    concepts: list[Concept] = []
+    seen: set[str] = set()
+    for group, written in _groups(text, lexicon):
+        key = " ".join(group)
+        if key in seen:
+            continue
+        if len(group) == 1:
+            word = group[0]
+            if len(word) < 2 or word in WH_WORDS or (word in STOPWORDS and word != "not"):
+                continue
+            if beyond and word in scope_words:
+                continue  # "now", "in the end": when, not what
+            if word in SHAPE_WORDS and word != shape.head and word not in subject_words:
+                continue
+        seen.add(key)
+        premise = all(w in premise_words for w in group)
+        required = any(w in required_words for w in group)
+        concept = _concept(group, written, vocab, lexicon, shape, premise=premise, required=required)
+        if any(c.exact == concept.exact for c in concepts):
+            continue
+        concepts.append(concept)
+    return Question(
+        text=question,
+        cleaned=text,
+        wants=shape.wants,
+        category=shape.category,
+        head=shape.head,
+        subject=shape.subject,
+        speaker=tuple(w for w in words(shape.speaker, split_hyphens=False) if w not in STOPWORDS),
+        topic=shape.topic,
+        verb=shape.verb,
+        relation=shape.relation,
+        yes_no=shape.yes_no,
+        negated=negated,
+        beyond=beyond,
+        concepts=tuple(concepts),
+        corrections=corrections,
+    )
+
+
+def _groups(text: str, lexicon: Lexicon) -> list[tuple[tuple[str, ...], str]]:
+    """The question's words, with the lexicon's multi-word names ("joint security area", "end up") kept together:
+    (the words that carry meaning, the phrase as written)."""
+    out: list[tuple[tuple[str, ...], str]] = []
+    position = 0
+    for match in lexicon.compound_pattern.finditer(text):
+        out.extend(((w,), w) for w in words(text[position : match.start()], split_hyphens=False))
+        compound = tuple(w for w in words(match.group(0), split_hyphens=False) if w not in STOPWORDS)
+        if compound:
+            out.append((compound, match.group(0)))
+        position = match.end()
+    out.extend(((w,), w) for w in words(text[position:], split_hyphens=False))
+    return out
+
+
+def _required(shape: _Shape) -> set[str]:
+    """Words an answer must hold: the head of 'what N' and the thing a 'name' question names."""
+    out: set[str] = set()
+    if shape.head:
+        out.add(shape.head)
+    if shape.wants == "name" and shape.subject:
+        out.update(w for w in shape.subject.split() if w not in STOPWORDS)
+    return out
+
+
+def _forms(word: str, lexicon: Lexicon) -> set[str]:
+    """The stems of a word and of its other forms (ran -> run, running)."""
+    return {stem(word), *(stem(f) for f in lexicon.form_of.get(word, ()))} | _twins(word)
+
+
+def _concept(
+    group: tuple[str, ...],
+    written: str,
+    vocab: Vocabulary,
+    lexicon: Lexicon,
+    shape: _Shape,
+    *,
+    premise: bool,
+    required: bool,
+) -> Concept:
+    phrase = " ".join(group)
+    parts = tuple(frozenset(_forms(w, lexicon)) for w in group)
+    exact = set().union(*parts)
+    alternatives = set(exact)
+    for item in dict.fromkeys((written, phrase, *group, *lexicon.form_of.get(phrase, ()))):
+        for synonym in lexicon.synonyms_of.get(item, ()):
+            # a phrase stands for a single word only as a whole: "look into" is no synonym of "investigate"'s
+            # "look"; a several-word name may stand for another ("demarcation line", "dividing line")
+            if " " not in synonym or len(group) > 1:
+                alternatives.update(stem(w) for w in words(synonym) if w not in STOPWORDS)
+    for short, long in lexicon.abbreviations.items():
+        if long == phrase and short.isalpha():
+            alternatives.add(stem(short))
+    known_exact = {a for a in exact if a in vocab.doc_freq}
+    known = {a for a in alternatives if a in vocab.doc_freq}
+    word = group[-1]
+    if known_exact:
+        weight = max(vocab.idf(a) for a in known_exact)
+    elif known:
+        weight = max(vocab.idf(a) for a in known)
+    elif shape.yes_no and (is_english(word) or looks_misspelt(word)):
+        weight = YES_NO_WEIGHT * vocab.max_idf
+    elif is_english(word) or word in lexicon.known_words or (len(word) >= 5 and looks_misspelt(word)):
+        weight = ENGLISH_WEIGHT * vocab.max_idf
+        required = required or word in shape.topic  # "what colour was the zeppelin": about the zeppelin
+    else:
+        weight = NAME_WEIGHT * vocab.max_idf  # a name or a thing the story never mentions
+        required = True
+    if len(group) == 1 and word in LIGHT_WORDS:
+        weight *= LIGHT_WEIGHT
+    if premise:
+        weight *= PREMISE_WEIGHT
+    return Concept(
+        phrase,
+        frozenset(exact),
+        frozenset(known or alternatives),
+        weight,
+        bool(known),
+        required,
+        premise,
+        parts if len(parts) > 1 else (),
+    )
+
+
+_TWIN = dict(zip("one two three four five six seven eight nine ten".split(), map(str, range(1, 11)), strict=True))
+_TWIN.update({v: k for k, v in _TWIN.items()})
+
+
+def _twins(word: str) -> set[str]:
+    """'five' and '5' are the same answer."""
+    twin = _TWIN.get(word)
+    return {twin} if twin else set()

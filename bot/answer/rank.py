@@ -1,0 +1,365 @@
+"""Ranking candidate entries for a question: about the question's topic, holding the kind of answer it wants
+(in the part of the entry that is about the topic), saying something the question did not already say."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from bot.answer.question import Concept, Question
+from bot.answer.reading import TOKEN, Candidate, Token
+from bot.lexicon import Lexicon
+from bot.spans import Span
+from bot.text import STOPWORDS, stem
+
+# How much a question word counts when an entry holds it: as typed (or its correction, or another form of it)
+# in what the entry says, as a synonym, or only among the entry's keywords.
+EXACT_SHARE, EXACT_KEYWORD_SHARE, SYNONYM_SHARE, KEYWORD_SHARE = 1.0, 0.9, 0.85, 0.7
+# ...or only in its label (a fact's topic, "shooting"): a category, not something the entry says.
+LABEL_SHARE = 0.4
+TYPE_BONUS = 0.4
+KIND_BONUS = 0.15
+TERM_MALUS = 0.1
+SUBJECT_BONUS = 0.1
+# How many of an entry's first words may name its subject.
+SUBJECT_WORDS = 3
+PHRASE_BONUS = 0.04
+POLARITY = 0.12
+RESTATES = 0.25
+MISSING_REQUIRED = 0.5
+# Share of the question's weight an answer must cover.
+FOUND_THRESHOLD = 0.5
+# A name belongs to the thing a "name" question names when they are this close (in words), with no verb between.
+NAME_WINDOW = 8
+# Words before a verb of saying that may name who said it.
+SPEAKER_WINDOW = 12
+# A number counts what the question counts when the counted word follows within this many words.
+COUNT_WINDOW = 4
+
+ACCEPTS: dict[str, frozenset[str]] = {
+    "number": frozenset({"number"}),
+    "distance": frozenset({"distance"}),
+    "duration": frozenset({"duration"}),
+    "time": frozenset({"time"}),
+    "person": frozenset({"person", "name", "member:organisation"}),
+    "place": frozenset({"place", "member:village", "member:city", "member:country"}),
+    "statement": frozenset({"statement", "quote"}),
+    "cause": frozenset({"cause"}),
+    "money": frozenset({"money"}),
+    "age": frozenset({"age"}),
+    "size": frozenset({"size"}),
+}
+KIND_FOR = {"person": "person", "quote": "quote", "definition": "term", "sequence": "event", "time": "event"}
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    score: float
+    coverage: float
+    typed: bool
+    required: bool
+    restates: bool
+
+    @property
+    def answers(self) -> bool:
+        return self.coverage >= FOUND_THRESHOLD and self.typed and self.required and not self.restates
+
+
+def share(
+    concept: Concept, said: frozenset[str], keywords: frozenset[str], labels: frozenset[str] = frozenset()
+) -> float:
+    """How far an entry (what it says, its keywords, its label) holds a concept, from 0 to 1."""
+    found = _share(concept, said, keywords)
+    if not found and concept.alternatives & labels:
+        return LABEL_SHARE
+    return found
+
+
+def _share(concept: Concept, said: frozenset[str], keywords: frozenset[str]) -> float:
+    if concept.parts:
+        whole = len(concept.parts)
+        in_text = sum(1 for part in concept.parts if part & said) / whole
+        anywhere = sum(1 for part in concept.parts if part & (said | keywords)) / whole
+        best = max(in_text * EXACT_SHARE, anywhere * EXACT_KEYWORD_SHARE)
+        others = concept.alternatives - concept.exact
+        if best < SYNONYM_SHARE and others & said:
+            best = SYNONYM_SHARE
+        elif best < KEYWORD_SHARE and others & keywords:
+            best = KEYWORD_SHARE
+        return best
+    if concept.exact & said:
+        return EXACT_SHARE
+    if concept.exact & keywords:
+        return EXACT_KEYWORD_SHARE
+    if concept.alternatives & said:
+        return SYNONYM_SHARE
+    if concept.alternatives & keywords:
+        return KEYWORD_SHARE
+    return 0.0
+
+
+def coverage(
+    concepts: tuple[Concept, ...],
+    said: frozenset[str],
+    keywords: frozenset[str],
+    floor: float = 0.0,
+    labels: frozenset[str] = frozenset(),
+) -> float:
+    """The weighted share of the concepts an entry holds; 0 when what it holds weighs less than `floor`."""
+    total = sum(c.weight for c in concepts)
+    matched = sum(c.weight * share(c, said, keywords, labels) for c in concepts)
+    return matched / total if total and matched >= floor else 0.0
+
+
+def judge(question: Question, candidate: Candidate, relative_rank: float, lexicon: Lexicon, floor: float) -> Judgement:
+    said, keywords = candidate.said, candidate.keywords
+    cov = coverage(question.concepts, said, keywords, floor, candidate.labels)
+    required = all(share(c, said, keywords) > 0 for c in question.concepts if c.required)
+    strength = holds_wanted(question, candidate, lexicon)
+    restates = _restates(question, candidate)
+    score = cov + TYPE_BONUS * strength * bool(question.wants) + 0.1 * relative_rank
+    entry = candidate.entry
+    if KIND_FOR.get(question.wants or "") == entry.kind:
+        score += KIND_BONUS
+    if entry.kind == "term" and question.wants != "definition":
+        score -= TERM_MALUS
+    if entry.kind == "person" and question.wants not in ("person", "name", "statement"):
+        score -= TERM_MALUS  # a person's summary answers "who", not "was he armed"
+    if _subject_first(question, candidate):
+        score += SUBJECT_BONUS
+    score += PHRASE_BONUS * _adjacent_pairs(question, candidate)
+    score += _polarity(question, candidate)
+    if restates:
+        score -= RESTATES
+    if not required:
+        score -= MISSING_REQUIRED
+    return Judgement(score, cov, strength > 0, required, restates)
+
+
+def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> float:
+    """How well the entry holds an answer of the kind wanted (0 to 1), in a clause about the question's topic,
+    and not made only of the question's own words."""
+    wants = question.wants
+    if wants is None or wants in ("sequence", "definition"):
+        return 1.0
+    entry = candidate.entry
+    if wants == "quote":
+        return 1.0 if entry.kind == "quote" or _new_spans(question, candidate, {"quote"}) else 0.0
+    if wants == "name":
+        return 1.0 if _holds_name(question, candidate, lexicon) else 0.0
+    if wants == "kind":
+        return 0.0  # "what kind of helicopter": no category names its kinds
+    if wants == "statement":
+        return 1.0 if _speaks(question, candidate) else 0.0
+    if wants == "person" and question.verb:
+        return 1.0 if _agent(question, candidate) else 0.0
+    if wants == "member":
+        generic = _generic(lexicon, question.category or "")
+        spans = _new_spans(question, candidate, {f"member:{question.category}"})
+        return 1.0 if any(s.text not in generic for s in spans) else 0.0
+    if wants == "time":
+        wanted = {question.category} if question.category else {"time"}
+        if _new_spans(question, candidate, wanted):
+            return 1.0
+        if _new_spans(question, candidate, {"time"}):
+            return 0.1 if question.category else 1.0
+        return 0.1 if _new_spans(question, candidate, {"vaguetime"}) else 0.0
+    if wants == "number" and question.head:
+        return 1.0 if _counts(question, candidate) else 0.0  # "how many rounds": a number of rounds
+    return 1.0 if _new_spans(question, candidate, set(ACCEPTS.get(wants, ()))) else 0.0
+
+
+def _new_spans(question: Question, candidate: Candidate, kinds: set[str]) -> list[Span]:
+    """Spans of these kinds that the question does not already say, in a clause that is about its topic."""
+    given = question.words
+    out = []
+    for span in candidate.spans:
+        if span.kind in kinds and not _given(span.text, given) and _on_topic(question, candidate, span):
+            out.append(span)
+    return out
+
+
+def _on_topic(question: Question, candidate: Candidate, span: Span) -> bool:
+    if len(candidate.clauses) == 1 or span.start < candidate.label_end:
+        return True
+    start, end = candidate.clause_of(span.start)
+    asked = question.asked or question.concepts
+    return any(start <= t.start <= end and any(t.stem in c.alternatives for c in asked) for t in candidate.tokens) or (
+        candidate.label_end > 0 and start <= candidate.label_end
+    )
+
+
+def _generic(lexicon: Lexicon, category: str) -> frozenset[str]:
+    """The category's own names ('vehicle', 'weapon'): saying one is not saying which."""
+    for item in lexicon.categories:
+        if item.name == category:
+            return frozenset((item.name, *item.heads))
+    return frozenset()
+
+
+def _given(text: str, given: frozenset[str]) -> bool:
+    """True when every word of a span is already in the question."""
+    stems = [stem(w.replace("-", "")) for w in TOKEN.findall(text.lower()) if w not in STOPWORDS]
+    return bool(stems) and all(s in given for s in stems)
+
+
+def _counts(question: Question, candidate: Candidate) -> bool:
+    """'How many rounds': a number followed closely by 'rounds' (or a word for it)."""
+    heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
+    if not heads:
+        return False
+    tokens = candidate.tokens
+    for span in _new_spans(question, candidate, {"number"}):
+        after = [t for t in tokens if t.start >= span.end][:COUNT_WINDOW]
+        if any(t.stem in c.alternatives for t in after for c in heads):
+            return True
+    return False
+
+
+def _holds_name(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:
+    """A proper name that belongs to what the question names: a person entry whose name and role fit it, or a
+    name standing next to it ("the surgeon in charge, Lee Cook-jong"), no verb between."""
+    names = [s for s in candidate.spans if s.kind == "name" and not _given(s.text, question.words)]
+    if not names:
+        return False
+    subject = [c for c in question.concepts if c.required] or list(question.asked)
+    entry = candidate.entry
+    if entry.kind == "person":
+        label = f"{entry.name or ''} {entry.role or ''}".lower()
+        label_stems = {stem(w) for w in TOKEN.findall(label)}
+        named = any(s.start < len(entry.name or "") + 1 for s in names)
+        return named and all(c.alternatives & label_stems for c in subject)
+    tokens = candidate.tokens
+    for span in names:
+        index = next((i for i, t in enumerate(tokens) if t.start >= span.start), len(tokens))
+        for i, token in enumerate(tokens):
+            if abs(i - index) > NAME_WINDOW or not any(token.stem in c.alternatives for c in subject):
+                continue
+            between = tokens[min(i, index) + 1 : max(i, index)]
+            if not any(_verbish(t.word, lexicon) for t in between):
+                return True
+    return False
+
+
+_VERBISH = frozenset("drove ran took made got went was were is are has had said told saw gave came".split())
+_PASSIVE = frozenset("was were been be being is are".split())
+_DETERMINERS = frozenset("the a an his her their its this that these those some of".split())
+_AGENTS = frozenset({"person", "name", "member:organisation"})
+
+
+def _agent(question: Question, candidate: Candidate) -> bool:
+    """'Who shot him': someone who does the act in the entry: named before the verb in its clause ("Four North
+    Korean soldiers chased him, firing"), or after "by" when the verb is passive ("shot ... by his countrymen").
+    "Shots have been fired" names nobody."""
+    acts = [c for c in question.concepts if question.verb in c.word.split()]
+    if not acts:
+        return bool(_new_spans(question, candidate, set(_AGENTS)))
+    tokens = candidate.tokens
+    doers = [s for s in candidate.spans if s.kind in _AGENTS and not _given(s.text, question.words)]
+    for index, token in enumerate(tokens):
+        if not any(token.stem in c.alternatives for c in acts):
+            continue
+        before = tokens[index - 1].word if index else ""
+        following = tokens[index + 1].word if index + 1 < len(tokens) else ""
+        if following in _PASSIVE | {"have", "has", "had"} or before in _DETERMINERS or before.isdigit():
+            continue  # a noun: "shots have been fired", "the shooting", "five bullets"
+        if any(t.word in ("not", "never") for t in tokens[max(0, index - 3) : index]):
+            continue  # "did not return fire": not the doer
+        start, _end = candidate.clause_of(token.start)
+        if index and tokens[index - 1].word in _PASSIVE:
+            after = [t.start for t in tokens[index + 1 : index + 6] if t.word == "by"]
+            if after and any(s.start > after[0] for s in doers):
+                return True
+            continue
+        if any(start <= s.start and s.end <= token.start for s in doers):
+            return True
+    return False
+
+
+def _verbish(word: str, lexicon: Lexicon) -> bool:
+    return word in _VERBISH or word in lexicon.speech_verbs or (word.endswith("ed") and len(word) > 4)
+
+
+def _speaks(question: Question, candidate: Candidate) -> bool:
+    """The entry reports something said, by the speaker the question names (if it names one)."""
+    speaker = [
+        c for c in question.concepts if c.word in question.speaker or set(c.word.split()) & set(question.speaker)
+    ]
+    entry = candidate.entry
+    if entry.kind == "quote":
+        label = f"{entry.speaker} {entry.context or ''}".lower()
+        return not speaker or _covers(speaker, {stem(w) for w in TOKEN.findall(label)})
+    statements = [s for s in candidate.spans if s.kind in ("statement", "quote")]
+    if not statements:
+        return False
+    if not speaker:
+        return True
+    tokens = candidate.tokens
+    for span in statements:
+        before = [t.stem for t in tokens if t.start < span.start][-SPEAKER_WINDOW:]
+        if _covers(speaker, set(before)):
+            return True
+    return False
+
+
+def _covers(concepts: list[Concept], stems: set[str]) -> bool:
+    """Every concept is among the stems, each word of a several-word one ("North Korea" is not "South Korea"; the
+    speaker "the North Korean government" is not just "officials")."""
+    return bool(concepts) and all(
+        all(part & stems for part in c.parts) if c.parts else c.alternatives & stems for c in concepts
+    )
+
+
+def _restates(question: Question, candidate: Candidate) -> bool:
+    """True when the entry says nothing the question did not: it only restates the question's premise."""
+    if question.yes_no or (question.wants in ("definition", None) and not question.premise):
+        return False
+    own = [t.stem for t in candidate.tokens[: len(candidate.tokens)] if t.word not in STOPWORDS]
+    if candidate.entry.kind != "fact":
+        own = [t.stem for t in candidate.tokens if t.start >= candidate.label_end and t.word not in STOPWORDS]
+    if not own:
+        return True
+    given = {a for c in question.concepts for a in c.alternatives}
+    new = [w for w in own if w not in given]
+    return len(new) / len(own) < 0.25
+
+
+def _adjacent_pairs(question: Question, candidate: Candidate) -> int:
+    """How many pairs of neighbouring question words stand side by side in the entry ('guard post')."""
+    stems = [t.stem for t in candidate.tokens if t.word not in STOPWORDS]
+    pairs = set(itertools.pairwise(stems))
+    concepts = [c for c in question.concepts if c.known]
+    found = 0
+    for a, b in itertools.pairwise(concepts):
+        if any((x, y) in pairs for x in a.exact for y in b.exact):
+            found += 1
+    return found
+
+
+def _subject_first(question: Question, candidate: Candidate) -> bool:
+    """The entry is about what the question's subject names: it comes first ("The soldier was not carrying a
+    weapon" for "did the defector have a gun", not "rounds fired at the soldier came from an AK-47")."""
+    topic = [c for c in question.concepts if set(c.word.split()) & set(question.topic)]
+    if not topic and "soldier" in question.topic:
+        return any(t.stem == "soldier" for t in _opening(candidate))
+    return bool(topic) and any(t.stem in c.alternatives for t in _opening(candidate) for c in topic)
+
+
+def _opening(candidate: Candidate) -> list[Token]:
+    return [t for t in candidate.tokens if t.start >= candidate.label_end and t.word not in STOPWORDS][:SUBJECT_WORDS]
+
+
+def _polarity(question: Question, candidate: Candidate) -> float:
+    """'Why were there no tourists' wants an entry that says 'not'; 'who opened fire' not one that denies it."""
+    if question.yes_no:
+        return 0.0
+    text = candidate.text.lower()
+    negated = re.search(r"\b(?:not|no|never|nobody|without)\s+(\w+)(?:\s+(\w+))?", text)
+    if question.negated:
+        return POLARITY if negated else -POLARITY / 2
+    if negated:
+        denied = {stem(w) for w in negated.groups() if w}
+        if any(c.alternatives & denied for c in question.concepts):
+            return -POLARITY
+    return 0.0

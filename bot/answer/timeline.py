@@ -1,0 +1,70 @@
+"""Sequence questions: what happened after, before, first or last, read off the timeline's order.
+
+Events are split into clauses ("the vehicle got stuck in a ditch" | "he jumped out and ran toward the demarcation
+line"), so that the step after a premise is found even inside one event."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.answer.question import Question
+from bot.answer.rank import coverage
+from bot.models import Entry
+from bot.text import STOPWORDS, stem, words
+
+PREMISE_THRESHOLD = 0.4
+_CLAUSE_BREAK = re.compile(
+    r",\s*(?:and|but|then|where|while|before|after)\s+|;\s*|,\s+(?=\w+ing\b)|\s+and\s+(?=(?:then|he|she|they)\b)"
+    r"|\s+and\s+(?=\w+ed\b|ran\b|took\b|made\b|drove\b|got\b|went\b|hid\b|flew\b|stood\b|told\b|said\b)"
+    r"|,\s+but\s+"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    event: Entry
+    text: str
+    stems: tuple[str, ...]
+
+
+def clauses(events: list[Entry]) -> list[Clause]:
+    """Every event's clauses, in timeline order."""
+    out: list[Clause] = []
+    for event in sorted(events, key=lambda e: (e.sort or 0, e.id)):
+        for part in _CLAUSE_BREAK.split(event.text):
+            stems = tuple(stem(w) for w in words(part) if w not in STOPWORDS)
+            if stems:
+                out.append(Clause(event, part, stems))
+    return out
+
+
+def step(question: Question, events: list[Entry]) -> Entry | None:
+    """The event that answers a sequence question, or None when the timeline cannot tell."""
+    timeline = clauses(events)
+    if not timeline:
+        return None
+    if question.relation in ("first", "last"):
+        return _extreme(question, timeline)
+    premise = question.premise
+    if not premise:
+        return None
+    scored = [(coverage(premise, frozenset(c.stems), frozenset()), i) for i, c in enumerate(timeline)]
+    best, index = max(scored, key=lambda pair: (pair[0], -pair[1]))
+    if best < PREMISE_THRESHOLD:
+        return None
+    # The premise is one step; the answer is the next step (or the one before), in the same event or the next.
+    if question.relation == "after":
+        return timeline[index + 1].event if index + 1 < len(timeline) else None
+    if question.relation == "before":
+        return timeline[index - 1].event if index > 0 else None
+    return None
+
+
+def _extreme(question: Question, timeline: list[Clause]) -> Entry | None:
+    """The first or last event about what the question names (all events when it names nothing)."""
+    asked = question.asked
+    relevant = [c for c in timeline if not asked or coverage(asked, frozenset(c.stems), frozenset()) >= 0.5]
+    if not relevant:
+        return None
+    return (relevant[0] if question.relation == "first" else relevant[-1]).event
