@@ -66,8 +66,10 @@ async def asking_until(kb: KB, done: asyncio.Future[Any], every: float = 0.02) -
         return time.monotonic() - asked_at
 
     def reader() -> None:
-        while not stop.wait(every):
+        while True:  # the first at once: a quick refusal still has a question asked during it
             asked.append(asyncio.run_coroutine_threadsafe(ask(time.monotonic()), loop))
+            if stop.wait(every):
+                return
 
     thread = threading.Thread(target=reader)
     thread.start()
