@@ -43,8 +43,8 @@ async def test_ask_not_found(app):
 
 
 async def test_ask_too_long(app):
-    reply = await app.story.ask("why " * 100)
-    assert_error(reply, "300")
+    reply = await app.story.ask("why " * 200)
+    assert_error(reply, "600")
 
 
 async def test_ask_strips_control_characters(app):
