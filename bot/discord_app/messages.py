@@ -37,7 +37,7 @@ async def answer_message(client: StoryBotClient, message: discord.Message) -> No
         return
     story = client.app.story
     if not question or question.lower() in HELP_WORDS:
-        reply = story.help()
+        reply = story.help(client.mention)
     else:
         wait = client.cooldown.retry_after(message.author.id)
         if wait:
