@@ -8,7 +8,7 @@ import pytest
 from bot.dataset import load_dataset
 from bot.handlers.timeline import MAX_PER_PAGE, timeline_pages, with_article_years, yearless_months
 from bot.handlers.wording import first_clause, see_also_line
-from bot.models import Entry
+from bot.models import Actor, Entry
 from bot.timeline_periods import Period
 from tests.conftest import DATA_DIR
 
@@ -142,3 +142,28 @@ def test_see_also_lines_name_the_entry_and_its_source_in_words():
     assert see_also_line(quote) == "• “We will have to ride out some crucial moments” — Lee (paragraph 10)"
     assert see_also_line(person) == "• Roh, spokesman (paragraphs 4 and 5)"
     assert see_also_line(context) == "• It was cold (context from Reuters)"
+
+
+async def test_a_full_page_of_the_longest_events_fits_one_embed_with_every_event(app):
+    """Eight events with the longest label and text a form allows and a long source: Discord's 6,000 characters
+    for an embed still hold all eight (an embed that is too long loses its last fields)."""
+    from bot.discord_app.limits import EMBED_TOTAL
+    from bot.discord_app.render import render_embed
+
+    for event in await app.store.entries("event"):
+        await app.store.set_deleted("event", event.id, True, Actor("1", "mod"))
+    for n in range(MAX_PER_PAGE):
+        long = Entry(
+            kind="event",
+            id=f"long-{n}",
+            when=f"{1900 + n} " + "w" * 195,
+            text="t" * 350,
+            sort=n,
+            paragraphs=tuple(range(1, 21)),
+            source="s" * 1000,
+            is_context=True,
+        )
+        await app.store.add(long, Actor("1", "mod"))
+    reply = await app.story.timeline(1)
+    embed = render_embed(reply)
+    assert len(embed.fields) == MAX_PER_PAGE and len(embed) <= EMBED_TOTAL

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from rapidfuzz import fuzz, process
 
 from bot.answer import MAX_QUESTION, Answerer, answer_text, shorten
-from bot.handlers.replies import Page, Picture, Reply, ReplyField, cite_briefly, error
+from bot.handlers.replies import Page, Picture, Reply, ReplyField, error
 from bot.handlers.timeline import needs_article_years, timeline_pages, with_article_years, yearless_months
-from bot.handlers.wording import and_list, see_also_line
+from bot.handlers.wording import and_list, see_also_line, source_note
 from bot.models import KINDS, Entry
 from bot.store import Store
 from bot.text import fold
@@ -138,10 +138,11 @@ class StoryHandlers:
         escape = next((i for i, p in enumerate(pages, 1) if p.period is Period.ESCAPE), None)
         if escape and escape > page:
             lines.append(f"The escape itself starts on page {escape}.")
+        # Sized so that a full page of the longest events stays within Discord's 6,000 characters for an embed.
         fields = tuple(
             ReplyField(
-                shorten(e.when or "", 200),
-                f"{shorten(e.text, 900)} ({cite_briefly(e.paragraphs, e.source) or 'no source'})",
+                shorten(e.when or "", 100),
+                f"{shorten(e.text, 350)} ({source_note(e)})",
             )
             for e in shown.events
         )
@@ -190,7 +191,7 @@ class StoryHandlers:
         fields = tuple(
             ReplyField(
                 f"{e.kind} · {shorten(e.title, 80)}",
-                f"{shorten(answer_text(e), 600)} ({cite_briefly(e.paragraphs, e.source) or 'no source'})",
+                f"{shorten(answer_text(e), 600)} ({source_note(e)})",
             )
             for e in shown
         )

@@ -10,6 +10,7 @@ from bot.handlers.replies import cite_briefly
 from bot.models import Entry
 
 SEE_ALSO_CLAUSE = 90
+SOURCE_NOTE = 200  # a context entry's source can be long; the note stays short
 # Where a first clause ends: a sentence's end (not an abbreviation's dot: "3 p.m. Monday", "Col. Roh", "U.S."),
 # a semicolon, a dash between words.
 _CLAUSE_END = re.compile(
@@ -48,6 +49,11 @@ def brief(entry: Entry) -> str:
     return first_clause(entry.text)
 
 
+def source_note(entry: Entry) -> str:
+    """Where an entry comes from, for the brackets after it: 'paragraph 4', 'context from Reuters'."""
+    return shorten(cite_briefly(entry.paragraphs, entry.source) or "no source", SOURCE_NOTE)
+
+
 def see_also_line(entry: Entry) -> str:
     """One short line of "See also": the entry in brief, and where it comes from."""
-    return f"• {brief(entry)} ({cite_briefly(entry.paragraphs, entry.source) or entry.kind})"
+    return f"• {brief(entry)} ({source_note(entry)})"
