@@ -215,6 +215,11 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     has_wh = any(t in WH_WORDS for t in tokens)
     shape.yes_no = bool(tokens) and (tokens[0] in AUXILIARIES or (asked_mark and not has_wh))
     _sequence(text, shape)
+    contrast = re.search(
+        r"\b(?:instead of|rather than)\s+(?P<x>.+?)(?=\b(?:what|who|where|when|why|how|which)\b|$)", text
+    )
+    if contrast and not shape.premise:
+        shape.premise = contrast.group("x").strip()  # "run on foot instead of driving across": not the topic
     asked = text.replace(shape.premise, " ") if shape.premise else text
     _statement(asked, shape)
     if re.search(r"\bquote\b|\bexact words\b|\bwords (?:did|he|she|they)\b", asked):
@@ -483,7 +488,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     subject_words = set(shape.subject.split()) if shape.subject else set()
     concepts: list[Concept] = []
     seen: set[str] = set()
-    for group in _groups(text, lexicon):
+    for group, written in _groups(text, lexicon):
         key = " ".join(group)
         if key in seen:
             continue
@@ -498,7 +503,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         seen.add(key)
         premise = all(w in premise_words for w in group)
         required = any(w in required_words for w in group)
-        concept = _concept(group, vocab, lexicon, shape, premise=premise, required=required)
+        concept = _concept(group, written, vocab, lexicon, shape, premise=premise, required=required)
         if any(c.exact == concept.exact for c in concepts):
             continue
         concepts.append(concept)
@@ -521,17 +526,18 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     )
 
 
-def _groups(text: str, lexicon: Lexicon) -> list[tuple[str, ...]]:
-    """The question's words, with the lexicon's multi-word names ("joint security area") kept together."""
-    out: list[tuple[str, ...]] = []
+def _groups(text: str, lexicon: Lexicon) -> list[tuple[tuple[str, ...], str]]:
+    """The question's words, with the lexicon's multi-word names ("joint security area", "end up") kept together:
+    (the words that carry meaning, the phrase as written)."""
+    out: list[tuple[tuple[str, ...], str]] = []
     position = 0
     for match in lexicon.compound_pattern.finditer(text):
-        out.extend((w,) for w in words(text[position : match.start()], split_hyphens=False))
+        out.extend(((w,), w) for w in words(text[position : match.start()], split_hyphens=False))
         compound = tuple(w for w in words(match.group(0), split_hyphens=False) if w not in STOPWORDS)
         if compound:
-            out.append(compound)
+            out.append((compound, match.group(0)))
         position = match.end()
-    out.extend((w,) for w in words(text[position:], split_hyphens=False))
+    out.extend(((w,), w) for w in words(text[position:], split_hyphens=False))
     return out
 
 
@@ -551,13 +557,20 @@ def _forms(word: str, lexicon: Lexicon) -> set[str]:
 
 
 def _concept(
-    group: tuple[str, ...], vocab: Vocabulary, lexicon: Lexicon, shape: _Shape, *, premise: bool, required: bool
+    group: tuple[str, ...],
+    written: str,
+    vocab: Vocabulary,
+    lexicon: Lexicon,
+    shape: _Shape,
+    *,
+    premise: bool,
+    required: bool,
 ) -> Concept:
     phrase = " ".join(group)
     parts = tuple(frozenset(_forms(w, lexicon)) for w in group)
     exact = set().union(*parts)
     alternatives = set(exact)
-    for item in (phrase, *group, *lexicon.form_of.get(phrase, ())):
+    for item in dict.fromkeys((written, phrase, *group, *lexicon.form_of.get(phrase, ()))):
         for synonym in lexicon.synonyms_of.get(item, ()):
             # a phrase stands for a single word only as a whole: "look into" is no synonym of "investigate"'s
             # "look"; a several-word name may stand for another ("demarcation line", "dividing line")

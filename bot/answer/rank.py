@@ -6,11 +6,10 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from functools import cached_property
 
 from bot.answer.question import Concept, Question
+from bot.answer.reading import TOKEN, Candidate, Token
 from bot.lexicon import Lexicon
-from bot.models import Entry
 from bot.spans import Span
 from bot.text import STOPWORDS, stem
 
@@ -52,61 +51,6 @@ ACCEPTS: dict[str, frozenset[str]] = {
     "size": frozenset({"size"}),
 }
 KIND_FOR = {"person": "person", "quote": "quote", "definition": "term", "sequence": "event", "time": "event"}
-_CLAUSE_BREAK = re.compile(
-    r",\s*(?:and|but|then|where|while|before|after|when)\s+|;\s*|\.\s+|,\s+(?=\w+ing\b)"
-    r"|\s+and\s+(?=(?:then|he|she|they)\b)|\s+(?:after|before|while|because|although)\s+"
-)
-_TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
-_VERBISH = frozenset("drove ran took made got went was were is are has had said told saw gave came".split())
-
-
-@dataclass(frozen=True, slots=True)
-class Token:
-    start: int
-    stem: str
-    word: str
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A search hit with what the answer engine knows of it: its full text, typed spans and tokens."""
-
-    entry: Entry
-    rank: float
-    said: frozenset[str]
-    keywords: frozenset[str]
-    labels: frozenset[str]
-    text: str
-    spans: tuple[Span, ...]
-
-    @cached_property
-    def tokens(self) -> tuple[Token, ...]:
-        lowered = self.text.lower().replace("’", "'")
-        return tuple(
-            Token(m.start(), stem(m.group(0).replace("-", "").replace("'s", "")), m.group(0))
-            for m in _TOKEN.finditer(lowered)
-        )
-
-    @cached_property
-    def clauses(self) -> tuple[tuple[int, int], ...]:
-        """(start, end) of each clause; an event's "when:" label belongs to every clause."""
-        out: list[tuple[int, int]] = []
-        start = 0
-        for match in _CLAUSE_BREAK.finditer(self.text):
-            out.append((start, match.start()))
-            start = match.end()
-        out.append((start, len(self.text)))
-        return tuple(out)
-
-    @cached_property
-    def label_end(self) -> int:
-        return len(self.entry.when or "") + 1 if self.entry.kind == "event" else 0
-
-    def clause_of(self, position: int) -> tuple[int, int]:
-        for start, end in self.clauses:
-            if start <= position <= end:
-                return start, end
-        return 0, len(self.text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +200,7 @@ def _generic(lexicon: Lexicon, category: str) -> frozenset[str]:
 
 def _given(text: str, given: frozenset[str]) -> bool:
     """True when every word of a span is already in the question."""
-    stems = [stem(w.replace("-", "")) for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS]
+    stems = [stem(w.replace("-", "")) for w in TOKEN.findall(text.lower()) if w not in STOPWORDS]
     return bool(stems) and all(s in given for s in stems)
 
 
@@ -283,7 +227,7 @@ def _holds_name(question: Question, candidate: Candidate, lexicon: Lexicon) -> b
     entry = candidate.entry
     if entry.kind == "person":
         label = f"{entry.name or ''} {entry.role or ''}".lower()
-        label_stems = {stem(w) for w in _TOKEN.findall(label)}
+        label_stems = {stem(w) for w in TOKEN.findall(label)}
         named = any(s.start < len(entry.name or "") + 1 for s in names)
         return named and all(c.alternatives & label_stems for c in subject)
     tokens = candidate.tokens
@@ -298,6 +242,7 @@ def _holds_name(question: Question, candidate: Candidate, lexicon: Lexicon) -> b
     return False
 
 
+_VERBISH = frozenset("drove ran took made got went was were is are has had said told saw gave came".split())
 _PASSIVE = frozenset("was were been be being is are".split())
 _DETERMINERS = frozenset("the a an his her their its this that these those some of".split())
 _AGENTS = frozenset({"person", "name", "member:organisation"})
@@ -319,6 +264,8 @@ def _agent(question: Question, candidate: Candidate) -> bool:
         following = tokens[index + 1].word if index + 1 < len(tokens) else ""
         if following in _PASSIVE | {"have", "has", "had"} or before in _DETERMINERS or before.isdigit():
             continue  # a noun: "shots have been fired", "the shooting", "five bullets"
+        if any(t.word in ("not", "never") for t in tokens[max(0, index - 3) : index]):
+            continue  # "did not return fire": not the doer
         start, _end = candidate.clause_of(token.start)
         if index and tokens[index - 1].word in _PASSIVE:
             after = [t.start for t in tokens[index + 1 : index + 6] if t.word == "by"]
@@ -342,7 +289,7 @@ def _speaks(question: Question, candidate: Candidate) -> bool:
     entry = candidate.entry
     if entry.kind == "quote":
         label = f"{entry.speaker} {entry.context or ''}".lower()
-        return not speaker or _covers(speaker, {stem(w) for w in _TOKEN.findall(label)})
+        return not speaker or _covers(speaker, {stem(w) for w in TOKEN.findall(label)})
     statements = [s for s in candidate.spans if s.kind in ("statement", "quote")]
     if not statements:
         return False
@@ -413,6 +360,6 @@ def _polarity(question: Question, candidate: Candidate) -> float:
         return POLARITY if negated else -POLARITY / 2
     if negated:
         denied = {stem(w) for w in negated.groups() if w}
-        if any(c.exact & denied for c in question.concepts):
+        if any(c.alternatives & denied for c in question.concepts):
             return -POLARITY
     return 0.0

@@ -23,6 +23,7 @@ def english_words() -> frozenset[str]:
     return frozenset(get_english_words_set(["gcide"], alpha=True, lower=True))
 
 
+@lru_cache(maxsize=65536)
 def is_english(word: str) -> bool:
     """True for a dictionary word or a regular inflection of one ("walked", "guys", "tourists")."""
     words = english_words()
@@ -57,6 +58,7 @@ def _misspelt_stopword(word: str) -> str | None:
     return found[0] if found else None
 
 
+@lru_cache(maxsize=4096)
 def looks_misspelt(word: str) -> bool:
     """True when one edit turns the word into an English word ("colapsed"): a typo, not a name."""
     return word.isalpha() and any(is_english(candidate) for candidate in _edits(word))
@@ -87,6 +89,7 @@ class Vocabulary:
         # A stem is nearly a prefix of its word ("hospit" of "hospital"): a spelling whose prefixes miss every
         # stem (and every stem less its last letter) need not be stemmed at all, which would cost ~20 µs.
         self._stem_heads = {t for term in self.targets for t in (term, term[:-1]) if len(t) >= 3}
+        self._corrections: dict[str, str | None] = {}
 
     def idf_of(self, df: int) -> float:
         return math.log((self.docs - df + 0.5) / (df + 0.5) + 1.0)
@@ -98,6 +101,14 @@ class Vocabulary:
         return word in STOPWORDS or stem(word) in self.targets
 
     def correct(self, word: str) -> str | None:
+        """The story's spelling of a misspelt word (remembered for this vocabulary), or None."""
+        if word not in self._corrections:
+            if len(self._corrections) > 50_000:
+                self._corrections.clear()
+            self._corrections[word] = self._correct(word)
+        return self._corrections[word]
+
+    def _correct(self, word: str) -> str | None:
         """The story's spelling of a misspelt word, or None (short words, numbers and English words stay).
         A three-letter word is only taken for a question word or the like with two letters swapped or one
         dropped ("teh", "mny", "hwo")."""
