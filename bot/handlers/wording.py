@@ -9,7 +9,9 @@ from bot.answer import shorten
 from bot.handlers.replies import cite_briefly
 from bot.models import Entry
 
-SEE_ALSO_CLAUSE = 90
+SEE_ALSO_CLAUSE = 70
+# Words a cut clause should not end on.
+_DANGLING = frozenset("a an the of in on at to by for from with as and or but that which who his her its their".split())
 SOURCE_NOTE = 200  # a context entry's source can be long; the note stays short
 # Where a first clause ends: a sentence's end (not an abbreviation's dot: "3 p.m. Monday", "Col. Roh", "U.S."),
 # a semicolon, a dash between words.
@@ -33,15 +35,20 @@ def first_clause(text: str, limit: int = SEE_ALSO_CLAUSE) -> str:
         comma = clause.rfind(", ", 0, limit)
         clause, cut = (clause[:comma], True) if comma >= limit // 2 else (shorten(clause, limit).rstrip("…"), True)
     clause = clause.rstrip(" .,;:")
-    return clause + "…" if cut else clause
+    if not cut:
+        return clause
+    words = clause.split()
+    while len(words) > 1 and words[-1].lower() in _DANGLING:  # "...ended in an…" reads as "...ended…"
+        words.pop()
+    return " ".join(words).rstrip(" ,;:") + "…"
 
 
 def brief(entry: Entry) -> str:
     """An entry in a few words: its name or label and the start of what it says."""
     if entry.kind == "quote":
-        return f"“{first_clause(entry.text, 70)}” — {entry.speaker}"
+        return f"“{first_clause(entry.text, 60)}” — {entry.speaker}"
     if entry.kind == "person":
-        return f"{entry.name}, {first_clause(entry.role or entry.text, 70)}"
+        return f"{entry.name}, {first_clause(entry.role or entry.text, 60)}"
     if entry.kind == "event":
         return f"{entry.when}: {first_clause(entry.text)}"
     if entry.kind == "term":
