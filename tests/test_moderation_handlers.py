@@ -638,7 +638,9 @@ async def test_import_after_the_store_changed_imports_nothing(app):
     await app.moderation.edit("fact", changed_id, dict(values, text="Edited meanwhile."), 1, BOB)
     before = await snapshot(app)
     reply = await app.moderation.apply_import(app.moderation.take_import(pending.token, ALICE_ID), ALICE)
-    assert_error(reply, "store changed while the import was waiting", "nothing was imported")
+    assert_error(
+        reply, "were changed by someone else: `" + changed_id + "`", "Nothing was imported", title="Import refused"
+    )
     assert await snapshot(app) == before
     assert await app.store.get("zeppelin-sighting") is None
 
@@ -733,7 +735,7 @@ async def test_import_over_five_megabytes_is_refused(app):
 async def test_pending_imports_expire(app, monkeypatch):
     raw, _ = await modified_export(app)
     clock = [1000.0]
-    monkeypatch.setattr(moderation_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(moderation_module, "clock", lambda: clock[0])
     pending, _ = await app.moderation.prepare_import(raw, False, ALICE_ID)
     clock[0] += moderation_module.PENDING_IMPORT_SECONDS + 1
     assert_error(app.moderation.take_import(pending.token, ALICE_ID), "expired")

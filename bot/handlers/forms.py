@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.dataset import MAX_FIELD, MAX_TEXT, Article, parse_entry
+from bot.handlers.replies import ReplyField
 from bot.models import Entry
 
 
@@ -139,3 +140,23 @@ def slug_for(kind: str, values: dict[str, str]) -> str:
     base = " ".join([title, *values.get("text", "").split()[:5]]) if kind != "term" and kind != "person" else title
     slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:40].strip("-")
     return slug if len(slug) >= 2 else f"{kind}-entry"
+
+
+def typed_back(kind: str, values: dict[str, str]) -> tuple[ReplyField, ...]:
+    """What the moderator typed into a form, each box in a code block to copy from, when it was not saved."""
+    labels = {field.name: field.label.split(" (")[0] for field in FORMS.get(kind, ())}
+    fields: list[ReplyField] = []
+    for name, value in values.items():
+        if not value.strip():
+            continue
+        label = labels.get(name, name)
+        # Field values hold 1,024 characters; the keywords box holds more, so it may take two fields.
+        pieces = [value[start : start + _PIECE] for start in range(0, len(value), _PIECE)]
+        for number, piece in enumerate(pieces, start=1):
+            name_shown = f"{label} ({number}/{len(pieces)})" if len(pieces) > 1 else label
+            # A ``` inside the text would end the code block early; a zero-width space keeps it open.
+            fields.append(ReplyField(f"You typed: {name_shown}", "```\n" + piece.replace("```", "`\u200b``") + "\n```"))
+    return tuple(fields)
+
+
+_PIECE = 1000

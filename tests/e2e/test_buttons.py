@@ -256,10 +256,7 @@ async def test_a_pager_subclass_keeps_its_checks_on_every_page(fake, bot, guild,
     assert checked == ["CheckedPager", "CheckedPager"]
 
 
-async def test_a_stale_pager_button_gets_an_expiry_message_not_silence(fake, bot, guild, monkeypatch):
-    import bot.discord_app.client as client_module
-
-    monkeypatch.setattr(client_module, "UNANSWERED_AFTER", 0.05)
+async def test_a_stale_pager_button_gets_an_expiry_message_not_silence(fake, bot, guild):
     # A Prev/Next press whose view is gone (the bot restarted): nothing handles its random custom_id.
     record = await fake.interact(payloads.component("a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4", guild_id=guild))
     assert record.json["type"] == 4
@@ -267,10 +264,14 @@ async def test_a_stale_pager_button_gets_an_expiry_message_not_silence(fake, bot
     assert "expired" in record.json["data"]["content"]
 
 
-async def test_a_stale_form_submit_gets_an_expiry_message(fake, bot, guild, monkeypatch):
-    import bot.discord_app.client as client_module
-
-    monkeypatch.setattr(client_module, "UNANSWERED_AFTER", 0.05)
-    record = await fake.interact(payloads.modal_submit("kb:form:add:fact::0:abcdef", {"f:text": "x"}, guild_id=guild))
+async def test_a_stale_form_submit_gets_an_expiry_message_and_the_text_back(fake, bot, guild):
+    text = "A long paragraph the moderator typed before the bot restarted."
+    record = await fake.interact(
+        payloads.modal_submit("kb:form:add:fact::0:abcdef", {"f:topic": "escape", "f:text": text}, guild_id=guild)
+    )
     assert record.json["type"] == 4
-    assert "form has expired" in record.json["data"]["content"]
+    data = record.json["data"]
+    assert data["flags"] & 64
+    assert "form has expired" in data["content"]
+    fields = {f["name"]: f["value"] for f in data["embeds"][0]["fields"]}
+    assert fields == {"You typed: Topic": "```\nescape\n```", "You typed: Text": f"```\n{text}\n```"}

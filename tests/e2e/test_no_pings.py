@@ -260,7 +260,7 @@ async def test_moderator_commands_show_stored_pings_without_pinging(kb):
     assert_shows_pings(preview)
     done = await kb.press(buttons(data_of(preview))["Remove"], kb.message_of(preview))
     assert done.json["type"] == 7
-    assert_shows_pings(done)
+    assert_shows_pings(await kb.edit_of(done))
     assert_shows_pings(await kb.slash("kb restore", {"kind": "fact", "id": "zorblax-siren"}))
 
     # an import preview and its confirmation (ids only, but a message all the same)
