@@ -45,7 +45,7 @@ async def answer_message(client: StoryBotClient, message: discord.Message) -> No
             await _slow_down(message, turn.wait)
         return
     if not question or question.lower() in HELP_WORDS:
-        reply = story.help()
+        reply = story.help(client.mention)
     else:
         reply = await story.ask(question)
     view = reply_view(reply, message.author.id, None)

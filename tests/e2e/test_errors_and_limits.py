@@ -203,7 +203,7 @@ async def test_pager_error_is_reported(fake, bot, guild, monkeypatch, caplog):
     sent = await fake.dispatch_interaction(payloads.slash_command("timeline", guild_id=guild))
     await fake.wait_for_interaction_response(sent)
     message = fake.original_message(sent)
-    monkeypatch.setattr(bot.app.store, "timeline", boom)
+    monkeypatch.setattr(bot.app.store, "entries", boom)
     record = await fake.interact(
         payloads.component(button(message, "Next")["custom_id"], message=message, guild_id=guild)
     )
