@@ -9,7 +9,6 @@ from dataclasses import replace
 import pytest
 
 from bot.models import Actor
-
 from tests.test_answer import assert_well_formed
 
 
