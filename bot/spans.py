@@ -23,6 +23,8 @@ DISTANCE_UNITS = (
     "yard yards meter meters metre metres foot feet mile miles km kilometer kilometers kilometre kilometres"
 )
 DURATION_UNITS = "second seconds minute minutes hour hours day days week weeks month months year years decade decades"
+# "since" followed this close (in characters) by a date or a time dates something rather than explains it.
+SINCE_WINDOW = 60
 WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 MONTHS = "january february march april may june july august september october november december".split()
 RELATIVE_TIMES = (
@@ -171,6 +173,10 @@ def annotate(text: str, lexicon: Lexicon) -> tuple[Span, ...]:
         for match in pattern.finditer(folded):
             # "just after 3 p.m." gives a time, not a reason
             if kind == "cause" and _next_word_start(folded, match.end()) in times:
+                continue
+            # "since the Korean War ended in 1953" dates, it does not explain
+            dated = any(0 < t - match.end() <= SINCE_WINDOW for t in times)
+            if kind == "cause" and match.group(0) == "since" and dated:
                 continue
             add(kind, match)
     spans.extend(_names(text, _not_names(lexicon)))

@@ -238,3 +238,146 @@ async def test_every_entry_is_read_when_the_store_changes(app):
     await app.store.update(replace(entry, text=entry.text + " Twice."), Actor("1", "m"), entry.version)
     await app.answerer.ask("anything at all")
     assert app.answerer.indexed == total + 1  # the new version is read before any question finds it
+
+
+# ---- yes/no questions about how an attempt went, and claims to check ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did trump make it to the dmz?",
+        "so did the president actually get there",
+        "did Trump manage to reach the DMZ last week?",
+        "trump made it to the border, right?",
+    ],
+)
+async def test_whether_an_attempt_worked_gets_how_it_went(app, question):
+    # "Trump attempted to visit the DMZ" shares as many words, but only the turned-back helicopter answers
+    assert "turn back" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("is it true that the south korean soldiers fired back?", "did not return fire"),
+        ("true or false: the south korean side returned fire", "did not return fire"),
+        ("is it true he had a gun on him when he ran?", "not carrying a weapon"),
+        ("is it really true the jeep got stuck in a ditch?", "ditch"),
+    ],
+)
+async def test_a_claim_to_check_is_read_as_the_claim(app, question, expected):
+    assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["was the soldier conscious on tuesday?", "was he conscious after the operation?", "was the defector conscious"],
+)
+async def test_a_state_is_answered_by_its_opposite(app, question):
+    # the article says he was unconscious: "conscious" and "unconscious" are one question
+    assert "unconscious" in (await answered(app, question)).text
+
+
+# ---- premises about the day, people named by what happened to them, jobs ------------------------------------
+
+
+@pytest.mark.parametrize("question", ["did it happen on a sunday?", "was the escape on a friday", "happened saturday?"])
+async def test_a_wrong_weekday_is_answered_with_the_right_one(app, question):
+    assert "Monday" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who was photographed by north korean soldiers?",
+        "who got fotographed inside the meeting building",
+        "who was photographed during a visit in march",
+    ],
+)
+async def test_who_something_was_done_to_names_them(app, question):
+    assert "Tillerson" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what is lee cook-jong's job?", "surgeon"),
+        ("who is Roh Jae-cheon, what is his job?", "spokesman"),
+        ("what was roh jae-cheon's role", "spokesman"),
+        ("what position does song young-moo hold?", "Defense Minister"),
+    ],
+)
+async def test_a_job_question_gets_the_role(app, question, expected):
+    assert expected.lower() in (await answered(app, question)).text.lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "the guy who ran across, what was he driving?",
+        "what was the soldier who crossed driving before it got stuck?",
+        "the man who defected, what vehicle did he use",
+    ],
+)
+async def test_a_description_with_who_does_not_make_a_who_question(app, question):
+    assert "jeep" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how did they get him to the hospital?",
+        "where did they take him after the rescue?",
+        "where was he taken after he was pulled out",
+        "how was the wounded man brought to the hospital",
+    ],
+)
+async def test_where_he_was_taken_is_the_airlift(app, question):
+    assert "airlifted" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "why is the JSA so special?",
+        "what makes the joint security area different",
+        "do you know why the jsa is special compared to the rest of the dmz?",
+    ],
+)
+async def test_why_a_place_is_special_is_what_it_is(app, question):
+    assert "only part" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what time did it start?", "when did it all begin", "what day did it start"],
+)
+async def test_when_it_started_is_when_it_happened(app, question):
+    text = (await answered(app, question)).text
+    assert "3 p.m." in text or "Monday" in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "after he took cover behind the building, what was the next step?",
+        "once he was behind the building, what was the next step in getting him to safety?",
+    ],
+)
+async def test_the_next_step_after_a_premise(app, question):
+    text = (await answered(app, question)).text
+    assert "crawl" in text and "drag" in text
+
+
+@pytest.mark.parametrize("question", ["hometown?", "salary?", "girlfriend?", "what is the capital of Australia?"])
+async def test_a_lone_word_the_story_lacks_is_not_answered(app, question):
+    # a fragment naming nothing the story holds is not "what about the incident"; a name is not corrected into
+    # an English word ("Australia" into "Australian")
+    await refused(app, question)
+
+
+async def test_since_with_a_date_is_no_reason(app):
+    # "the first time since the Korean War ended in 1953" dates the shooting; it does not explain it
+    answer = await app.answerer.ask("why were shots fired through the JSA?")
+    assert "first time since" not in answer.text

@@ -37,6 +37,8 @@ IDENTITY_CANDIDATES = 25
 # What an answer covers must weigh at least this share of the weight of a word in 2% of entries: "korean",
 # in half of them, says too little on its own.
 FLOOR, FLOOR_SHARE = 0.35, 0.02
+# Where a name stops and the sentence goes on ("the joint security area, like what makes it different").
+_NAME_ENDS = re.compile(r"\b(?:like|and|what|which|that|who|because|so|but|or|in the|from the|compared)\b")
 # Entries the full-text index offers for a question (its own words; then its synonyms, if those found nothing).
 CANDIDATES = 40
 
@@ -255,7 +257,8 @@ class Answerer:
         found = await self._named(kind, query.subject)
         if found is not None:
             return Answer(query.text, True, found, (), 1.0, query.corrections)
-        subject = set(words(query.subject, split_hyphens=False))
+        # "the defense guy who talked to the lawmakers": only the name before its description must be known
+        subject = set(words(_NAME_ENDS.split(query.subject)[0], split_hyphens=False))
         strangers = [c for c in query.concepts if not c.known and set(c.word.split()) & subject]
         if not strangers:
             return None
@@ -272,7 +275,7 @@ class Answerer:
     async def _named(self, kind: str, name: str) -> Entry | None:
         """The person or term a name, alias or description points to ("lee", "the jsa", "defense minister")."""
         # "the joint security area, like what makes it different": the name ends where the sentence goes on
-        name = re.split(r"\b(?:like|and|what|which|that|who|because|so|but|or|in the|from the|compared)\b", name)[0]
+        name = _NAME_ENDS.split(name)[0]
         subject = [w for w in words(name, split_hyphens=False) if w not in STOPWORDS]
         if not subject:
             return None

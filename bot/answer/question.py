@@ -29,12 +29,15 @@ AUXILIARIES = frozenset(
 )
 WH_WORDS = frozenset("what which who whom whose where when why how".split())
 PRONOUNS = frozenset("he him his she her they them their it its you i we us this that those these there".split())
-PREPOSITIONS = frozenset("of in on at for to from with by about into over under after before during".split())
+PREPOSITIONS = frozenset(
+    """of in on at for to from with by about into over under after before during along across near inside outside
+    through around toward towards behind between beyond within""".split()
+)
 # Words that only say what kind of answer is wanted ("what time", "how many"): not the topic.
 SHAPE_WORDS = frozenset(
     """time year years day days month date hour many much far long often old number kind type sort name names
     called reason happened happen happens person people place location spot model brand describe described
-    description explain define definition meaning mean means exact actual direct words quote quotes""".split()
+    description explain define definition meaning mean means exact actual direct words quote quotes true""".split()
 )
 # Verbs that follow "what" ("what makes it different"): the word after "what" is then no noun to look for.
 VERBS_AFTER_WHAT = frozenset(
@@ -70,6 +73,18 @@ _CONTRACTIONS = (
     (re.compile(r"'s\b"), ""),
 )
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*\.?")
+# "did he make it", "did Trump actually get there", "did they manage to": was an attempt a success?
+_OUTCOME = re.compile(
+    r"\b(?:make|made|makes|making) it\b|\b(?:get|got|gets|getting) (?:there|to|into|in|across|over|through)\b"
+    r"|\b(?:reach|reached|succeed|succeeded|manage|managed|work out|worked out|pull it off|actually)\b"
+)
+# Weekdays and months: one the story lacks is a premise to correct ("did it happen on sunday?").
+_CALENDAR = {
+    **dict.fromkeys("monday tuesday wednesday thursday friday saturday sunday".split(), "weekday"),
+    **dict.fromkeys(
+        "january february march april june july august september october november december".split(), "month"
+    ),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +103,7 @@ class Concept:
     premise: bool = False
     parts: tuple[frozenset[str], ...] = ()
     aside: bool = False  # from the talk around the question: it can help find the topic, never count against it
+    story: bool = False  # the story's own event, standing for "it" in "when did it happen?"
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +123,7 @@ class Question:
     yes_no: bool = False
     negated: bool = False
     beyond: bool = False
+    outcome: bool = False  # "did he make it there?": whether an attempt worked (a "but" or a "not" answers)
     concepts: tuple[Concept, ...] = ()
     corrections: dict[str, str] = field(default_factory=dict)
 
@@ -175,10 +192,14 @@ def split_asides(text: str) -> tuple[str, str]:
         if i < len(marks) and "-" in marks[i] and len(segments[i][0].split()) <= 2:
             segments[i : i + 2] = [(f"{segments[i][0]} {segments[i + 1][0]}", segments[i + 1][1])]
     segments = [(p, mark) for p, mark in segments if p]
+    if len(segments) >= 2 and segments[-1][0] in _TAGS:  # "trump made it there, right?": the claim is the question
+        segments[-2:] = [(segments[-2][0], True)]
     for i in range(len(segments) - 2, -1, -1):  # "and then, once he was behind the building?" is one question
         if all(w in _LEADS or w in STOPWORDS for w in segments[i][0].split()):
             segments[i : i + 2] = [(f"{segments[i][0]} {segments[i + 1][0]}", segments[i + 1][1])]
     strong = [i for i, (p, _mark) in enumerate(segments) if _asks(p)]
+    if len(strong) > 1:  # "who pulled him out, like was it an american or a local": "like" only elaborates
+        strong = [i for i in strong if i == strong[0] or segments[i][0].split()[0] not in ("like", "as")]
     marked = [i for i, (_p, mark) in enumerate(segments) if mark]
     if not strong and not marked:
         return text, " ".join(asides)
@@ -205,6 +226,22 @@ def split_asides(text: str) -> tuple[str, str]:
     return main, " , ".join(asides)
 
 
+# Tags that turn a statement into a question ("he was armed, right?"): the statement is what is asked.
+_TAGS = frozenset(
+    (
+        *"right correct yes no true yeah yep ok okay eh huh innit".split(),
+        "or not",
+        "am i right",
+        "is that right",
+        "is that true",
+        "is not it",
+        "did not he",
+        "was not he",
+        "was not it",
+        "did not they",
+        "were not they",
+    )
+)
 _LEADS = frozenset("and so but ok okay like then also well hey yo".split())
 
 
@@ -304,16 +341,20 @@ _SEQUENCE = re.compile(
 )
 _SEQUENCE_ASK = re.compile(
     r"\bwhat (?:happened|happens|happen|did (?:he|they|she|it|the \w+(?: \w+)?) do|was next|came next|comes next|"
-    r"(?:did )?(?:he|they) do)\b|\bwhat next\b|\bthen what\b|\band then\b"
+    r"(?:did )?(?:he|they) do)\b|\bwhat next\b|\bthen what\b|\band then\b|\bnext (?:step|thing|move|stage)\b"
 )
 _NOT_SEQUENCE = re.compile(r"\b(?:last|next|first) (?:week|month|year|time|10|ten|days)\b|\bthe last time\b")
 _WHO_IS = re.compile(r"^(?:who|whom)\s+(?:is|was|are|were)\s+(?P<x>.+)$")
 _WHAT_IS = re.compile(r"^(?:what|wat)\s+(?:is|was|are|were)\s+(?:a |an |the )?(?P<x>.+)$")
+# "(explain) what panmunjom is": a question inside a sentence keeps its statement order
+_WHAT_X_IS = re.compile(r"^(?:what|wat)\s+(?:a |an |the )?(?P<x>[a-z0-9 .'-]+?)\s+(?:is|was|are|were)$")
 _ABOUT = re.compile(
     r"^(?:what about|how about|info on|information on|about|explain|describe|define)\s+"
     r"(?:a |an |the )?(?P<x>.+)$"
 )
 _MEAN = re.compile(
+    r"\bwhat (?:does|do|did) (?:the |this )?(?:report|article|story|piece|author|writer|text|it|they|he|she) "
+    r"(?:mean|means) by (?:the |a |an )?(?P<z>.+)$|"
     r"\bwhat (?:does|do|did|is) (?:the )?(?P<x>.+?) (?:mean|means|stand for|stands for)\b"
     r"|^(?P<y>[a-z0-9 .'-]{2,40}?) (?:stand for|stands for|mean|means)$"
 )
@@ -335,6 +376,7 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     has_wh = any(t in WH_WORDS for t in tokens)
     cue = None if has_wh or (tokens and tokens[0] in AUXILIARIES) else _fragment_cue(tokens)
     shape.yes_no = bool(tokens) and (tokens[0] in AUXILIARIES or (asked_mark and not has_wh and cue is None))
+    shape.yes_no = shape.yes_no or bool(_TRUE_FRAME.match(text))  # "true or false: they returned fire"
     if shape.yes_no and tokens[0] not in AUXILIARIES and _MEAN.search(text):
         shape.yes_no = False  # "KPA - spell it out?" asks what it stands for
     _sequence(text, shape)
@@ -365,6 +407,11 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     after_aux = re.search(r"\b(?:is|was|are|were|did|does|do|has|have|had)\s+(?:the|a|an|his|her|their)\s", asked)
     shape.topic_determined = bool(after_aux) and shape.topic != ("soldier",)
     shape.predicate = _predicate(asked, lexicon)
+    claim = _TRUE_FRAME.match(asked)
+    if claim and shape.yes_no:  # "is it true the pursuers crossed the line": did the pursuers cross it
+        said = f"did {asked[claim.end() :]}"
+        shape.topic, shape.predicate = _topic(said, lexicon), _predicate(said, lexicon)
+        shape.topic_determined = bool(shape.topic) and shape.topic != ("soldier",)
     if cue is not None:  # "hospital location?", "surgeon's exact words?": a fragment that names what it wants
         shape.want(cue[0])
         shape.category = shape.category or cue[1]
@@ -376,7 +423,7 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     fragment = bool(tokens) and tokens[0] not in AUXILIARIES and not has_wh
     if (
         shape.relation
-        and shape.wants in (None, "statement")
+        and shape.wants in (None, "statement", "definition")
         and (_SEQUENCE_ASK.search(text) or (fragment and shape.premise))
     ):
         shape.wants, shape.yes_no = "sequence", False  # "prior JSA defection before the 2007 one?"
@@ -384,6 +431,8 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         shape.wants = "sequence"
     return shape
 
+
+_TRUE_FRAME = re.compile(r"^(?:(?:is|was) (?:it|this|that) (?:really )?true|true or false|fact check) (?:that )?")
 
 # Nouns that say what a fragment without a question word wants: (answer type, category of time).
 _CUES: dict[str, tuple[str, str | None]] = {
@@ -452,14 +501,26 @@ def _topic(asked: str, lexicon: Lexicon) -> tuple[str, ...]:
     rest = tokens[opening + 1 :]
     if rest and rest[0] in ("he", "him"):
         return ("soldier",)
+    if rest and rest[0] in _NOBODY:
+        return ()  # "had nobody fired shots through the JSA": no one in particular
     if rest and rest[0] in ("his", "her", "their"):
         rest = rest[1:]  # "did his first operation last": the operation
-    phrase = _noun_phrase([w for w in rest if w not in ("not", "no")], lexicon)
-    if tokens[opening] in ("do", "does", "did") and len(phrase) >= 2:
-        phrase = phrase[:-1]  # "did [the fighting] stop", "did [his first operation] last": the verb comes last
+    rest = [w for w in rest if w not in ("not", "no")]
+    phrase = _noun_phrase(rest, lexicon)
+    following = rest[rest.index(phrase[-1]) + 1 :] if phrase else []
+    stopped_at_verb = bool(following) and _verbish(following[0], lexicon)
+    if (
+        tokens[opening] in ("do", "does", "did")
+        and len(phrase) >= 2
+        and not stopped_at_verb
+        and not _nominal(phrase[-1])
+    ):
+        phrase = phrase[:-1]  # "did [the jeep] crash": the verb comes last (unless the phrase stopped at a verb)
     # "what rifle was [used]": a verb where the subject would be means the subject came first
     return tuple(w for w in phrase if w not in LIGHT_WORDS and not w.endswith(("ed", "ing")))
 
+
+_NOBODY = frozenset("nobody noone anybody anyone somebody someone everybody everyone nothing anything".split())
 
 _OPTIONS = re.compile(
     r"(?:^|, )(?:either )?(?P<a>[a-z0-9][\w'-]*(?: [\w'-]+){0,5}) or (?P<b>[a-z0-9][\w'-]*(?: [\w'-]+){0,5})(?= ,|$)"
@@ -480,9 +541,12 @@ def _options(text: str) -> tuple[str, ...]:
 
 def _sequence(text: str, shape: _Shape) -> None:
     """The premise of a sequence question: "after the jeep got stuck", "once he reached the southern side"."""
-    rel = _SEQUENCE.search(text)
-    if not rel or _NOT_SEQUENCE.search(text):
+    found = list(_SEQUENCE.finditer(text))
+    if not found or _NOT_SEQUENCE.search(text):
         return
+    # "what was the next step after he took cover": the after-clause says where on the timeline to look
+    clauses = [m for m in found if m.group("rel") in ("after", "once", "following", "before", "prior to", "until")]
+    rel = clauses[0] if clauses and found[0].group("rel") in ("next", "then") else found[0]
     if re.search(r"\bhow (?:long|much time|many minutes)\b", text[: rel.start()]):
         return  # "how long before he got there": a duration, no step of the timeline
     word = rel.group("rel")
@@ -540,6 +604,13 @@ _WH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
     """The answer type of a wh-question (how many, when, who, where, why, what N...)."""
     found = sorted((m.start(), kind) for kind, pattern in _WH_KINDS if (m := pattern.search(asked)))
+    if next((t for t in asked.split() if t in WH_WORDS), None) in ("what", "which"):
+        # "what was the guy who ran across driving": that "who" starts a description, not a question
+        found = [(at, kind) for at, kind in found if kind != "person" or not _relative(asked, at)]
+    special = _SPECIAL.search(asked)
+    if special:  # "why is the JSA special": what the JSA is
+        shape.wants, shape.subject = "definition", _strip_articles(special.group("x"))
+        return
     kind = found[0][1] if found else None
     if kind == "number":
         counted = re.search(r"\bhow (?:many|much) (?:more |other )?(?P<h>.+)", asked)
@@ -580,6 +651,22 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
             shape.wants, shape.category = "member", category
 
 
+_SPECIAL = re.compile(
+    r"\b(?:why(?: is| was| are| were)?|what makes|what made) (?P<x>(?:the |a )?[a-z0-9 -]{2,40}?)"
+    r"(?: is| was| are| were)? (?:so |that |really )?"
+    r"(?:special|unique|different|important|significant|famous|notable|distinctive|dangerous)\b"
+)
+
+
+def _relative(asked: str, at: int) -> bool:
+    """A "who" right after a noun ("the guy who", "the soldier who") describes; it does not ask."""
+    before = asked[:at].split()
+    return bool(before) and before[-1] not in WH_WORDS | AUXILIARIES | STOPWORDS | _LEADS | PRONOUNS
+
+
+_PLACE_HEADS = frozenset("location place spot site point whereabouts".split())
+
+
 def _what_noun(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
     """'What weapon', 'which South Korean military spokesman': the noun phrase after what/which.  Its last noun
     (its head) names a category, a kind of person, or the thing the answer must be about."""
@@ -589,7 +676,10 @@ def _what_noun(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
     phrase = _noun_phrase(match.group("rest").split(), lexicon)
     if not phrase:
         if match.group("rest").split()[:1] and match.group("rest").split()[0] in AUXILIARIES:
-            category = _category_in(match.group("rest").split()[1:], lexicon)  # "what was he driving"
+            rest = match.group("rest").split()[1:]
+            # "what was he driving", "what was the guy who ran across driving"
+            verbs = [w for w in rest if _verbish(w, lexicon)]
+            category = _category_in(rest, lexicon) or _category_in(verbs, lexicon, anywhere=True)
             if category:
                 shape.wants, shape.category = "member", category
         return
@@ -598,6 +688,9 @@ def _what_noun(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
         shape.wants, shape.category = "member", category
         return
     head = phrase[-1]
+    if head in _PLACE_HEADS:  # "which location along the border", "what spot"
+        shape.want("place")
+        return
     if head in lexicon.person_words or stem(head) in {stem(w) for w in lexicon.person_words}:
         shape.want("person")
         return
@@ -629,11 +722,17 @@ def _plural_noun(word: str, lexicon: Lexicon) -> bool:
     return word.endswith("s") and word[:-1] in lexicon.form_of.get(word, ())
 
 
+def _nominal(word: str) -> bool:
+    return word.endswith(("tion", "sion", "ment", "ness", "ity", "ance", "ence"))
+
+
 def _verbish(word: str, lexicon: Lexicon) -> bool:
     """'shooting', 'pulled', 'drove': a verb (a form of a word that has -ed or -ing forms, and no plural noun),
     not a name or a noun."""
     if word.endswith(("ing", "ed")):
         return True
+    if _nominal(word):
+        return False  # "operation", "movement": nouns, even when the lexicon lists "operated" with them
     forms = lexicon.form_of.get(word, ())
     return (
         any(f.endswith(("ed", "ing")) for f in forms)
@@ -645,17 +744,35 @@ def _verbish(word: str, lexicon: Lexicon) -> bool:
 def _who_verb(asked: str, lexicon: Lexicon) -> str:
     """The act a 'who' question asks the doer of: 'who [opened fire]', 'who was [shooting] at him'."""
     match = re.search(r"\b(?:who|whom)\s+(?P<rest>.*)", asked)
-    for word in match.group("rest").split() if match else []:
+    rest = match.group("rest").split() if match else []
+    passive = len(rest) >= 2 and rest[0] in _PASSIVE
+    if passive and (_participle(rest[1]) or (not rest[1].endswith("ing") and _verbish(rest[1], lexicon))):
+        return ""  # "who got photographed by...", "who was shot": the one it was done to, named anywhere
+    for word in rest:
         if word in AUXILIARIES or (word in STOPWORDS and word not in ("not",)):
             continue
         return word if _verbish(word, lexicon) or word not in lexicon.person_words else ""
     return ""
 
 
+_PASSIVE = frozenset("was were is are got get gets been be being".split())
+_IRREGULAR_PARTICIPLES = frozenset("shot hit hurt struck caught held brought sent told found kept left seen".split())
+
+
+def _participle(word: str) -> bool:
+    return word.endswith(("ed", "en")) or word in _IRREGULAR_PARTICIPLES
+
+
 def _definition(asked: str, shape: _Shape) -> None:
-    match = _WHAT_IS.search(asked) or _ABOUT.search(asked) or _MEAN.search(asked) or _DESCRIBE.search(asked)
+    match = (
+        _WHAT_IS.search(asked)
+        or _WHAT_X_IS.search(asked)
+        or _ABOUT.search(asked)
+        or _MEAN.search(asked)
+        or _DESCRIBE.search(asked)
+    )
     if match:
-        subject = _strip_articles(match.group("x") or match.group("y"))
+        subject = _strip_articles(next(g for g in match.groupdict().values() if g))
         # "the role of the United Nations Command": what it is
         subject = re.sub(
             r"^(?:role|job|function|purpose|significance|importance|meaning|point) of (?:the )?", "", subject
@@ -683,11 +800,11 @@ def _named(text: str) -> str | None:
     return None
 
 
-def _category_in(tokens: list[str], lexicon: Lexicon) -> str | None:
-    """The category the first words name ('weapon', 'body parts', 'car'), if any."""
+def _category_in(tokens: list[str], lexicon: Lexicon, *, anywhere: bool = False) -> str | None:
+    """The category the first words (or, if `anywhere`, any words) name ('weapon', 'body parts', 'car')."""
     heads = lexicon.category_of_head
     for size in (3, 2, 1):
-        for start in range(0, min(len(tokens), 3)):
+        for start in range(0, len(tokens) if anywhere else min(len(tokens), 3)):
             phrase = " ".join(tokens[start : start + size])
             if phrase in heads:
                 return heads[phrase].name
@@ -704,6 +821,8 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     if not text:
         text, asides = asides, ""
     shape = _shape(text, lexicon, question.rstrip().endswith("?"))
+    wrong_dates = _wrong_dates(text, shape, vocab)
+    outcome = shape.yes_no and bool(_OUTCOME.search(fold(question)))
     negated = bool(re.search(r"\b(?:not|no|never|nobody|none|nothing|without)\b", text)) and not shape.yes_no
     # "is he still alive today": a state the article cannot settle after its own days ("where is he now" it can)
     beyond = bool(lexicon.beyond_pattern.search(text)) and bool(lexicon.outcome_pattern.search(text))
@@ -716,7 +835,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     shape.capitalised = frozenset(
         fold(m.group(0)) for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]+(?:[-'][A-Za-z]+)?", question)
     )
-    required_words = _required(shape)
+    required_words = _required(shape, outcome)
     subject_words = set(shape.subject.split()) if shape.subject else set()
     concepts: list[Concept] = []
     seen: set[str] = set()
@@ -733,26 +852,44 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
                 continue  # "now", "in the end": when, not what
             if word in SHAPE_WORDS and word != shape.head and word not in subject_words:
                 continue
+            if word in wrong_dates:
+                continue  # "did it happen on sunday": the day is what the answer gives
         seen.add(key)
         premise = all(w in premise_words for w in group)
         aside = all(w in aside_words for w in group) and not any(w in text.split() for w in group)
         required = any(w in required_words for w in group)
         concept = _concept(group, written, vocab, lexicon, shape, premise=premise, required=required and not aside)
+        if _names_category(key, shape, lexicon):
+            if not concept.known:
+                continue  # "what is his job": "job" names the kind of answer, no word the answer holds
+            concept = replace(concept, required=False)
         if aside:
             concept = replace(concept, aside=True, required=False, premise=True)
         if any(c.exact == concept.exact for c in concepts):
             continue
         concepts.append(concept)
+    refers_to_story = bool(re.search(r"\b(?:it|this|that)\b", text))
     if concepts and all(c.aside for c in concepts):  # "..., which month was that?": the talk holds the topic
         concepts = [replace(c, aside=False, premise=c.word in premise_words) for c in concepts]
+        if refers_to_story and (shape.wants or shape.yes_no):
+            # "convenient that there were no tourists. what day was it": "it" is still the story's event
+            concepts += [
+                replace(
+                    _concept((word,), word, vocab, lexicon, shape, premise=False, required=False),
+                    aside=True,
+                    story=True,
+                )
+                for word in lexicon.story_words
+            ]
     if (
         (shape.wants or shape.yes_no)
-        and not any(c.known for c in concepts)
-        and (re.search(r"\b(?:it|this|that)\b", text) or len(text.split()) <= 3)
+        and not any(c.known or not c.aside for c in concepts)
+        and (refers_to_story or len(text.split()) <= 3)
     ):
-        # "what day did it happen?": the story's own event
+        # "what day did it happen?": the story's own event (not "hometown?", which names what the story lacks)
         for word in lexicon.story_words:
-            concepts.append(_concept((word,), word, vocab, lexicon, shape, premise=False, required=False))
+            concept = _concept((word,), word, vocab, lexicon, shape, premise=False, required=False)
+            concepts.append(replace(concept, story=True))
     return Question(
         text=question,
         cleaned=text,
@@ -769,6 +906,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         yes_no=shape.yes_no,
         negated=negated,
         beyond=beyond,
+        outcome=outcome,
         concepts=tuple(concepts),
         corrections=corrections,
     )
@@ -789,17 +927,31 @@ def _groups(text: str, lexicon: Lexicon) -> list[tuple[tuple[str, ...], str]]:
     return out
 
 
-def _required(shape: _Shape) -> set[str]:
+def _required(shape: _Shape, outcome: bool) -> set[str]:
     """Words an answer must hold: the head of 'what N', the thing a 'name' question names, what a yes/no question
     asks happened, and (when the story knows the word) the head of the question's subject."""
     out: set[str] = set()
     if shape.head:
         out.add(shape.head)
-    if shape.predicate and shape.yes_no and shape.wants is None:
-        out.add(shape.predicate)
+    if shape.predicate and shape.yes_no and shape.wants is None and not outcome:
+        out.add(shape.predicate)  # (not "did he manage to [reach] it": the answer says how it went, in its words)
     if shape.wants == "name" and shape.subject:
         out.update(w for w in shape.subject.split() if w not in STOPWORDS)
     return out
+
+
+def _wrong_dates(text: str, shape: _Shape, vocab: Vocabulary) -> set[str]:
+    """Weekdays and months the story never names: "did it happen on sunday?" asks which day it was."""
+    wrong = {w for w in text.split() if w in _CALENDAR and stem(w) not in vocab.doc_freq}
+    if wrong and (shape.yes_no or shape.wants in (None, "time", "sequence")):
+        shape.wants, shape.category, shape.yes_no = "time", _CALENDAR[min(wrong)], False
+    return wrong
+
+
+def _names_category(word: str, shape: _Shape, lexicon: Lexicon) -> bool:
+    """'job' in "what is his job", 'vehicle' in "which vehicle": the category the answer is a member of."""
+    category = lexicon.category_of_head.get(word)
+    return shape.wants == "member" and category is not None and category.name == shape.category
 
 
 def _forms(word: str, lexicon: Lexicon) -> set[str]:
@@ -822,7 +974,8 @@ def _concept(
     exact = set().union(*parts)
     alternatives = set(exact)
     singular = [w[:-1] for w in (phrase,) if w.endswith("s") and len(w) > 3]
-    for item in dict.fromkeys((written, phrase, *group, *singular, *lexicon.form_of.get(phrase, ()))):
+    bases = [b for w in group for b in _bases(w)] if len(group) == 1 else []
+    for item in dict.fromkeys((written, phrase, *group, *singular, *bases, *lexicon.form_of.get(phrase, ()))):
         for synonym in lexicon.synonyms_of.get(item, ()):
             # a phrase stands for a single word only as a whole: "look into" is no synonym of "investigate"'s
             # "look"; a several-word name may stand for another ("demarcation line", "dividing line")
@@ -831,6 +984,8 @@ def _concept(
     for short, long in lexicon.abbreviations.items():
         if long == phrase and short.isalpha():
             alternatives.add(stem(short))
+    if len(group) == 1:
+        alternatives.update(stem(w) for w in _opposites(group[0]))
     known_exact = {a for a in exact if a in vocab.doc_freq}
     known = {a for a in alternatives if a in vocab.doc_freq}
     word = group[-1]
@@ -867,6 +1022,28 @@ def _concept(
         premise,
         parts if len(parts) > 1 else (),
     )
+
+
+def _bases(word: str) -> list[str]:
+    """What a regular inflection is made from ("talked" -> "talk", "tried" -> "try"), to look its synonyms up."""
+    out = []
+    for suffix, replacement in (("ies", "y"), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)] + replacement
+            out.append(base[:-1] if suffix in ("ed", "ing") and len(base) > 3 and base[-1] == base[-2] else base)
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        out.append(word[:-1])
+    return out
+
+
+def _opposites(word: str) -> list[str]:
+    """A word's un- opposite, or the word an un- word negates ("conscious" <-> "unconscious", "armed" <->
+    "unarmed"): an answer to "was he conscious?" may say he was unconscious."""
+    if word.startswith("un") and len(word) >= 7 and is_english(word[2:], derived=False):
+        return [word[2:]]
+    if len(word) >= 4 and not word.startswith("un") and is_english(f"un{word}", derived=False):
+        return [f"un{word}"]
+    return []
 
 
 _TWIN = dict(zip("one two three four five six seven eight nine ten".split(), map(str, range(1, 11)), strict=True))

@@ -31,6 +31,10 @@ PHRASE_BONUS = 0.04
 POLARITY = 0.12
 RESTATES = 0.25
 MISSING_REQUIRED = 0.5
+# "When did it happen?": an entry that names the story's event only to date another ("the last time before this
+# escape") is about that other event.
+REFERENCE_ONLY = 0.3
+_REFERENCE_WORDS = frozenset("before after since than until".split())
 # Share of the question's weight an answer must cover.
 FOUND_THRESHOLD = 0.5
 # A name belongs to the thing a "name" question names when they are this close (in words), with no verb between.
@@ -138,6 +142,8 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
         score += SUBJECT_BONUS
     score += PHRASE_BONUS * _adjacent_pairs(question, candidate)
     score += _polarity(question, candidate)
+    if _story_only_as_reference(question, candidate):
+        score -= REFERENCE_ONLY
     if restates:
         score -= RESTATES
     if not required:
@@ -342,6 +348,15 @@ def _restates(question: Question, candidate: Candidate) -> bool:
     return len(new) / len(own) < 0.25
 
 
+def _story_only_as_reference(question: Question, candidate: Candidate) -> bool:
+    story = [c for c in question.concepts if c.story]
+    if not story:
+        return False
+    tokens = candidate.tokens
+    found = [i for i, t in enumerate(tokens) if any(t.stem in c.exact for c in story)]
+    return bool(found) and all(any(t.word in _REFERENCE_WORDS for t in tokens[max(0, i - 2) : i]) for i in found)
+
+
 def _adjacent_pairs(question: Question, candidate: Candidate) -> int:
     """How many pairs of neighbouring question words stand side by side in the entry ('guard post')."""
     stems = [t.stem for t in candidate.tokens if t.word not in STOPWORDS]
@@ -367,11 +382,17 @@ def _opening(candidate: Candidate) -> list[Token]:
     return [t for t in candidate.tokens if t.start >= candidate.label_end and t.word not in STOPWORDS][:SUBJECT_WORDS]
 
 
+_CONTRAST = re.compile(
+    r"\b(?:but|had to|turn(?:ed)? back|fail(?:ed)?|unable|could not|did not|never|instead|in vain|got stuck)\b"
+)
+
+
 def _polarity(question: Question, candidate: Candidate) -> float:
     """'Why were there no tourists' wants an entry that says 'not'; 'who opened fire' not one that denies it."""
-    if question.yes_no:
-        return 0.0
     text = candidate.text.lower()
+    if question.yes_no:
+        # "did he make it there?": an entry that says how the attempt went ("but ... had to turn back") answers
+        return POLARITY if question.outcome and _CONTRAST.search(text) else 0.0
     negated = re.search(r"\b(?:not|no|never|nobody|without)\s+(\w+)(?:\s+(\w+))?", text)
     if question.negated:
         return POLARITY if negated else -POLARITY / 2

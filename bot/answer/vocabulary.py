@@ -202,8 +202,18 @@ class Vocabulary:
             if closest is not None:
                 return closest
         # a misspelt English word the story does not use ("famly"): spelt right, it can be told apart from a name
+        # (but a name one letter short of a word, "australia", is no misspelt "australian")
         return next(
-            (c for c in edits if c.isalpha() and len(c) >= MIN_TYPO_LENGTH and is_english(c, derived=False)), None
+            (
+                c
+                for c in edits
+                if c.isalpha()
+                and len(c) >= MIN_TYPO_LENGTH
+                and not c.startswith(word)
+                and c[0] == word[0]  # a typo keeps its first letter: "ramen" is no misspelt "amen"
+                and is_english(c, derived=False)
+            ),
+            None,
         )
 
     def _unvowelled(self, word: str) -> str | None:
