@@ -381,3 +381,84 @@ async def test_since_with_a_date_is_no_reason(app):
     # "the first time since the Korean War ended in 1953" dates the shooting; it does not explain it
     answer = await app.answerer.ask("why were shots fired through the JSA?")
     assert "first time since" not in answer.text
+
+
+# ---- premises that name the wrong person or the wrong part; statements asked as questions ------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("why did north korean soldiers photograph pence inside the building?", "Tillerson"),
+        ("why was Trump photographed by the north korean soldiers in march", "Tillerson"),
+        ("why did pence's helicopter have to turn back?", "Trump"),
+    ],
+)
+async def test_a_premise_about_the_wrong_person_names_the_right_one(app, question, expected):
+    assert expected in (await answered(app, question)).text
+
+
+async def test_a_person_who_did_it_is_not_corrected_into_another(app):
+    answer = await app.answerer.ask("why did Pence visit the DMZ?")
+    assert "Tillerson" not in answer.text and "Trump" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["he got shot in the head, right?", "the bullets hit his leg, didn't they?", "was he hit in the chest?"],
+)
+async def test_a_wrong_body_part_is_answered_with_the_right_ones(app, question):
+    # "head" stems like "heading" (a word the story uses), yet the story never names it as a body part
+    assert "shoulder" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "he was wearing an army uniform when he ran, or not?",
+        "the soldier had a uniform on when he crossed?",
+    ],
+)
+async def test_a_statement_with_when_is_a_yes_no_question(app, question):
+    # "when he ran" joins a clause; it does not ask when
+    assert "uniform" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What North Korea government has said about this escape?",
+        "what Pyongyang officials have said about the defection",
+    ],
+)
+async def test_a_statement_by_someone_the_story_never_quotes_is_not_answered(app, question):
+    await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which is better for photos, an iPhone or a Samsung Galaxy?",
+        "what's the best car, a Toyota or a Honda?",
+    ],
+)
+async def test_a_choice_between_things_the_story_lacks_is_not_answered(app, question):
+    await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what were Pence's actual words?",
+        "pence's precise words about the US?",
+        "i want his own words, what did pence say",
+    ],
+)
+async def test_actual_words_ask_for_the_quote(app, question):
+    assert "strength and resolve" in (await answered(app, question)).text
+
+
+async def test_a_stopword_typo_still_marks_the_premise(app):
+    # "befor" stems like "before"; read as "before", "he collapsed" is the premise, not the topic
+    answer = await answered(app, "how far past the line did he get befor he colapsed")
+    assert "50 yards" in answer.text

@@ -114,6 +114,9 @@ class Answerer:
         self._by_kind: dict[str, list[Entry]] = {}
         self._readings: dict[tuple[str, int], Reading] = {}
         self._answerable: dict[str, bool] = {}
+        # every member of a category the store names ("north korea", "blue"), read with the entries; None for a
+        # store too large to read whole
+        self._members: frozenset[tuple[str, str]] | None = None
 
     async def vocabulary(self) -> Vocabulary:
         doc_freq, docs = await self._store.vocabulary()
@@ -122,6 +125,7 @@ class Answerer:
             self._vocab_source = doc_freq
             self._by_kind.clear()  # the store changed: lists of people, terms and events are stale
             self._answerable.clear()
+            self._members = None
             if docs <= EAGER_INDEX:
                 await self._index()
         return self._vocab
@@ -134,8 +138,10 @@ class Answerer:
     async def _index(self) -> None:
         """Read what every entry holds (its answer types, words and clauses) when the store changes, so a question
         only looks up what was read at index time; entries read before and unchanged are kept."""
+        members: set[tuple[str, str]] = set()
         for entry in await self._store.entries():
-            self._read(entry)
+            members.update((s.kind, s.text) for s in self._read(entry).spans if s.kind.startswith("member:"))
+        self._members = frozenset(members)
 
     async def _entries(self, kind: str) -> list[Entry]:
         if kind not in self._by_kind:
@@ -187,7 +193,7 @@ class Answerer:
             return Answer(question, True, denied.entry, (), 0.0, query.corrections, corrects=True)
         answering = [(j, c) for j, c in judged if j.answers]
         if not answering:
-            corrected = correction(query, judged, self.lexicon)
+            corrected = correction(query, judged, self.lexicon, self._members)
             if corrected is not None:  # "why did they shoot back?": the article says they did not
                 return Answer(question, True, corrected.entry, (), 0.0, query.corrections, corrects=True)
             return await self._not_found(query, judged if suggest else [])

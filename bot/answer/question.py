@@ -72,6 +72,7 @@ _CONTRACTIONS = (
     (re.compile(r"\bi'm\b"), "i am"),
     (re.compile(r"'s\b"), ""),
 )
+_GET_PASSIVE = re.compile(r"\b(?:get|got|gets|getting|gotten) ((?:[a-z]+(?:ed|en))|shot|hit|hurt|struck|caught)\b")
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*\.?")
 # "did he make it", "did Trump actually get there", "did they manage to": was an attempt a success?
 _OUTCOME = re.compile(
@@ -160,6 +161,7 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
     text = fold(question).replace("’", "'")
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
+    text = _GET_PASSIVE.sub(r"was \1", text)  # "he got shot": he was shot ("got" says nothing of its own)
     main, asides = split_asides(text)
     cleaned = (_clean_words(part, lexicon, vocab, corrections) for part in asides.split(" , "))
     return _clean_words(main, lexicon, vocab, corrections), " , ".join(part for part in cleaned if part)
@@ -194,6 +196,9 @@ def split_asides(text: str) -> tuple[str, str]:
     segments = [(p, mark) for p, mark in segments if p]
     if len(segments) >= 2 and segments[-1][0] in _TAGS:  # "trump made it there, right?": the claim is the question
         segments[-2:] = [(segments[-2][0], True)]
+    for i in range(len(segments) - 1, 0, -1):  # "which is better for photos, an iphone or a samsung?": one question
+        if _CHOICES.match(segments[i][0]) and _asks(segments[i - 1][0]):
+            segments[i - 1 : i + 1] = [(f"{segments[i - 1][0]} {segments[i][0]}", segments[i][1] or segments[i - 1][1])]
     for i in range(len(segments) - 2, -1, -1):  # "and then, once he was behind the building?" is one question
         if all(w in _LEADS or w in STOPWORDS for w in segments[i][0].split()):
             segments[i : i + 2] = [(f"{segments[i][0]} {segments[i + 1][0]}", segments[i + 1][1])]
@@ -226,6 +231,7 @@ def split_asides(text: str) -> tuple[str, str]:
     return main, " , ".join(asides)
 
 
+_CHOICES = re.compile(r"^(?:either )?(?:an? |the )?[\w'-]+(?: [\w'-]+)? or (?:an? |the )?[\w'-]+(?: [\w'-]+)?$")
 # Tags that turn a statement into a question ("he was armed, right?"): the statement is what is asked.
 _TAGS = frozenset(
     (
@@ -240,9 +246,27 @@ _TAGS = frozenset(
         "was not it",
         "did not they",
         "were not they",
+        "are not they",
+        "is not he",
+        "will not they",
+        "will not he",
+        "is he not",
+        "are they not",
+        "did he not",
     )
 )
 _LEADS = frozenset("and so but ok okay like then also well hey yo".split())
+
+
+def _conjunction(tokens: list[str], i: int) -> bool:
+    """'He was wearing a uniform [when] he ran?': a question word inside a statement, joining a clause (not one
+    that opens the question, nor an echo like "he was hit where?")."""
+    before = tokens[i - 1] if i else ""
+    following = tokens[i + 1] if i + 1 < len(tokens) else ""
+    # "in which village", "at what time"; but "a uniform on when he crossed" joins a clause
+    after_preposition = before in PREPOSITIONS and tokens[i] in ("which", "what", "whom")
+    opens = not before or before in _LEADS or after_preposition or before in AUXILIARIES
+    return not opens and following in PRONOUNS | {"the", "a", "an"} and tokens[0] not in WH_WORDS | AUXILIARIES
 
 
 def _asks(segment: str) -> bool:
@@ -365,6 +389,7 @@ _DESCRIBE = re.compile(
 _STATEMENT = (
     re.compile(rf"\b(?:what|wat) (?:did|does|do|has|had|would) (?P<speaker>.{{1,60}}?) (?:{SPEECH})\b"),
     re.compile(rf"\b(?:did|does|has|have|had) (?P<speaker>.{{1,60}}?) (?:{SPEECH}|make a statement)\b"),
+    re.compile(rf"\bwhat (?P<speaker>[a-z .'-]{{1,60}}?) (?:has|have|had) (?:{SPEECH})\b"),  # "what X has said"
     re.compile(r"^(?P<speaker>[a-z .'-]{1,40}?) (?:said|says|told|warned|announced|commented)\b"),
 )
 _KIND_OF = re.compile(r"\b(?:kind|type|sort|model|make|brand|variety) of (?P<x>[a-z-]+(?: [a-z-]+)?)")
@@ -373,7 +398,7 @@ _KIND_OF = re.compile(r"\b(?:kind|type|sort|model|make|brand|variety) of (?P<x>[
 def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     shape = _Shape()
     tokens = text.split()
-    has_wh = any(t in WH_WORDS for t in tokens)
+    has_wh = any(t in WH_WORDS and not _conjunction(tokens, i) for i, t in enumerate(tokens))
     cue = None if has_wh or (tokens and tokens[0] in AUXILIARIES) else _fragment_cue(tokens)
     shape.yes_no = bool(tokens) and (tokens[0] in AUXILIARIES or (asked_mark and not has_wh and cue is None))
     shape.yes_no = shape.yes_no or bool(_TRUE_FRAME.match(text))  # "true or false: they returned fire"
@@ -387,7 +412,7 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         shape.premise = contrast.group("x").strip()  # "run on foot instead of driving across": not the topic
     asked = text.replace(shape.premise, " ") if shape.premise else text
     _statement(asked, shape)
-    if re.search(r"\bquote\b|\bexact words\b|\bwords (?:did|he|she|they)\b", asked):
+    if re.search(r"\bquote\b|\b(?:exact|actual|precise|own|very|direct) words\b|\bwords (?:did|he|she|they)\b", asked):
         shape.wants = "quote"
     if re.search(
         r"\bhow much\b.*\b(?:cost|costs|pay|paid|price|money|dollars|won|worth|spend|spent|charge)\b", asked
@@ -468,10 +493,13 @@ def _predicate(asked: str, lexicon: Lexicon) -> str:
     if start < 0:  # "why south korean soldiers shoot back": no auxiliary, the subject follows the question word
         start = next((i for i, w in enumerate(tokens) if w in WH_WORDS), -1)
     relative = False
-    for word in tokens[start + 1 :] if start >= 0 else ():
+    # "he got shot in the head?": a statement asked as a question has its verb after its subject
+    for word in tokens[start + 1 :]:
         if word in ("who", "that", "which"):
             relative = True  # "did the guy who pulled him out get...": not "pulled"
             continue
+        if word in _CLAUSE_STARTS:
+            break  # "he had a uniform on when he crossed": "crossed" is another clause's verb
         if relative and _verbish(word, lexicon):
             relative = False
             continue
@@ -482,9 +510,12 @@ def _predicate(asked: str, lexicon: Lexicon) -> str:
     return ""
 
 
+_CLAUSE_STARTS = frozenset("when while because where as if since until although though".split())
+
+
 def _fragment_cue(tokens: list[str]) -> tuple[str, str | None] | None:
-    for token in tokens:
-        if token in _CUES:
+    for i, token in enumerate(tokens):
+        if token in _CUES and not _conjunction(tokens, i):
             return _CUES[token]
     return None
 
@@ -653,8 +684,9 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
 
 _SPECIAL = re.compile(
     r"\b(?:why(?: is| was| are| were)?|what makes|what made) (?P<x>(?:the |a )?[a-z0-9 -]{2,40}?)"
-    r"(?: is| was| are| were)? (?:so |that |really )?"
-    r"(?:special|unique|different|important|significant|famous|notable|distinctive|dangerous)\b"
+    r"(?: is| was| are| were)? (?:so |that |really |practically |basically |pretty much )?"
+    r"(?:special|unique|different|important|significant|famous|notable|distinctive|dangerous"
+    r"|the only (?:place|spot|part|area|point|site))\b"
 )
 
 
@@ -792,7 +824,7 @@ def _named(text: str) -> str | None:
     """What a 'name' question names: 'the name of the hospital', 'the doctor's name', 'surgeon name'."""
     match = re.search(r"\bnames? of (?:the |a |an |his |her |their )?(?P<x>[a-z -]+)", text)
     if match:
-        return re.split(r" (?:who|that|which|he|she|they) ", match.group("x"))[0].strip()
+        return re.split(r" (?:who|that|which|where|when|whose|he|she|they) ", match.group("x"))[0].strip()
     match = re.search(r"(?:the |his |her |their )?(?P<x>[a-z-]+(?: [a-z-]+)?) names?\b", text)
     if match:
         candidate = [w for w in match.group("x").split() if w not in AUXILIARIES | WH_WORDS | PRONOUNS]

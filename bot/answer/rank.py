@@ -242,6 +242,9 @@ def _holds_name(question: Question, candidate: Candidate, lexicon: Lexicon) -> b
     if not names and candidate.entry.kind != "term":
         return False
     subject = [c for c in question.concepts if c.required] or list(question.asked)
+    head = (question.subject or "").split()[-1:]
+    # "the names of the south korean guys who rescued him": a name next to the guys, not to "South Korea"
+    subject = [c for c in subject if set(c.word.split()) & set(head)] or subject
     entry = candidate.entry
     if entry.kind == "term":  # "the name of the line that runs through the DMZ": the demarcation line
         term = {stem(w) for w in TOKEN.findall((entry.term or "").lower())}

@@ -173,7 +173,13 @@ class Vocabulary:
         """The story's spelling of a misspelt word, or None (short words, numbers and English words stay).
         A three-letter word is only taken for a question word or the like with two letters swapped or one
         dropped ("teh", "mny", "hwo")."""
-        if not word.isalpha() or self.knows(word):
+        if not word.isalpha():
+            return None
+        if word not in STOPWORDS and len(word) >= MIN_TYPO_LENGTH and not is_english(word):
+            meant = _misspelt_stopword(word)
+            if meant is not None and stem(meant) == stem(word):
+                return meant  # "befor": it stems like "before", yet it is no word the story says
+        if self.knows(word):
             return None
         vowels = sum(c in _VOWELS for c in word[1:])
         if (vowels == 0 or (vowels == 1 and len(word) == 3)) and len(word) >= 2 and not is_english(word):
