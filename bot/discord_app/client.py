@@ -15,6 +15,7 @@ from bot.discord_app import command_sync, errors, moderation
 from bot.discord_app.cooldown import Cooldown
 from bot.discord_app.messages import answer_message
 from bot.discord_app.moderation import KnowledgeBase
+from bot.discord_app.quiz import QuizButton, QuizCommands, QuizRunner
 from bot.discord_app.reader import reader_commands
 from bot.discord_app.views import ShowSourceButton
 
@@ -61,21 +62,27 @@ class StoryBotClient(discord.AutoShardedClient):
         self.settings = settings
         self.tree = StoryTree(self)
         self.cooldown = Cooldown(settings.ask_cooldown_seconds)
+        self.quiz = QuizRunner(settings.quiz_seconds)
         self.sync_failures: list[str] = []
 
     async def setup_hook(self) -> None:
         for command in reader_commands():
             self.tree.add_command(command)
+        self.tree.add_command(QuizCommands(self.quiz))
         moderator_guilds = [discord.Object(id=g) for g in self.settings.moderator_guild_ids]
         if moderator_guilds:
             self.tree.add_command(KnowledgeBase(), guilds=moderator_guilds)
-        self.add_dynamic_items(ShowSourceButton, *moderation.DYNAMIC_ITEMS)
+        self.add_dynamic_items(ShowSourceButton, QuizButton, *moderation.DYNAMIC_ITEMS)
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
         """Sync every scope on its own; one Discord refuses is logged and kept in `sync_failures`, and the bot
         starts anyway (raising here would abort the login)."""
         self.sync_failures = await command_sync.sync_commands(self.tree, self.settings)
+
+    async def close(self) -> None:
+        self.quiz.close()
+        await super().close()
 
     async def on_ready(self) -> None:
         ready = f"ready as {self.user} ({getattr(self.user, 'id', '?')}) in {len(self.guilds)} guilds, "
