@@ -53,6 +53,7 @@ SHAPES: dict[str, str] = {
     "quote": "name",
     "explain": "term",
     "fact": "term",
+    "quiz": "nothing",
 }
 FILLERS: dict[str, frozenset[str]] = {
     "search": frozenset({"for"}),
@@ -70,6 +71,7 @@ USAGE: dict[str, str] = {
     "quote": "quote [speaker]",
     "explain": "explain <term>, e.g. explain dmz",
     "fact": "fact [topic or id]",
+    "quiz": "quiz",
 }
 
 _PAGE_SUFFIX = re.compile(r"^(?P<words>.*?)\s+(?:--page|page)\s*=?\s*(?P<page>\d+)$", re.IGNORECASE)

@@ -52,9 +52,11 @@ def has_words(text: str, words: str) -> bool:
 
 
 def cited(article, question) -> str:
+    """The paragraph the question shows with its answer: one of those its entry cites, and in the article."""
     paragraphs = {p.number: p.text for p in article.paragraphs}
     assert question.paragraphs and all(p in paragraphs for p in question.paragraphs), question
-    return "\n".join(paragraphs[p] for p in question.paragraphs)
+    assert question.shown in question.paragraphs, question
+    return paragraphs[question.shown]
 
 
 def value_of(text: str) -> int | None:

@@ -82,8 +82,11 @@ async def test_finish_counts_scores_once_and_reveals(quiz, store):
     assert f"The answer: **{'ABCD'[right]}** · {started.question.right}" in reveal.body
     assert "Got it: Ann (1 of 2 answers)." in reveal.body
     assert reveal.citations == started.question.paragraphs
-    assert reveal.fields[0].name == "From the story"
-    assert reveal.fields[1].name == f"Paragraph {started.question.paragraphs[0]} of the article"
+    shown = await store.paragraph(started.question.shown)
+    assert reveal.fields[-1].name == f"Paragraph {shown.number} of the article"
+    assert reveal.fields[-1].value == shown.text[:1000]
+    if len(reveal.fields) == 2:  # the entry's own words, unless they are the paragraph's
+        assert reveal.fields[0].name == "From the story"
     assert await quiz.finish(started) is None  # the clock and /quiz stop may both try: counted once
     scores = {s.name: (s.points, s.answered) for s in await store.quiz_leaderboard("guild:9")}
     assert scores == {"Ann": (1, 1), "Bob": (0, 1)}

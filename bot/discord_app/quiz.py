@@ -104,8 +104,9 @@ def answer_view(ended: Round) -> discord.ui.View:
     for index, label in enumerate(_labels(ended.question)):
         style = discord.ButtonStyle.success if index == right else discord.ButtonStyle.secondary
         view.add_item(QuizButton(ended.id, index, label, style=style, disabled=True))
-    if ended.question.paragraphs:
-        view.add_item(ShowSourceButton(ended.question.paragraphs))
+    question = ended.question
+    if question.paragraphs:  # the paragraph that says the answer first
+        view.add_item(ShowSourceButton((question.shown, *(p for p in question.paragraphs if p != question.shown))))
     return view
 
 

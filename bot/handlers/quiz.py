@@ -18,6 +18,7 @@ from bot.lexicon import Lexicon
 from bot.models import QuizAnswer
 from bot.quiz import LETTERS, Question, Quiz
 from bot.store import Store
+from bot.text import fold
 
 TOP = 10
 MAX_NAME = 32
@@ -87,8 +88,9 @@ def plain_name(name: str) -> str:
     return re.sub(r"([\\*_~`|>#\[\]()<@-])", r"\\\1", name)
 
 
-def option_line(question: Question, index: int) -> str:
-    return f"**{LETTERS[index]}** · {question.options[index]}"
+def option_line(question: Question, index: int, labels: str = LETTERS) -> str:
+    """'**B** · five' (on Discord) or '**2** · five' (in the console, where options are typed as numbers)."""
+    return f"**{labels[index]}** · {question.options[index]}"
 
 
 def _ordinal(number: int) -> str:
@@ -207,9 +209,9 @@ class QuizHandlers:
     # ---- replies ----------------------------------------------------------------------------------------
 
     @staticmethod
-    def question_reply(question: Question, closes: str | None = None) -> Reply:
+    def question_reply(question: Question, closes: str | None = None, labels: str = LETTERS) -> Reply:
         """The question and its options; `closes` says when the answer is shown ('in 30 s')."""
-        options = "\n".join(option_line(question, i) for i in range(len(question.options)))
+        options = "\n".join(option_line(question, i, labels) for i in range(len(question.options)))
         body = f"**{question.question}**\n\n{options}"
         if closes is not None:
             body += f"\n\nThe answer is shown {closes}; only your first press counts."
@@ -239,25 +241,34 @@ class QuizHandlers:
             citations=question.paragraphs,
         )
 
-    async def answer_reply(self, question: Question, chosen: int | None) -> Reply:
+    async def answer_reply(self, question: Question, chosen: int | None, labels: str = LETTERS) -> Reply:
         """The answer to one question asked outside a round (the console): right or not, and the source."""
         if chosen is None:
             title, lead = "Skipped", "The answer"
         elif chosen == question.answer:
             title, lead = "Right!", "It is"
         else:
-            title, lead = "Not quite", f"You chose {LETTERS[chosen]}; the answer is"
-        body = f"{lead}: {option_line(question, question.answer)}"
+            title, lead = "Not quite", f"You chose {labels[chosen]}; the answer is"
+        body = f"{lead}: {option_line(question, question.answer, labels)}"
         return Reply(title=title, body=body, fields=await self._sources(question), citations=question.paragraphs)
 
+    async def solved_reply(self, question: Question, labels: str = LETTERS) -> Reply:
+        """The question, its options and its answer at once (the command line)."""
+        asked = self.question_reply(question, labels=labels)
+        body = f"{asked.body}\n\nThe answer: {option_line(question, question.answer, labels)}"
+        return Reply(asked.title, body, await self._sources(question), question.paragraphs)
+
     async def _sources(self, question: Question) -> tuple[ReplyField, ...]:
-        """What the story says, and the paragraph it comes from."""
-        fields = [ReplyField("From the story", shorten(question.explanation, 1000))]
-        if question.paragraphs:
-            first = await self.store.paragraph(question.paragraphs[0])
-            if first is not None:
-                fields.append(ReplyField(f"Paragraph {first.number} of the article", shorten(first.text, 1000)))
-        return tuple(fields)
+        """What the story says, and the paragraph that says the answer (the entry's words alone when they are
+        the paragraph's own)."""
+        story = ReplyField("From the story", shorten(question.explanation, 1000))
+        shown = await self.store.paragraph(question.shown or question.paragraphs[0]) if question.paragraphs else None
+        if shown is None:
+            return (story,)
+        paragraph = ReplyField(f"Paragraph {shown.number} of the article", shorten(shown.text, 1000))
+        if fold(question.explanation).rstrip(".") in fold(shown.text):
+            return (paragraph,)
+        return (story, paragraph)
 
     async def leaderboard(self, board: str, player: Player) -> Reply:
         top = await self.store.quiz_leaderboard(board, TOP)

@@ -150,7 +150,8 @@ def _template(pool: Pool, gap: Gap) -> Template | None:
     if qualifier_before(gap.text, gap.start) in LOWER_BOUNDS:
         return None  # "at least ___": every smaller number is true too, so the right one would be the smallest
     around = frozenset(pool.keys_of(gapped, annotate(gapped, pool.lexicon)))
-    if gap.key is None or gap.key in around or not pool.supports(entry.paragraphs, gap.key, gap.core):
+    shown = pool.supporting(entry.paragraphs, gap.key, gap.core)
+    if gap.key is None or gap.key in around or shown is None:
         return None  # the rest of the sentence gives the answer away, or the article does not say it
     if gap.kind == "person" and any(contains_phrase(gapped, t) for t in name_tokens(gap.core) if len(t) > 2):
         return None
@@ -171,7 +172,7 @@ def _template(pool: Pool, gap: Gap) -> Template | None:
     }
     candidates = most_plausible(makers[gap.kind](pool, gap, wrong))
     question = (how_many(gap) if gap.kind == "number" else None) or f"Complete the sentence: “{gapped}”"
-    return Template(gap.kind, entry.id, entry.paragraphs, question, gap.answer, candidates, entry.text)
+    return Template(gap.kind, entry.id, entry.paragraphs, question, gap.answer, candidates, entry.text, shown=shown)
 
 
 def _numbers(pool: Pool, gap: Gap, wrong: Callable[[Key], bool]) -> list[Candidate]:

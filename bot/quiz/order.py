@@ -25,6 +25,7 @@ class Dated:
     time: str  # 'monday', '1953'
     low: int  # the sort range of every event of this time
     high: int
+    shown: int  # the cited paragraph that names the time
 
 
 def order_templates(pool: Pool) -> Iterator[Template]:
@@ -48,12 +49,13 @@ def order_templates(pool: Pool) -> Iterator[Template]:
                 "",
                 event.entry.when or "",
                 event.entry.sort or 0,
+                shown=event.shown,
             )
 
 
 def _dated(pool: Pool) -> list[Dated]:
     """Events with a time their paragraphs name, each with the sort range of all events of that time."""
-    times: dict[str, tuple[Entry, str]] = {}
+    times: dict[str, tuple[Entry, str, int]] = {}
     ranges: dict[str, tuple[int, int]] = {}
     for doc in pool.docs:
         entry = doc.entry
@@ -65,13 +67,14 @@ def _dated(pool: Pool) -> list[Dated]:
         time = norm(spans[0].text)
         low, high = ranges.get(time, (entry.sort, entry.sort))
         ranges[time] = (min(low, entry.sort), max(high, entry.sort))
-        if doc.in_article and pool.supports(entry.paragraphs, ("t", time), time):
-            times[entry.id] = (entry, time)
+        shown = pool.supporting(entry.paragraphs, ("t", time), time) if doc.in_article else None
+        if shown is not None:
+            times[entry.id] = (entry, time, shown)
     texts: dict[str, int] = {}
-    for entry, _ in times.values():
+    for entry, _, _ in times.values():
         texts[norm(entry.text)] = texts.get(norm(entry.text), 0) + 1
     return [
-        Dated(entry, time, *ranges[time])
-        for entry, time in times.values()
+        Dated(entry, time, *ranges[time], shown)
+        for entry, time, shown in times.values()
         if texts[norm(entry.text)] == 1  # two events told in the same words could not be told apart
     ]

@@ -29,7 +29,8 @@ def speaker_templates(pool: Pool) -> Iterator[Template]:
         speaker = speaker and (pool.person_named(speaker.tokens) or speaker)
         if not doc.in_article or speaker is None or entry.id in shared:
             continue
-        if not any(len(t) > 2 and contains_phrase(pool.cited_text(entry.paragraphs), t) for t in speaker.tokens):
+        shown = pool.supporting(entry.paragraphs, None, *(t for t in speaker.tokens if len(t) > 2))
+        if shown is None:
             continue  # the cited paragraph does not name the speaker: the answer could not be checked there
         question = f"Who said “{entry.text.strip()}”?"
         if len(entry.text.split()) < SHORT_QUOTE_WORDS and entry.context:
@@ -40,7 +41,9 @@ def speaker_templates(pool: Pool) -> Iterator[Template]:
             if not p.same_as(speaker) and not _says(pool, p, entry.text)
         )
         explanation = f"“{entry.text.strip()}” ({speaker.name})" + (f". {entry.context}" if entry.context else "")
-        yield Template("speaker", entry.id, entry.paragraphs, question, speaker.name, candidates, explanation)
+        yield Template(
+            "speaker", entry.id, entry.paragraphs, question, speaker.name, candidates, explanation, shown=shown
+        )
 
 
 def _said_by_two(pool: Pool, quotes: list[Doc]) -> set[str]:
@@ -85,7 +88,8 @@ def person_templates(pool: Pool) -> Iterator[Template]:
         person = person and (pool.person_named(person.tokens) or person)
         if person is None or not doc.in_article:
             continue
-        if not any(len(t) > 2 and contains_phrase(pool.cited_text(entry.paragraphs), t) for t in person.tokens):
+        shown = pool.supporting(entry.paragraphs, None, *(t for t in person.tokens if len(t) > 2))
+        if shown is None:
             continue
         text = _without_name(entry.text, person.tokens)
         candidates = most_plausible(
@@ -95,7 +99,9 @@ def person_templates(pool: Pool) -> Iterator[Template]:
         )
         question = f"Who is this? “{text}”"
         explanation = f"{person.name} ({entry.role}): {entry.text}" if entry.role else entry.text
-        yield Template("person", entry.id, entry.paragraphs, question, person.name, candidates, explanation)
+        yield Template(
+            "person", entry.id, entry.paragraphs, question, person.name, candidates, explanation, shown=shown
+        )
 
 
 def term_templates(pool: Pool) -> Iterator[Template]:
@@ -109,7 +115,8 @@ def term_templates(pool: Pool) -> Iterator[Template]:
     for doc in terms:
         entry = doc.entry
         term = entry.term or ""
-        if not doc.in_article or not pool.supports(entry.paragraphs, None, term):
+        shown = pool.supporting(entry.paragraphs, None, term) if doc.in_article else None
+        if shown is None:
             continue
         text = _without_term(entry.text, term, pool)
         same_kind = by_kinds[_kinds(pool, term)] if _kinds(pool, term) else []
@@ -122,7 +129,9 @@ def term_templates(pool: Pool) -> Iterator[Template]:
             and not contains_phrase(text, o.term or "")
         )
         question = f"Which term does the story explain like this? “{text}”"
-        yield Template("term", entry.id, entry.paragraphs, question, term, candidates, f"{term}: {entry.text}")
+        yield Template(
+            "term", entry.id, entry.paragraphs, question, term, candidates, f"{term}: {entry.text}", shown=shown
+        )
 
 
 def _without_term(text: str, term: str, pool: Pool) -> str:

@@ -231,9 +231,6 @@ class Pool:
 
     # ---- the article ----------------------------------------------------------------------------------
 
-    def cited_text(self, paragraphs: Iterable[int]) -> str:
-        return "\n".join(self.paragraphs.get(p, "") for p in paragraphs)
-
     def cited_keys(self, paragraphs: Iterable[int]) -> frozenset[Key]:
         """What the cited paragraphs mention (the index keys of their spans)."""
         out: set[Key] = set()
@@ -244,12 +241,14 @@ class Pool:
             out |= self._paragraph_keys[number]
         return frozenset(out)
 
-    def supports(self, paragraphs: Iterable[int], key: Key | None, phrase: str) -> bool:
-        """The cited paragraphs say the answer: they mention its key, or hold its words."""
-        paragraphs = tuple(paragraphs)
-        if key is not None and key in self.cited_keys(paragraphs):
-            return True
-        return contains_phrase(self.cited_text(paragraphs), phrase)
+    def supporting(self, paragraphs: Iterable[int], key: Key | None, *phrases: str) -> int | None:
+        """The first cited paragraph that says the answer (mentions its key, or holds one of the phrases)."""
+        for number in paragraphs:
+            if key is not None and key in self.cited_keys((number,)):
+                return number
+            if any(contains_phrase(self.paragraphs.get(number, ""), p) for p in phrases):
+                return number
+        return None
 
     def category_of(self, kind: str) -> Category | None:
         return self.categories.get(kind.removeprefix("member:")) if kind.startswith("member:") else None

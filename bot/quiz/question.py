@@ -24,6 +24,7 @@ class Question:
     paragraphs: tuple[int, ...]
     explanation: str  # what the story says, shown with the answer
     key: str  # the same for every draw of one template: "no question twice in a row" compares it
+    shown: int = 0  # the cited paragraph that says the answer
 
     @property
     def right(self) -> str:
@@ -77,6 +78,7 @@ class Template:
     explanation: str
     answer_note: str = ""
     answer_position: int = 0
+    shown: int = 0  # the cited paragraph that says the answer
 
     @property
     def key(self) -> str:
@@ -110,4 +112,5 @@ class Template:
             paragraphs=self.paragraphs,
             explanation=explanation,
             key=self.key,
+            shown=self.shown or (self.paragraphs[0] if self.paragraphs else 0),
         )

@@ -127,7 +127,8 @@ async def test_time_up_shows_the_answer_who_got_it_and_the_paragraph(fake, bot, 
     assert embed["title"] == "Quiz: the answer"
     assert f"The answer: **{'ABCD'[right]}** · {found.question.options[right]}" in embed["description"]
     assert "Got it: Alice (1 of 2 answers)." in embed["description"]
-    number = found.question.paragraphs[0]
+    number = found.question.shown
+    assert number in found.question.paragraphs
     paragraph = next(f for f in embed["fields"] if f["name"] == f"Paragraph {number} of the article")
     assert paragraph["value"].startswith((await bot.app.store.paragraph(number)).text[:60])
     assert f"¶{number}" in embed["footer"]["text"]
