@@ -9,6 +9,8 @@ import re
 from dataclasses import replace
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.dataset import load_dataset
 from bot.lexicon import load_lexicon
@@ -18,6 +20,7 @@ from bot.quiz.values import near_numbers, number_value, write_number
 from bot.spans import WEEKDAYS, annotate
 from bot.text import fold
 from tests.conftest import DATA_DIR
+from tests.fuzz_strategies import mixed_text
 
 SEEDS = 500
 KINDS = {"number", "distance", "duration", "time", "person", "place", "category", "speaker", "order", "term"}
@@ -353,3 +356,48 @@ def test_qualifiers_keep_distractors_plainly_wrong():
     assert all(n > 40 for n in near_numbers(40, "at least"))
     assert all(abs(n - 20) >= 5 for n in near_numbers(20, "almost"))
     assert 20 not in near_numbers(20) and 0 not in near_numbers(1)
+
+
+# ---- any store ----------------------------------------------------------------------------------------------
+
+KINDS_FIELDS = {
+    "fact": {"topic": "fuzz"},
+    "quote": {"speaker": "Lee Cook-jong"},
+    "event": {"when": "Monday", "sort": 95},
+    "person": {"name": "Kim Jong Un", "role": "leader"},
+    "term": {"term": "DMZ"},
+}
+
+
+@st.composite
+def stores(draw, entries):
+    """Some of the seed entries, and a few a moderator might add: any text, citing any paragraph."""
+    kept = draw(st.lists(st.sampled_from(entries), unique_by=lambda e: e.id, max_size=len(entries)))
+    added = []
+    for number in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(sorted(KINDS_FIELDS)))
+        text = draw(st.one_of(mixed_text(), st.sampled_from([e.text for e in entries])))
+        paragraphs = tuple(draw(st.lists(st.integers(1, 22), min_size=1, max_size=3, unique=True)))
+        added.append(
+            Entry(kind=kind, id=f"fuzz-{number}", text=text or "x", paragraphs=paragraphs, **KINDS_FIELDS[kind])
+        )
+    return kept + added
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_store_gives_well_formed_questions(data, entries, article, lexicon):
+    store = data.draw(stores(entries))
+    by_id = {e.id: e for e in store}
+    numbers = {p.number for p in article.paragraphs}
+    quiz = Quiz(store, article.paragraphs, lexicon)
+    for seed in range(5):
+        question = quiz.question(random.Random(seed))
+        if question is None:
+            assert len(quiz) == 0
+            break
+        assert len({squash(o) for o in question.options}) == OPTIONS and 0 <= question.answer < OPTIONS
+        entry = by_id[question.entry]
+        assert set(question.paragraphs) <= numbers and question.shown in question.paragraphs
+        said = " ".join(filter(None, (entry.text, entry.speaker, entry.name, entry.term)))
+        assert has_words(said, re.sub(r"^an? ", "", question.right, flags=re.IGNORECASE)), question
