@@ -53,7 +53,7 @@ class ConsoleQuiz:
         self.right += chosen == question.answer
         reply = runner.run(quiz.answer_reply(question, chosen, labels=NUMBERS))
         print(render(reply), file=out)
-        print(f"\n({self.right} of {self.asked} right this session; `quiz` asks another.)", file=out, flush=True)
+        print(f"\n({self.right} of {self.asked} right this session; type quiz for another.)", file=out, flush=True)
         if ended:
             raise EOFError
 
