@@ -10,14 +10,15 @@ import argparse
 import asyncio
 import platform
 import random
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
+from benchmarks.bench import percentile
 from benchmarks.synthetic import build_store, synthetic_entries
+from benchmarks.timeline_image import median_seconds
 from bot.app import ARTICLE_FILE, LEXICON_FILE, SEED_FILE
 from bot.config import DATA_DIR
 from bot.dataset import load_article, load_dataset
@@ -27,20 +28,6 @@ from bot.models import Entry, Paragraph
 from bot.quiz import Quiz
 
 DRAWS = 2000
-
-
-def median_seconds(work: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def percentile(samples: Sequence[float], pct: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * pct / 100))]
 
 
 def making(name: str, entries: list[Entry], paragraphs: Sequence[Paragraph], runs: int) -> list[tuple[str, ...]]:

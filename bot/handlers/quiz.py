@@ -183,10 +183,7 @@ class QuizHandlers:
         closed already (time ran out as someone stopped it)."""
         if ended.ended:
             return None
-        ended.ended = True
-        self._by_id.pop(ended.id, None)
-        if self._rounds.get(ended.channel) is ended:
-            del self._rounds[ended.channel]
+        self.forget(ended)
         if stopped_by is None:
             answers = [
                 QuizAnswer(str(p.id), " ".join(p.name.split())[:MAX_NAME], option == ended.question.answer)
@@ -196,7 +193,7 @@ class QuizHandlers:
         return await self.reveal(ended, stopped_by)
 
     def forget(self, dropped: Round) -> None:
-        """Drop a round whose question could not be posted."""
+        """Close a round without counting it (also one whose question could not be posted)."""
         dropped.ended = True
         self._by_id.pop(dropped.id, None)
         if self._rounds.get(dropped.channel) is dropped:

@@ -22,18 +22,9 @@ BOB = payloads.user(1200000000000000505, "bob", global_name="Bob")
 
 
 @pytest.fixture
-def quiz_settings(settings):
+def bot_settings(settings):
+    """The conftest's bot, with questions open for under a second."""
     return replace(settings, ask_cooldown_seconds=0.0, quiz_seconds=QUICK)
-
-
-@pytest.fixture
-async def bot(fake, quiz_settings):
-    app = await open_app(quiz_settings)
-    try:
-        async with running_bot(app) as client:
-            yield client
-    finally:
-        await app.close()
 
 
 async def start(fake, **where):
@@ -148,14 +139,14 @@ async def test_a_press_after_time_is_up_is_told_the_quiz_ended(fake, bot, guild)
     assert "has ended" in private_text(await fake.interact(stale))
 
 
-async def test_a_press_after_a_restart_is_told_the_quiz_ended(fake, quiz_settings, guild):
-    app = await open_app(quiz_settings)
+async def test_a_press_after_a_restart_is_told_the_quiz_ended(fake, bot_settings, guild):
+    app = await open_app(bot_settings)
     try:
         async with running_bot(app):
             _, message = await start(fake, guild_id=guild)
     finally:
         await app.close()
-    app = await open_app(quiz_settings)  # a new process: no memory of the round
+    app = await open_app(bot_settings)  # a new process: no memory of the round
     try:
         async with running_bot(app):
             record = await press(fake, message, 1, guild_id=guild)
