@@ -139,7 +139,7 @@ def test_distractors_have_the_answers_type(drawn, entries, lexicon):
             for option in options:
                 assert any(squash(option) in n for n in people), (question, option)
         elif question.kind in ("place", "category"):
-            plain = [squash(re.sub(r"^an? ", "", o, flags=re.IGNORECASE)) for o in options]
+            plain = [squash(re.sub(r"^(?:an?|the) ", "", o, flags=re.IGNORECASE)) for o in options]
             owners = [{c for c, members in categories.items() if p in {squash(m) for m in members}} for p in plain]
             assert set.intersection(*owners), (question, owners)
         elif question.kind == "term":
@@ -401,3 +401,9 @@ def test_any_store_gives_well_formed_questions(data, entries, article, lexicon):
         assert set(question.paragraphs) <= numbers and question.shown in question.paragraphs
         said = " ".join(filter(None, (entry.text, entry.speaker, entry.name, entry.term)))
         assert has_words(said, re.sub(r"^an? ", "", question.right, flags=re.IGNORECASE)), question
+
+
+def test_a_place_keeps_its_the(quiz):
+    (visit,) = [t for t in quiz.templates if t.entry == "trump-south-korea-visit" and t.kind == "place"]
+    assert visit.answer == "South Korea"
+    assert "the United States" in {c.text for c in visit.candidates} and "Japan" in {c.text for c in visit.candidates}

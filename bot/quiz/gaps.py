@@ -130,7 +130,10 @@ def _gap(pool: Pool, doc: Doc, span: Span, measures: list[Span], times: list[Spa
         return None
     if re.match(r"['’]s?\b", text[span.end :]):
         return None  # "South Korea’s": the possessive would not fit every option ("United States’s")
-    article = re.search(r"(?:^|\s)(an? )$", text[: span.start], re.IGNORECASE)
+    # "a jeep" / "an AK-47": the article goes into the gap with the member; so does a place's "the" ("the
+    # United States"), which another place may not take ("Japan")
+    words = r"an? |the " if kind == "place" else r"an? "
+    article = re.search(rf"(?:^|\s)({words})$", text[: span.start], re.IGNORECASE)
     start = span.start - len(article[1]) if article else span.start
     return Gap(doc, start, span.end, kind, span.kind, ("w", norm(surface)), article[1] if article else "")
 
@@ -262,11 +265,14 @@ def _members(pool: Pool, gap: Gap, wrong: Callable[[Key], bool]) -> list[Candida
         stems, root = _content_stems(member), _root(member)
         group = next((g for g, s in groups if s & stems or g.startswith(root) or root.startswith(g)), root)
         groups.append((group, stems))
-        article = ""
-        if gap.article:
-            article = _article(member) + " "
-            article = article.capitalize() if gap.article[:1].isupper() else article
-        out.append(Candidate(article + _surface(pool, member, gap.core), group))
+        surface = _surface(pool, member, gap.core)
+        if gap.kind == "place":
+            article = "the " if _takes_the(pool, member) else ""
+        else:
+            article = _article(member) + " " if gap.article else ""
+        if gap.article[:1].isupper() or (not gap.article and gap.start == 0):
+            article = article.capitalize()
+        out.append(Candidate(article + surface, group))
     return out
 
 
@@ -299,6 +305,19 @@ def _root(text: str) -> str:
     return text.split()[0].rstrip(".") if text.split() else text
 
 
+def _takes_the(pool: Pool, member: str) -> bool:
+    """Whether the story writes this place with "the" ('the United States')."""
+    return any(doc.entry.text[: span.start].lower().endswith("the ") for doc, span in _written(pool, member))
+
+
+def _written(pool: Pool, member: str) -> Iterator[tuple[Doc, Span]]:
+    """Where the story's entries write a lexicon member."""
+    for doc in pool.mentioning(("w", member)):
+        for span in doc.spans:
+            if span.kind.startswith("member:") and norm(span.text) == member:
+                yield doc, span
+
+
 def _article(word: str) -> str:
     plain = word.lower()
     vowel = plain[:1] in "aeiou" and not plain.startswith(("u.", "uni", "use", "eu", "one"))
@@ -310,9 +329,8 @@ def _surface(pool: Pool, member: str, like: str) -> str:
     is capitalised, else as the lexicon has it ('spokesman')."""
     if not like[:1].isupper():
         return member
-    for doc in pool.mentioning(("w", member)):
-        span = next((s for s in doc.spans if s.kind.startswith("member:") and norm(s.text) == member), None)
-        if span is not None and doc.entry.text[span.start : span.start + 1].isupper():
+    for doc, span in _written(pool, member):
+        if doc.entry.text[span.start : span.start + 1].isupper():
             return doc.entry.text[span.start : span.end]
     return " ".join(w if w in ("of", "and", "the", "in") else w[:1].upper() + w[1:] for w in member.split())
 
