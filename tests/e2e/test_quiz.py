@@ -329,3 +329,10 @@ async def test_nobody_is_pinged(fake, bot, guild):
     assert "\\@everyone" in answer["embeds"][0]["description"]
     edits = [r for r in fake.requests if r.route == EDIT]
     assert edits and all(r.json.get("allowed_mentions") == {"parse": []} for r in edits)
+
+
+async def test_the_quiz_command_is_synced_for_every_place(fake, bot):
+    (quiz,) = [c for c in fake.synced_commands() if c["name"] == "quiz"]
+    assert sorted(quiz["integration_types"]) == [0, 1] and sorted(quiz["contexts"]) == [0, 1, 2]
+    assert quiz.get("default_member_permissions") is None
+    assert [(o["name"], o["type"]) for o in quiz["options"]] == [("start", 1), ("leaderboard", 1), ("stop", 1)]
