@@ -202,12 +202,13 @@ class QuizRunner:
                 ephemeral=True,
             )
             return
-        await interaction.response.send_message("Stopped: the answer is shown, and nobody scores.", ephemeral=True)
         opened = self._open.pop(running.id, None)
-        if opened is None:  # its clock is already revealing it
+        if opened is None:  # its clock is revealing it at this moment
+            await interaction.response.send_message(TIME_UP, ephemeral=True)
             return
         started, task = opened
         task.cancel()
+        await interaction.response.send_message("Stopped: the answer is shown, and nobody scores.", ephemeral=True)
         await self._reveal(started, running, _player(interaction))
 
     async def leaderboard(self, interaction: discord.Interaction) -> None:
