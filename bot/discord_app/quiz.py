@@ -157,6 +157,9 @@ class QuizRunner:
 
     async def _reveal_later(self, interaction: discord.Interaction, opened: Round) -> None:
         await asyncio.sleep(self.seconds)
+        # From here /quiz stop no longer finds (and cannot cancel) the round: a cancel halfway through the reveal
+        # would leave the question unanswered on screen.
+        self._open.pop(opened.id, None)
         await self._reveal(interaction, opened, None)
 
     async def _reveal(self, interaction: discord.Interaction, ended: Round, stopped_by: Player | None) -> None:
