@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
 from bot.app import App
-from bot.dataset import DataError, decode_json, parse_dataset
+from bot.dataset import DataError, decode_text, read_dataset, read_file
 from bot.handlers.moderation import PendingImport, describe_plan
 from bot.models import OPERATOR
 from bot.store.restore import restore
 from bot.textrender import render
 
-CLI_MAX_IMPORT_BYTES = 1_000_000_000
+# Twice an export of a 100,000-entry store; reading, decoding and checking take about three times this in memory.
+CLI_MAX_IMPORT_BYTES = 100_000_000
 
 
 class ProgressBar:
@@ -60,16 +62,17 @@ async def export_file(app: App, target: Path) -> int:
 
 
 async def import_file(app: App, source: Path, replace: bool, dry_run: bool) -> int:
-    try:
-        size = source.stat().st_size
-        if size > CLI_MAX_IMPORT_BYTES:
-            raise DataError(str(source), [f"the file is {size / 1e9:.1f} GB; the limit is 1 GB"])
-        raw = source.read_bytes()
-    except OSError as exc:
-        print(f"error: cannot read {source}: {exc.strerror}", file=sys.stderr)
-        return 1
+    """Check FILE, print the preview, apply it; 0 when done (or nothing to do), 1 when refused or failed."""
+    where = str(source)
+    if _is_the_database(source, app.store.path):
+        # Reading it would open (and then close) the database file outside SQLite, dropping its locks.
+        raise DataError(where, ["that is StoryBot's own database; import an export (python -m bot export FILE)"])
+    raw = read_file(source, CLI_MAX_IMPORT_BYTES)
     print(f"checking {source} ({len(raw) / 1e6:.1f} MB)...", file=sys.stderr)
-    entries = parse_dataset(decode_json(raw, str(source)), await app.moderation.article(), str(source))
+    text = decode_text(raw, where)
+    del raw  # memory: the text, then the entries, never the file three times over
+    entries = read_dataset(text, await app.moderation.article(), where)
+    del text
     plan = await app.store.plan_import(entries, replace)
     if dry_run:
         print(render(describe_plan(plan, replace, "Dry run", "nothing is changed")))
@@ -80,8 +83,27 @@ async def import_file(app: App, source: Path, replace: bool, dry_run: bool) -> i
         return 0
     pending = PendingImport("cli", 0, plan, replace, 0.0)
     reply = await app.moderation.apply_import(pending, OPERATOR, ProgressBar("importing"))
+    if reply.error:
+        print(f"error: {reply.title.lower()}: {reply.body}", file=sys.stderr)
+        return 1
     print(render(reply))
-    return 1 if reply.error else 0
+    return 0
+
+
+def _is_the_database(source: Path, database: Path) -> bool:
+    """True when `source` is the database file or one of its -wal and -shm files (by os.stat only)."""
+    try:
+        wanted = os.stat(source)
+    except OSError:
+        return False  # reading it will say why
+    for path in (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm")):
+        try:
+            found = os.stat(path)
+        except OSError:
+            continue
+        if (found.st_dev, found.st_ino) == (wanted.st_dev, wanted.st_ino):
+            return True
+    return False
 
 
 async def backup_file(app: App, target: Path) -> int:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.jsonstream import ShapeError, members
 from bot.models import KIND_FIELDS, KINDS, PLURALS, Entry, Paragraph
 from bot.text import fold
 
@@ -18,20 +20,39 @@ MAX_TEXT = 350
 MAX_FIELD = 200
 MAX_KEYWORDS = 20
 MAX_KEYWORD = 60
+# The form's sort box takes nine digits; SQLite would overflow past 2**63 (a file said "sort": 1e30).
+MAX_SORT = 999_999_999
 MAX_PROBLEMS = 10
+# A file of junk would otherwise be checked to its end: after this many problems, stop and say so.
+MAX_COUNTED_PROBLEMS = 1_000
 _KIND_OF_PLURAL = {plural: kind for kind, plural in PLURALS.items()}
 _COMMON = {"id", "text", "keywords", "paragraphs", "source", "is_context"}
+# A lone surrogate ("\ud800" in JSON) is a valid Python string but no UTF-8 text: SQLite cannot store it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class DataError(ValueError):
-    """A data file is wrong; `problems` lists the first few, each naming the entry and the reason."""
+    """A data file is wrong; `problems` lists the first few, each naming the entry and the reason.  `total`
+    counts them all, unless checking `stopped` early (past MAX_COUNTED_PROBLEMS)."""
 
-    def __init__(self, where: str, problems: Sequence[str], total: int | None = None) -> None:
+    def __init__(self, where: str, problems: Sequence[str], total: int | None = None, stopped: bool = False) -> None:
         self.where = where
         self.problems = list(problems)
         self.total = total if total is not None else len(problems)
-        more = f" (and {self.total - len(self.problems)} more)" if self.total > len(self.problems) else ""
-        super().__init__(f"{where}: " + "; ".join(self.problems) + more)
+        self.stopped = stopped
+        super().__init__(f"{where}: " + "; ".join(self.problems) + (f" ({self.more})" if self.more else ""))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in the worker process, it travels back pickled: rebuild it from its parts, not its message.
+        return DataError, (self.where, self.problems, self.total, self.stopped)
+
+    @property
+    def more(self) -> str:
+        """'and 5 more' for the problems not listed ('' when all are)."""
+        left = self.total - len(self.problems)
+        if self.stopped:
+            return f"and more; checking stopped after {self.total:,} problems"
+        return f"and {left} more" if left > 0 else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +114,8 @@ def parse_entry(kind: str, raw: Any, article: Article) -> tuple[Entry | None, li
         bad("text is required")
     elif len(text) > MAX_TEXT:
         bad(f"text is {len(text)} characters, the limit is {MAX_TEXT}")
+    elif not storable(text):
+        bad(f"text {_UNSTORABLE}")
     values: dict[str, Any] = {}
     for name, required in KIND_FIELDS[kind]:
         value = raw.get(name)
@@ -101,6 +124,8 @@ def parse_entry(kind: str, raw: Any, article: Article) -> tuple[Entry | None, li
                 bad("sort is required (a whole number that puts the event in order)")
             elif value is not None and (not isinstance(value, int) or isinstance(value, bool)):
                 bad("sort must be a whole number")
+            elif value is not None and not -MAX_SORT <= value <= MAX_SORT:
+                bad(f"sort must be a whole number from {-MAX_SORT} to {MAX_SORT}")
         elif value is None:
             if required:
                 bad(f"{name} is required")
@@ -108,6 +133,8 @@ def parse_entry(kind: str, raw: Any, article: Article) -> tuple[Entry | None, li
             bad(f"{name} must be non-empty text")
         elif len(value) > MAX_FIELD:
             bad(f"{name} is {len(value)} characters, the limit is {MAX_FIELD}")
+        elif not storable(value):
+            bad(f"{name} {_UNSTORABLE}")
         values[name] = value.strip() if isinstance(value, str) else value
     keywords = raw.get("keywords", [])
     if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
@@ -115,6 +142,8 @@ def parse_entry(kind: str, raw: Any, article: Article) -> tuple[Entry | None, li
         keywords = []
     elif len(keywords) > MAX_KEYWORDS or any(len(k) > MAX_KEYWORD for k in keywords):
         bad(f"at most {MAX_KEYWORDS} keywords of at most {MAX_KEYWORD} characters each")
+    elif not all(storable(k) for k in keywords):
+        bad(f"a keyword {_UNSTORABLE}")
     paragraphs = raw.get("paragraphs", [])
     known = article.numbers()
     if not isinstance(paragraphs, list) or not all(isinstance(p, int) and not isinstance(p, bool) for p in paragraphs):
@@ -128,6 +157,8 @@ def parse_entry(kind: str, raw: Any, article: Article) -> tuple[Entry | None, li
     is_context = raw.get("is_context", False)
     if source is not None and (not isinstance(source, str) or not source.strip()):
         bad("source must name where the entry comes from")
+    elif isinstance(source, str) and not storable(source):
+        bad(f"source {_UNSTORABLE}")
     if not isinstance(is_context, bool):
         bad("is_context must be true or false")
     elif source and not is_context:
@@ -153,59 +184,130 @@ def parse_entry(kind: str, raw: Any, article: Article) -> tuple[Entry | None, li
     ), []
 
 
+class _Checker:
+    """Checks a document member by member, keeping the first problems and the entries."""
+
+    def __init__(self, article: Article, where: str) -> None:
+        self.article = article
+        self.where = where
+        self.problems: list[str] = []
+        self.total = 0
+        self.entries: list[Entry] = []
+        self.seen: dict[str, str] = {}
+
+    def problem(self, reason: str) -> None:
+        self.total += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(reason)
+        if self.total >= MAX_COUNTED_PROBLEMS:
+            raise DataError(self.where, self.problems, self.total, stopped=True)
+
+    def member(self, key: str, value: Any) -> None:
+        if key == "format":
+            if value != FORMAT:
+                self.problem(f"format must be {FORMAT!r}, got {str(value)[:40]!r}")
+        elif key not in _KIND_OF_PLURAL:
+            self.problem(f"unknown section {key[:40]!r} (expected {', '.join(PLURALS.values())})")
+        elif isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+            self.problem(f"{key} must be a list of entries")
+        else:
+            for raw in value:
+                self.entry(_KIND_OF_PLURAL[key], raw)
+
+    def entry(self, kind: str, raw: Any) -> None:
+        entry, reasons = parse_entry(kind, raw, self.article)
+        for reason in reasons:
+            self.problem(reason)
+        if entry is None:
+            return
+        if entry.id in self.seen:
+            self.problem(f"{kind} {entry.id!r}: duplicate id (already used by a {self.seen[entry.id]})")
+            return
+        self.seen[entry.id] = kind
+        self.entries.append(entry)
+
+    def result(self) -> list[Entry]:
+        if self.problems:
+            raise DataError(self.where, self.problems, self.total)
+        return self.entries
+
+
+def _not_an_object(data: Any, where: str) -> DataError:
+    return DataError(where, [f"the file must hold a JSON object, got {type(data).__name__}"])
+
+
 def parse_dataset(data: Any, article: Article, where: str) -> list[Entry]:
-    """Every entry of a data document, or DataError listing the first problems (nothing half-parsed)."""
+    """Every entry of a decoded data document, or DataError listing the first problems (nothing half-parsed)."""
     if not isinstance(data, Mapping):
-        raise DataError(where, [f"the file must hold a JSON object, got {type(data).__name__}"])
-    problems: list[str] = []
-    fmt = data.get("format", FORMAT)
-    if fmt != FORMAT:
-        problems.append(f"format must be {FORMAT!r}, got {str(fmt)[:40]!r}")
+        raise _not_an_object(data, where)
+    checker = _Checker(article, where)
+    checker.member("format", data.get("format", FORMAT))
     for key in data:
         if key != "format" and key not in _KIND_OF_PLURAL:
-            problems.append(f"unknown section {str(key)[:40]!r} (expected {', '.join(PLURALS.values())})")
-    entries: list[Entry] = []
-    seen: dict[str, str] = {}
+            checker.member(str(key), data[key])
     for kind in KINDS:
-        items = data.get(PLURALS[kind], [])
-        if not isinstance(items, list):
-            problems.append(f"{PLURALS[kind]} must be a list of entries")
-            continue
-        for raw in items:
-            entry, reasons = parse_entry(kind, raw, article)
-            problems.extend(reasons)
-            if entry is None:
-                continue
-            if entry.id in seen:
-                problems.append(f"{kind} {entry.id!r}: duplicate id (already used by a {seen[entry.id]})")
-                continue
-            seen[entry.id] = kind
-            entries.append(entry)
-    if problems:
-        raise DataError(where, problems[:MAX_PROBLEMS], total=len(problems))
-    return entries
+        checker.member(PLURALS[kind], data.get(PLURALS[kind], []))
+    return checker.result()
 
 
-def load_dataset(path: Path, article: Article, max_bytes: int | None = None) -> list[Entry]:
-    """Read and validate a data file from disk."""
+def decode_text(raw: bytes, where: str) -> str:
     try:
-        if max_bytes is not None and path.stat().st_size > max_bytes:
-            raise DataError(str(path), [f"the file is larger than {max_bytes // 1_000_000} MB"])
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(str(path), [f"cannot read the file: {exc.strerror}"]) from None
-    return parse_dataset(decode_json(raw, str(path)), article, str(path))
-
-
-def decode_json(raw: bytes, where: str) -> Any:
-    try:
-        return json.loads(raw.decode("utf-8"))
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise DataError(where, ["the file is not UTF-8 text"]) from None
-    except json.JSONDecodeError as exc:
-        raise DataError(where, [f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"]) from None
-    except RecursionError:  # e.g. 100,000 nested '[': the decoder gives up; no data file nests that deep
-        raise DataError(where, ["not valid JSON: it nests lists or objects too deeply"]) from None
+
+
+def read_dataset(raw: bytes | str, article: Article, where: str) -> list[Entry]:
+    """Every entry of a data file (its bytes, or its text decoded by decode_text), decoded and checked one entry
+    at a time (see bot/jsonstream.py), so that memory and time stay bounded by the file's size whatever it
+    holds; DataError like parse_dataset."""
+    text = decode_text(raw, where) if isinstance(raw, bytes) else raw
+    checker = _Checker(article, where)
+    try:
+        for key, value in members(text):
+            if key is None:
+                raise _not_an_object(value, where)
+            checker.member(key, value)
+    except ShapeError as exc:
+        raise DataError(where, [*checker.problems[: MAX_PROBLEMS - 1], str(exc)]) from None
+    return checker.result()
+
+
+def read_file(path: Path, max_bytes: int) -> bytes:
+    """A data file's bytes, at most `max_bytes`: a pipe, a device or a folder is refused before it is read
+    (a FIFO would wait for a writer, /dev/zero would never end), and a file is never read past the limit."""
+    where = str(path)
+    try:
+        # O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer; a file ignores it.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise DataError(where, [f"cannot read the file: {exc.strerror}"]) from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError(where, ["not a regular file (a folder, a pipe or a device cannot be imported)"])
+        if info.st_size > max_bytes:
+            raise DataError(where, [f"the file is larger than {_megabytes(max_bytes)}"])
+        chunks: list[bytes] = []
+        size = 0
+        while size <= max_bytes:
+            chunk = os.read(descriptor, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > max_bytes:  # it grew while we read
+            raise DataError(where, [f"the file is larger than {_megabytes(max_bytes)}"])
+        return b"".join(chunks)
+    except OSError as exc:
+        raise DataError(where, [f"cannot read the file: {exc.strerror}"]) from None
+    finally:
+        os.close(descriptor)
+
+
+def load_dataset(path: Path, article: Article, max_bytes: int = 100_000_000) -> list[Entry]:
+    """Read and validate a data file from disk."""
+    return read_dataset(decode_text(read_file(path, max_bytes), str(path)), article, str(path))
 
 
 def dump_dataset(entries: Iterable[Entry]) -> dict[str, Any]:
@@ -219,6 +321,18 @@ def dump_dataset(entries: Iterable[Entry]) -> dict[str, Any]:
         items.sort(key=(lambda e: (e.sort or 0, e.id)) if kind == "event" else (lambda e: e.id))
         doc[PLURALS[kind]] = [e.to_data() for e in items]
     return doc
+
+
+def storable(text: str) -> bool:
+    """False for text SQLite cannot store as UTF-8 (it holds a lone surrogate)."""
+    return _SURROGATE.search(text) is None
+
+
+_UNSTORABLE = "holds a character that cannot be stored (a lone surrogate such as \\ud800)"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:g} MB"
 
 
 def _cites(paragraphs: Sequence[int]) -> str:

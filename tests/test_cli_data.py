@@ -13,7 +13,7 @@ import pytest
 
 from bot.dataset import dump_dataset
 from bot.store import Store
-from tests.cli_helpers import cli_env, run_cli
+from tests.cli_helpers import cli_env, run_cli, run_measured
 from tests.conftest import REPO
 
 
@@ -216,10 +216,10 @@ def test_missing_file(db, exported, tmp_path):
 def test_file_over_the_limit_is_refused_unread(db, exported, tmp_path):
     huge = tmp_path / "huge.json"
     with huge.open("wb") as handle:  # sparse: takes no disk space
-        handle.truncate(1_000_000_001)
+        handle.truncate(100_000_001)
     before = dump(db)
     stderr = failed(bot(db, "import", huge))
-    assert "the limit is 1 GB" in stderr
+    assert "the file is larger than 100 MB" in stderr
     assert dump(db) == before
 
 
@@ -246,3 +246,104 @@ def test_backup_refuses_an_existing_target(db, exported, tmp_path):
     stderr = failed(bot(db, "backup", target))
     assert "already exists" in stderr
     assert target.read_bytes() == b"keep me"
+
+
+# ---- import: what cannot be read, junk, values SQLite cannot hold, a failing disk (issue 10, items 7 and 10) ------
+
+
+def measured(db: Path, tmp_path: Path, *args: str | Path, file_size: int | None = None) -> tuple[int, str, float]:
+    """`python -m bot ARGS` with at most 2 GB of address space (so a runaway read fails instead of eating the
+    machine) and optionally a largest file size (a full disk); its exit status, stderr and peak RSS in MB."""
+    limits = {"RLIMIT_AS": 2 << 30, **({"RLIMIT_FSIZE": file_size} if file_size is not None else {})}
+    env = cli_env(db, os.environ.get("HOME", "/tmp"))
+    try:
+        result, peak = run_measured(env, tmp_path / "peak.txt", *args, limits=limits)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"python -m bot {' '.join(map(str, args))} still running after 60 s")
+    return result.returncode, result.stderr, peak
+
+
+def refused(status: int, stderr: str) -> str:
+    assert status == 1, stderr
+    assert "Traceback" not in stderr, stderr
+    assert stderr.startswith("error: ") or "\nerror: " in stderr, stderr
+    return stderr
+
+
+@pytest.mark.parametrize("source", ["/dev/zero", "fifo", "folder"])
+def test_import_refuses_a_device_a_pipe_or_a_folder_unread(db, exported, tmp_path, source):
+    if source == "fifo":
+        path = tmp_path / "pipe.json"
+        os.mkfifo(path)  # no writer: opening it the usual way would wait for ever
+    elif source == "folder":
+        path = tmp_path
+    else:
+        path = Path(source)  # size 0 by stat, endless when read
+    before = dump(db)
+    status, stderr, _ = measured(db, tmp_path, "import", path)
+    assert "not a regular file" in refused(status, stderr)
+    assert dump(db) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "junk", "problem"),
+    [
+        ("empty-objects", b'{"facts": [' + b",".join([b"{}"] * 4_000_000) + b"]}", "checking stopped after 1,000"),
+        ("numbers", b'{"facts": [' + b",".join([b"1"] * 6_000_000) + b"]}", "fact entry must be an object"),
+        ("long-list", b'{"facts": [{"keywords": [' + b",".join([b'"a"'] * 3_000_000) + b"]}]}", "more than 500"),
+        ("deep", b'{"facts": ' + b"[" * 6_000_000 + b"]" * 6_000_000 + b"}", "nests lists or objects deeper"),
+    ],
+)
+def test_a_junk_file_is_refused_in_bounded_memory(db, exported, tmp_path, name, junk, problem):
+    path = tmp_path / f"{name}.json"
+    path.write_bytes(junk)
+    assert len(junk) >= 12_000_000
+    status, stderr, peak = measured(db, tmp_path, "import", path)
+    assert problem in refused(status, stderr)
+    _, _, baseline = measured(db, tmp_path, "import", exported, "--dry-run")  # the interpreter, the store
+    # the file is read once and decoded once (at most 3 bytes a byte), never parsed whole into objects
+    assert baseline < 100 and peak < baseline + 3 * len(junk) / 1e6, f"peak {peak:.0f} MB, small file {baseline:.0f}"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "problem"),
+    [
+        ("sort", 10**30, "sort must be a whole number from -999999999 to 999999999"),
+        ("text", "Stuck in a \ud800 ditch", "text holds a character that cannot be stored"),
+        ("keywords", ["jeep", "\udc00"], "a keyword holds a character that cannot be stored"),
+    ],
+)
+def test_a_value_the_store_cannot_hold_is_refused_before_anything_is_written(
+    db, exported, tmp_path, field, value, problem
+):
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    document["events"][0][field] = value
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(document), encoding="utf-8")  # the surrogate as the escape \ud800
+    before = dump(db)
+    result = bot(db, "import", path)
+    stderr = failed(result)
+    assert problem in stderr and document["events"][0]["id"] in stderr
+    assert "Import preview" not in result.stdout
+    assert dump(db) == before
+
+
+def test_the_database_itself_is_not_imported(db, exported):
+    stderr = failed(bot(db, "import", db))
+    assert "that is StoryBot's own database" in stderr
+
+
+def test_an_import_the_disk_cannot_hold_fails_with_a_message_and_changes_nothing(db, exported, tmp_path):
+    document = json.loads(exported.read_text(encoding="utf-8"))
+    document["facts"] += [
+        {"id": f"filler-{n}", "topic": "filler", "text": f"Filler fact {n} about the jeep " * 8, "paragraphs": [4]}
+        for n in range(3_000)
+    ]
+    path = tmp_path / "large.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    before = dump(db)
+    # No file may grow past 1.5 MB: the database's write-ahead log fills "the disk" long before 3,000 entries.
+    status, stderr, _ = measured(db, tmp_path, "import", path, file_size=1_500_000)
+    assert status == 1 and "Traceback" not in stderr, stderr
+    assert "error: import failed: " in stderr and "Nothing was imported" in stderr
+    assert dump(db) == before

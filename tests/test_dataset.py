@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import pickle
 import shutil
+from collections.abc import Iterator
 
 import pytest
 
@@ -12,14 +15,16 @@ from bot.app import seed_store
 from bot.dataset import (
     FORMAT,
     DataError,
-    decode_json,
     dump_dataset,
     load_article,
     load_dataset,
     parse_article,
     parse_dataset,
     quote_in_text,
+    read_dataset,
+    read_file,
 )
+from bot.jsonstream import Limits, ShapeError, members
 from tests.conftest import DATA_DIR
 
 
@@ -230,16 +235,16 @@ def test_entry_not_an_object(article):
     assert "person entry must be an object, got str" in problems_of(doc, article)
 
 
-def test_not_json():
+def test_not_json(article):
     with pytest.raises(DataError, match="not valid JSON") as caught:
-        decode_json(b'{"facts": [', "broken.json")
+        read_dataset(b'{"facts": [', article, "broken.json")
     assert str(caught.value).startswith("broken.json: ")
     assert "line 1" in str(caught.value)
 
 
-def test_not_utf8():
+def test_not_utf8(article):
     with pytest.raises(DataError, match="not UTF-8"):
-        decode_json(b"\xff\xfe{}", "latin.json")
+        read_dataset(b"\xff\xfe{}", article, "latin.json")
 
 
 @pytest.mark.parametrize(("value", "name"), [([], "list"), ("facts", "str"), (None, "NoneType"), (3, "int")])
@@ -316,3 +321,75 @@ def test_empty_article_is_refused(tmp_path):
     path.write_text("\n\n   \n", encoding="utf-8")
     with pytest.raises(DataError, match="the article is empty"):
         load_article(path)
+
+
+# ---- streaming, limits and values SQLite cannot hold (issue 10) -------------------------------------------------
+
+
+def test_reading_bytes_gives_what_parsing_the_decoded_document_gives(article):
+    doc = good_doc()
+    raw = json.dumps(doc, ensure_ascii=False, indent=2).encode()
+    assert read_dataset(raw, article, "t.json") == parse_dataset(doc, article, "t.json")
+
+
+@pytest.mark.parametrize(
+    ("limits", "text", "reason"),
+    [
+        (Limits(entries=3), '{"facts": [{}, {}], "terms": [{}, {}]}', "more than 3 entries"),
+        (Limits(items=5), '{"facts": [{"keywords": [1, 2, 3, 4, 5, 6]}]}', "holds more than 5 values"),
+        (Limits(depth=2), '{"facts": [{"paragraphs": [[3]]}]}', "nests lists or objects deeper"),
+        (Limits(members=2), '{"a": 1, "b": 2, "c": 3}', "more than 2 sections"),
+    ],
+)
+def test_limits_are_checked_as_the_file_streams(limits, text, reason):
+    with pytest.raises(ShapeError, match=reason) as caught:
+        for _key, value in members(text, limits):
+            if isinstance(value, Iterator):  # a list's elements, decoded as they are asked for
+                list(value)
+    assert "at line 1 column " in str(caught.value)
+
+
+def test_a_limit_is_met_before_what_follows_is_read(article):
+    # the first problem stops the reading: the garbage after it is never decoded
+    raw = b'{"facts": ' + b"[" * 100 + b"@" * 1_000_000
+    with pytest.raises(DataError, match="nests lists or objects deeper") as caught:
+        read_dataset(raw, article, "deep.json")
+    assert len(caught.value.problems) == 1
+
+
+def test_checking_stops_after_a_thousand_problems(article):
+    raw = b'{"facts": [' + b",".join([b"{}"] * 1_000_000) + b"]}"
+    with pytest.raises(DataError) as caught:
+        read_dataset(raw, article, "junk.json")
+    assert len(caught.value.problems) == 10 and caught.value.stopped
+    assert str(caught.value).endswith("(and more; checking stopped after 1,000 problems)")
+
+
+def test_a_sort_key_sqlite_could_not_hold_is_refused(article):
+    message = problems_with(article, "events", sort=10**30)
+    assert "event 'ev-armistice': sort must be a whole number from -999999999 to 999999999" in message
+
+
+@pytest.mark.parametrize("field", ["text", "when", "source"])
+def test_a_lone_surrogate_is_refused(article, field):
+    extra = {"is_context": True, "paragraphs": []} if field == "source" else {}
+    message = problems_with(article, "events", **{field: "Monday \ud800", **extra})
+    assert f"{field} holds a character that cannot be stored" in message
+
+
+def test_a_data_error_survives_the_trip_back_from_the_worker_process():
+    error = DataError("x.json", ["a", "b"], total=1_000, stopped=True)
+    again = pickle.loads(pickle.dumps(error))
+    assert (again.where, again.problems, again.total, again.stopped, str(again)) == (
+        "x.json",
+        ["a", "b"],
+        1_000,
+        True,
+        str(error),
+    )
+
+
+def test_read_file_refuses_a_pipe_without_waiting_for_a_writer(tmp_path):
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(DataError, match="not a regular file"):
+        read_file(tmp_path / "pipe", 1_000)

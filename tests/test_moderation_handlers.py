@@ -96,7 +96,7 @@ async def test_add_fact_is_saved_recorded_and_answered_at_once(app):
     assert reply.title == f"Added fact `{new_id}` (version 1)"
     assert new_id == "zeppelins-a-zeppelin-hovered-over-the"
     assert NEW_FACT["text"] in reply.body
-    assert field(reply, "Citation") == "Source: ¶3"
+    assert field(reply, "Citation") == "Source: paragraph 3 of the article"
     assert reply.citations == (3,)
     saved = await app.store.get(new_id)
     assert saved is not None
@@ -638,7 +638,9 @@ async def test_import_after_the_store_changed_imports_nothing(app):
     await app.moderation.edit("fact", changed_id, dict(values, text="Edited meanwhile."), 1, BOB)
     before = await snapshot(app)
     reply = await app.moderation.apply_import(app.moderation.take_import(pending.token, ALICE_ID), ALICE)
-    assert_error(reply, "store changed while the import was waiting", "nothing was imported")
+    assert_error(
+        reply, "were changed by someone else: `" + changed_id + "`", "Nothing was imported", title="Import refused"
+    )
     assert await snapshot(app) == before
     assert await app.store.get("zeppelin-sighting") is None
 
@@ -733,7 +735,7 @@ async def test_import_over_five_megabytes_is_refused(app):
 async def test_pending_imports_expire(app, monkeypatch):
     raw, _ = await modified_export(app)
     clock = [1000.0]
-    monkeypatch.setattr(moderation_module.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(moderation_module, "clock", lambda: clock[0])
     pending, _ = await app.moderation.prepare_import(raw, False, ALICE_ID)
     clock[0] += moderation_module.PENDING_IMPORT_SECONDS + 1
     assert_error(app.moderation.take_import(pending.token, ALICE_ID), "expired")
@@ -779,6 +781,17 @@ def test_form_values_of_a_context_entry(article):
     assert problems == []
     assert entry.is_context and entry.source == "Britannica" and entry.paragraphs == ()
     assert form_values(entry)["citations"] == "source: Britannica"
+
+
+@pytest.mark.parametrize("citations", ["17; source: State Department, 2017", "17 source: State Department, 2017"])
+def test_form_paragraphs_and_a_source_together(article, citations):
+    """A year the article does not give ("March") goes into an event with its source, and the paragraph stays."""
+    values = {"when": "March 2017", "sort": "40", "text": "Tillerson visited the DMZ.", "citations": citations}
+    entry, problems = entry_from_form("event", "tillerson-visit", values, article)
+    assert problems == []
+    assert entry.paragraphs == (17,) and entry.source == "State Department, 2017" and entry.is_context
+    assert form_values(entry)["citations"] == "17; source: State Department, 2017"
+    assert entry_from_form("event", "tillerson-visit", form_values(entry), article) == (entry, [])
 
 
 @pytest.mark.parametrize(

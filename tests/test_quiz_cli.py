@@ -48,7 +48,7 @@ def test_quiz_plain_text_shows_the_answer_and_its_source(tmp_path):
     result = run_bot(tmp_path, "quiz", "--count", "3", "--seed", "1")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert out.count("The answer: ") == 3 and out.count("[Source: ¶") == 3
+    assert out.count("The answer: ") == 3 and out.count("[Source: paragraph") == 3
     assert all(len(line) <= 80 for line in out.splitlines())
     assert "**" not in out
 
@@ -103,7 +103,7 @@ def test_console_quiz_reads_the_answer_and_shows_the_source(tmp_path):
             assert verdict["number"] == chosen
         else:
             assert verdict["chosen"] == chosen != verdict["number"]
-        assert "[Source: ¶" in answered
+        assert "[Source: paragraph" in answered
     assert re.search(r"\([0-2] of 3 right this session", result.stdout)
 
 

@@ -117,8 +117,9 @@ async def test_never_the_same_question_twice_in_a_row_in_a_channel(quiz):
 
 async def test_with_one_question_left_the_second_start_says_so(quiz, store):
     for entry in await store.entries():
-        if entry.id != "four-soldiers-chased":
+        if entry.id != "made-it-50-yards":
             await store.set_deleted(entry.kind, entry.id, True, OPERATOR)
+    assert len(await quiz.quiz()) == 1
     first = await opened(quiz)
     await quiz.finish(first)
     again = await quiz.start(2, CHANNEL, "guild:9", ANN, 30.0)
@@ -134,7 +135,8 @@ async def test_questions_follow_the_store(quiz, store):
     await store.update(replace(entry, text="Four North Korean soldiers chased him."), OPERATOR, entry.version)
     assert not await quiz.is_fresh()
     asked = {q.question for q in await quiz.questions(200, seed=1) if q.entry == "four-soldiers-chased"}
-    assert asked == {"How many North Korean soldiers chased him?"}
+    assert "How many North Korean soldiers chased him?" in asked
+    assert not [q for q in asked if "escaping" in q]
 
 
 async def test_answer_reply_for_the_console(quiz):

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from bot.models import OPERATOR, QuizAnswer
-from bot.store import Store
+from bot.store import Store, StoreError
 from bot.store.migrations import available
 
 
@@ -57,7 +57,7 @@ async def test_the_top_ten(store):
 async def test_a_round_is_one_transaction(store):
     """A failing write leaves no answer of the round counted."""
     bad = answers(("a", "Ann", True), ("b", None, True))  # NOT NULL name: the second row fails
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StoreError):
         await store.record_quiz_answers("g", bad)
     assert await store.quiz_leaderboard("g") == []
 

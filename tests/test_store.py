@@ -10,7 +10,8 @@ import pytest
 from bot.app import seed_store
 from bot.indexing import INDEX_VERSION
 from bot.models import OPERATOR, Actor, Entry
-from bot.store import ConflictError, DuplicateId, NotFound, Store, StoreError
+from bot.store import ConflictError, DuplicateId, NotFound, StaleImport, Store, StoreBusy, StoreError
+from bot.store import base as store_base
 from bot.store.migrations import available
 from bot.text import stem
 from tests.conftest import DATA_DIR
@@ -355,8 +356,9 @@ async def test_failed_import_leaves_the_store_unchanged(store):
     await store.update(replace(current, text="Edited meanwhile."), ALICE, current.version)
     counts_before = await store.counts()
     _, revisions_before = await store.recent_revisions()
-    with pytest.raises(ConflictError):
+    with pytest.raises(StaleImport) as caught:
         await store.apply_import(plan, OPERATOR)
+    assert caught.value.entry_ids == ["shot-five-times"]
     assert (await store.counts()).by_kind == counts_before.by_kind
     assert await store.get("zeppelin-fact", include_deleted=True) is None  # the add was rolled back
     assert (await store.get("shot-five-times")).text == "Edited meanwhile."
@@ -409,3 +411,44 @@ async def test_backup_copies_and_refuses_to_overwrite(store, tmp_path):
 
 async def test_integrity_check_ok(store):
     assert await store.integrity_check() == "ok"
+
+
+# ---- waiting, kind changes, free ids, the file underneath (issue 10) ------------------------------------------
+
+
+async def test_a_write_that_waits_too_long_for_the_writer_is_refused(store, monkeypatch):
+    monkeypatch.setattr(store_base, "WRITE_WAIT_SECONDS", 0.1)
+    async with store._write_lock:  # a large import holds the one writer
+        with pytest.raises(StoreBusy, match="busy with another change"):
+            await store.add(new_fact(), ALICE)
+    assert await store.get("zeppelin-fact", include_deleted=True) is None
+    assert (await store.add(new_fact(), ALICE)).version == 1  # and the store takes writes again
+
+
+async def test_a_kind_change_by_import_keeps_the_version_growing(store):
+    current = await store.get("shot-five-times")
+    quote = Entry("quote", current.id, "The soldier was shot five times.", paragraphs=(2,), speaker="AP")
+    plan = await store.plan_import([quote], replace=False)
+    await store.apply_import(plan, OPERATOR)
+    changed = await store.get("shot-five-times")
+    assert (changed.kind, changed.speaker, changed.topic, changed.version) == ("quote", "AP", None, 2)
+    revision = (await store.history("shot-five-times"))[0][0]
+    assert revision.note == "changed by import; kind fact → quote"
+    assert await ids_matching(store, fts("shot")) >= {"shot-five-times"}  # still indexed, once
+
+
+async def test_add_with_a_free_id_takes_the_next_suffix_inside_the_write(store):
+    first = await store.add(new_fact(), ALICE, free_id=True)
+    second = await store.add(new_fact(), ALICE, free_id=True)
+    third = await store.add(new_fact("z" * 48), ALICE, free_id=True)
+    fourth = await store.add(new_fact("z" * 48), ALICE, free_id=True)
+    assert [first.id, second.id, third.id, fourth.id] == ["zeppelin-fact", "zeppelin-fact-2", "z" * 48, "z" * 46 + "-2"]
+
+
+async def test_a_failure_inside_a_write_comes_out_in_words_and_rolls_back(store):
+    pages = (await store._writer.execute_fetchall("PRAGMA page_count"))[0][0]
+    await store._writer.execute(f"PRAGMA max_page_count = {pages}")
+    plan = await store.plan_import([new_fact(f"filler-{n}", "Filler about the jeep. " * 10) for n in range(300)], False)
+    with pytest.raises(StoreError, match=r"cannot read or write the database .*full"):
+        await store.apply_import(plan, OPERATOR)
+    assert await store.get("filler-0", include_deleted=True) is None

@@ -4,33 +4,38 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from bot.answer import timeline
+from bot.answer.premise import correction, denial
 from bot.answer.question import AUXILIARIES, Concept, Question, analyse
-from bot.answer.rank import FOUND_THRESHOLD, Candidate, Judgement, coverage, judge
+from bot.answer.rank import FOUND_THRESHOLD, Judgement, coverage, judge
+from bot.answer.reading import Candidate, Reading, full_text, read
 from bot.answer.suggest import MAX_SUGGESTIONS, candidates
 from bot.answer.vocabulary import Vocabulary
 from bot.lexicon import Lexicon
 from bot.models import Entry, Hit
-from bot.spans import Span, annotate
+from bot.spans import annotate
 from bot.store import Store
-from bot.text import STOPWORDS, index_terms, stem, words
+from bot.text import STOPWORDS, stem, words
 
 MAX_ANSWER = 350
-MAX_QUESTION = 300
+# Long enough for a message with some backstory before its question (Discord allows up to 6,000 in an option).
+MAX_QUESTION = 600
 ALTERNATIVE_THRESHOLD = 0.4
 MAX_ALTERNATIVES = 3
 SAME_NEWS = 80
-SPAN_CACHE = 20_000
+READING_CACHE = 20_000
 # A name matches a person (or a term) when this share of its weight is in the person's name, role or aliases.
 IDENTITY_THRESHOLD = 0.6
+IDENTITY_CANDIDATES = 25
 # What an answer covers must weigh at least this share of the weight of a word in 2% of entries: "korean",
 # in half of them, says too little on its own.
 FLOOR, FLOOR_SHARE = 0.35, 0.02
-# Entries found by the question's own words, then by their synonyms (so synonyms never crowd out the words).
-CANDIDATES, SYNONYM_CANDIDATES = 40, 20
+# Entries the full-text index offers for a question (its own words; then its synonyms, if those found nothing).
+CANDIDATES = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +49,7 @@ class Answer:
     message: str = ""
     closest: Entry | None = None  # when not found: the entry the message quotes
     suggestions: tuple[str, ...] = ()
+    corrects: bool = False  # the answer contradicts the question's premise
 
     @property
     def text(self) -> str:
@@ -52,19 +58,6 @@ class Answer:
     @property
     def paragraphs(self) -> tuple[int, ...]:
         return self.best.paragraphs if self.best else ()
-
-
-def full_text(entry: Entry) -> str:
-    """Everything an entry says, labels included (what its answer types are read from)."""
-    if entry.kind == "quote":
-        return f"“{entry.text}” — {entry.speaker}. {entry.context or ''}".strip()
-    if entry.kind == "event":
-        return f"{entry.when}: {entry.text}"
-    if entry.kind == "person":
-        return f"{entry.name}, {entry.role}: {entry.text}"
-    if entry.kind == "term":
-        return f"{entry.term}: {entry.text}"
-    return entry.text
 
 
 def answer_text(entry: Entry) -> str:
@@ -114,7 +107,8 @@ class Answerer:
         self._vocab: Vocabulary | None = None
         self._vocab_source: dict[str, int] | None = None
         self._by_kind: dict[str, list[Entry]] = {}
-        self._spans: dict[tuple[str, int], tuple[str, tuple[Span, ...]]] = {}
+        self._readings: dict[tuple[str, int], Reading] = {}
+        self._answerable: dict[str, bool] = {}
 
     async def vocabulary(self) -> Vocabulary:
         doc_freq, docs = await self._store.vocabulary()
@@ -122,6 +116,7 @@ class Answerer:
             self._vocab = Vocabulary(doc_freq, docs, self.lexicon.known_words)
             self._vocab_source = doc_freq
             self._by_kind.clear()  # the store changed: lists of people, terms and events are stale
+            self._answerable.clear()
         return self._vocab
 
     async def _entries(self, kind: str) -> list[Entry]:
@@ -151,28 +146,32 @@ class Answerer:
             identity = await self._identity(query)
             if identity is not None:
                 return identity
+        if query.options:
+            earlier = await self._compare(query)
+            if earlier is not None:
+                return Answer(question, True, earlier, (), 1.0, query.corrections)
         if query.wants == "sequence":
             event = timeline.step(query, await self._entries("event"))
             if event is not None:
                 return Answer(question, True, event, (), 1.0, query.corrections)
-        candidates = await self._candidates(query)
-        if not candidates:
+        floor = FLOOR * vocab.idf_of(int(FLOOR_SHARE * vocab.docs))
+        # The question's own words first; their synonyms only when those find no answer (a second full-text
+        # query costs milliseconds on a large store).
+        judged = await self._judged(query, floor, exact=True)
+        if not any(j.answers for j, _c in judged) and query.fts() != query.fts(exact=True):
+            seen = {c.entry.id for _j, c in judged}
+            more = [(j, c) for j, c in await self._judged(query, floor, exact=False) if c.entry.id not in seen]
+            judged = sorted(judged + more, key=lambda pair: -pair[0].score)
+        if not judged:
             return await self._unknown(query, [])
-        best_rank = min(c.rank for c in candidates) or -1.0
-        judged = sorted(
-            (
-                (
-                    judge(
-                        query, c, c.rank / best_rank, self.lexicon, FLOOR * vocab.idf_of(int(FLOOR_SHARE * vocab.docs))
-                    ),
-                    c,
-                )
-                for c in candidates
-            ),
-            key=lambda pair: -pair[0].score,
-        )
+        denied = denial(query, judged)
+        if denied is not None:  # "why did they shoot back?": the article says they did not
+            return Answer(question, True, denied.entry, (), 0.0, query.corrections, corrects=True)
         answering = [(j, c) for j, c in judged if j.answers]
         if not answering:
+            corrected = correction(query, judged, self.lexicon)
+            if corrected is not None:  # "why did they shoot back?": the article says they did not
+                return Answer(question, True, corrected.entry, (), 0.0, query.corrections, corrects=True)
             return await self._not_found(query, judged if suggest else [])
         top_judgement, top = answering[0]
         if query.beyond:
@@ -188,30 +187,46 @@ class Answerer:
                 alternatives.append(entry)
         return Answer(question, True, top.entry, tuple(alternatives), round(top_judgement.score, 3), query.corrections)
 
-    async def _candidates(self, query: Question) -> list[Candidate]:
+    async def _compare(self, query: Question) -> Entry | None:
+        """'Who visited first, Pence or Tillerson': the events each names, and which comes first (or last)."""
+        latest = bool(re.search(r"\b(?:last|later|latest|recent|recently)\b", query.cleaned))
+        found: list[Entry] = []
+        for option in query.options:
+            wanted = analyse(option, await self.vocabulary(), self.lexicon)
+            if not wanted.index_words:
+                return None
+            hits = await self._store.match(wanted.fts(), kind="event", limit=5)
+            hits = [h for h in hits if coverage(wanted.concepts, h.said, h.keywords) >= FOUND_THRESHOLD]
+            if not hits:
+                return None
+            found.append(hits[0].entry)
+        if len(found) != 2 or found[0].id == found[1].id or found[0].sort == found[1].sort:
+            return None  # the same event, or the same moment: the timeline cannot tell
+        ordered = sorted(found, key=lambda e: e.sort or 0)
+        return ordered[-1] if latest else ordered[0]
+
+    async def _judged(self, query: Question, floor: float, *, exact: bool) -> list[tuple[Judgement, Candidate]]:
+        """Candidates for the question's own words (or for their synonyms too), judged, best first."""
         if not query.index_words:
             return []
-        hits = await self._store.match(query.fts(exact=True), limit=CANDIDATES)
-        seen = {h.entry.id for h in hits}
-        if query.fts() != query.fts(exact=True):
-            hits += [
-                h for h in await self._store.match(query.fts(), limit=SYNONYM_CANDIDATES) if h.entry.id not in seen
-            ]
-        return [self._candidate(h) for h in hits]
+        hits = await self._store.match(query.fts(exact=exact), limit=CANDIDATES)
+        candidates = [self._candidate(h) for h in hits]
+        best_rank = min((c.rank for c in candidates), default=-1.0) or -1.0
+        return sorted(
+            ((judge(query, c, c.rank / best_rank, self.lexicon, floor), c) for c in candidates),
+            key=lambda pair: -pair[0].score,
+        )
 
     def _candidate(self, hit: Hit) -> Candidate:
         key = (hit.entry.id, hit.entry.version)
-        cached = self._spans.get(key)
-        if cached is None or cached[0] != full_text(hit.entry):
-            text = full_text(hit.entry)
-            cached = (text, annotate(text, self.lexicon))
-            if len(self._spans) >= SPAN_CACHE:
-                self._spans.clear()
-            self._spans[key] = cached
-        # What the entry says is read from its own text: a fact's topic ("shooting") is a label, worth a keyword.
-        said = frozenset(index_terms(cached[0]).split())
-        keywords = hit.keywords - said
-        return Candidate(hit.entry, hit.rank, said, keywords, hit.said - said - keywords, cached[0], cached[1])
+        reading = self._readings.get(key)
+        if reading is None or reading.text != full_text(hit.entry):
+            reading = read(hit.entry, self.lexicon)
+            if len(self._readings) >= READING_CACHE:
+                self._readings.clear()
+            self._readings[key] = reading
+        keywords = hit.keywords - reading.said
+        return Candidate(hit.entry, hit.rank, keywords, hit.said - reading.said - keywords, reading)
 
     async def _identity(self, query: Question) -> Answer | None:
         """'Who is X' and 'what is X': the person or term named, or a plain "X is not in this story"."""
@@ -242,8 +257,11 @@ class Answerer:
         if not subject:
             return None
         vocab = await self.vocabulary()
+        # Only entries of that kind that share a word with the name are scored (a store may hold thousands).
+        terms = sorted({stem(w) for w in subject} | set(subject))
+        hits = await self._store.match(" OR ".join(f'"{t}"' for t in terms), kind=kind, limit=IDENTITY_CANDIDATES)
         best: tuple[float, Entry] | None = None
-        for entry in await self._entries(kind):
+        for entry in (h.entry for h in hits):
             score = _identity_score(subject, entry, vocab)
             if score >= IDENTITY_THRESHOLD and (best is None or score > best[0]):
                 best = (score, entry)
@@ -262,10 +280,12 @@ class Answerer:
         """Up to three questions about what the question did touch, each one the bot answers."""
         vocab = await self.vocabulary()
         offered: list[str] = []
-        for question in candidates(entries[:12], vocab.idf):
+        for question in candidates(entries[:12], vocab.idf)[: 2 * MAX_SUGGESTIONS]:
             if len(offered) == MAX_SUGGESTIONS:
                 break
-            if (await self.ask(question, suggest=False)).found:
+            if question not in self._answerable:  # remembered until the store changes
+                self._answerable[question] = (await self.ask(question, suggest=False)).found
+            if self._answerable[question]:
                 offered.append(question)
         return offered
 
@@ -281,7 +301,7 @@ class Answerer:
         offered = await self._suggestions([c.entry for _j, c in judged]) if judged else []
         lead = "I don't know that from this story."
         if missing:
-            lead = f"The story doesn't mention {_display(query.text, ' '.join(c.word for c in missing[:3]))}."
+            lead = f"The story doesn't mention {_as_typed(query.text, [c.word for c in missing[:3]])}."
         hint = " Try: " + " · ".join(offered) if offered else ""
         return Answer(query.text, False, corrections=query.corrections, message=lead + hint, suggestions=tuple(offered))
 
@@ -317,7 +337,7 @@ def _identity_score(subject: list[str], entry: Entry, vocab: Vocabulary) -> floa
     own_words = _label_words(own)
     all_words = own_words | _label_words(" ".join(entry.keywords))
 
-    def holds(word: str, label: set[str]) -> bool:
+    def holds(word: str, label: frozenset[str]) -> bool:
         return (
             word in label or stem(word) in label or (len(word) >= 4 and any(fuzz.ratio(word, w) >= 85 for w in label))
         )
@@ -329,8 +349,18 @@ def _identity_score(subject: list[str], entry: Entry, vocab: Vocabulary) -> floa
     return matched / sum(weights)
 
 
-def _label_words(text: str) -> set[str]:
-    return set(words(text, split_hyphens=True)) | {stem(w) for w in words(text)}
+@lru_cache(maxsize=4096)
+def _label_words(text: str) -> frozenset[str]:
+    return frozenset(words(text, split_hyphens=True)) | {stem(w) for w in words(text)}
+
+
+def _as_typed(question: str, found: list[str]) -> str:
+    """Words the story lacks, as the asker wrote them ("Japan", "bitcoin"), joined with "or"."""
+    shown = []
+    for word in found:
+        match = re.search(rf"(?i)\b{re.escape(word)}\b", question)
+        shown.append(match.group(0) if match else word)
+    return " or ".join(f"“{w}”" for w in shown)
 
 
 def _display(question: str, cleaned: str) -> str:

@@ -40,13 +40,17 @@ def candidates(entries: list[Entry], rarity: Callable[[str], float]) -> list[str
     """Questions about these entries, in order, without repeats; a fact is asked about its rarest word."""
     out: list[str] = []
     for entry in entries:
-        question = question_for(entry, _salient(entry.text, rarity) if entry.kind == "fact" else None)
+        question = question_for(entry, _salient(entry, rarity) if entry.kind == "fact" else None)
         if question and question not in out:
             out.append(question)
     return out
 
 
-def _salient(text: str, rarity: Callable[[str], float]) -> str | None:
-    """The entry's most telling word ("tourists" in "...a popular place for tourists...")."""
-    found = [w for w in words(text, split_hyphens=False) if w not in STOPWORDS and len(w) >= 4 and w.isalpha()]
+def _salient(entry: Entry, rarity: Callable[[str], float]) -> str | None:
+    """What a reader would ask a fact about: its first one-word keyword (the words readers use), else its rarest
+    word ("tourists" in "...a popular place for tourists...")."""
+    for keyword in entry.keywords:
+        if keyword.isalpha() and len(keyword) >= 4 and keyword not in STOPWORDS:
+            return keyword
+    found = [w for w in words(entry.text, split_hyphens=False) if w not in STOPWORDS and len(w) >= 4 and w.isalpha()]
     return max(found, key=lambda w: rarity(stem(w))) if found else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from typing import Any
@@ -11,17 +10,16 @@ import discord
 from discord import app_commands
 
 from bot.app import App
-from bot.discord_app import command_sync, errors, moderation
+from bot.discord_app import command_sync, errors, expired, moderation
 from bot.discord_app.cooldown import Cooldown
 from bot.discord_app.messages import answer_message
 from bot.discord_app.moderation import KnowledgeBase
 from bot.discord_app.quiz import QuizButton, QuizCommands, QuizRunner
 from bot.discord_app.reader import reader_commands
 from bot.discord_app.views import ShowSourceButton
+from bot.handlers.story import slash
 
 log = logging.getLogger(__name__)
-# Every live button or form answers within milliseconds; one unanswered after this long has no handler.
-UNANSWERED_AFTER = 1.5
 
 
 def intents() -> discord.Intents:
@@ -64,6 +62,8 @@ class StoryBotClient(discord.AutoShardedClient):
         self.cooldown = Cooldown(settings.ask_cooldown_seconds)
         self.quiz = QuizRunner(settings.quiz_seconds)
         self.sync_failures: list[str] = []
+        # Command name -> the id Discord gave it at sync: `</ask:ID>` in a message is a command users can click.
+        self.command_ids: dict[str, int] = {}
 
     async def setup_hook(self) -> None:
         for command in reader_commands():
@@ -78,7 +78,13 @@ class StoryBotClient(discord.AutoShardedClient):
     async def sync_commands(self) -> None:
         """Sync every scope on its own; one Discord refuses is logged and kept in `sync_failures`, and the bot
         starts anyway (raising here would abort the login)."""
-        self.sync_failures = await command_sync.sync_commands(self.tree, self.settings)
+        synced = await command_sync.sync_commands(self.tree, self.settings)
+        self.sync_failures, self.command_ids = synced.failed, synced.ids
+
+    def mention(self, name: str) -> str:
+        """A command as Discord's clickable mention, or as text while its id is unknown (before or without sync)."""
+        command_id = self.command_ids.get(name)
+        return f"</{name}:{command_id}>" if command_id else slash(name)
 
     async def close(self) -> None:
         self.quiz.close()
@@ -103,18 +109,9 @@ class StoryBotClient(discord.AutoShardedClient):
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Answer presses of buttons and forms nobody handles any more (a Prev/Next or an edit form from before
-        a restart), instead of leaving the user with "This interaction failed"."""
-        if interaction.type not in (discord.InteractionType.component, discord.InteractionType.modal_submit):
-            return
-        await asyncio.sleep(UNANSWERED_AFTER)
-        if interaction.response.is_done():
-            return
-        what = "form" if interaction.type is discord.InteractionType.modal_submit else "menu"
-        log.info("answered an expired %s for user %s", what, interaction.user.id)
-        with contextlib.suppress(discord.HTTPException):
-            await interaction.response.send_message(
-                f"This {what} has expired (the bot may have restarted); please run the command again.", ephemeral=True
-            )
+        a restart), instead of leaving the user with "This interaction failed"; live ones answer themselves."""
+        if interaction.type in (discord.InteractionType.component, discord.InteractionType.modal_submit):
+            await expired.answer_if_unowned(interaction)
 
     async def report_error(self, interaction: discord.Interaction, error: Exception) -> None:
         await errors.report(interaction, error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import TYPE_CHECKING
 
@@ -13,6 +14,7 @@ from bot.discord_app.views import reply_view
 if TYPE_CHECKING:
     from bot.discord_app.client import StoryBotClient
 
+log = logging.getLogger(__name__)
 HELP_WORDS = frozenset({"help", "/help", "!help", "?", "commands"})
 
 
@@ -36,16 +38,32 @@ async def answer_message(client: StoryBotClient, message: discord.Message) -> No
     if question is None:
         return
     story = client.app.story
+    # "help" too: two hundred of them would be two hundred embeds.
+    turn = client.cooldown.take(message.author.id)
+    if turn.wait:
+        if turn.tell:
+            await _slow_down(message, turn.wait)
+        return
     if not question or question.lower() in HELP_WORDS:
-        reply = story.help()
+        reply = story.help(client.mention)
     else:
-        wait = client.cooldown.retry_after(message.author.id)
-        if wait:
-            await message.reply(f"Slow down a little: try again in {wait} s.", mention_author=False)
-            return
         reply = await story.ask(question)
     view = reply_view(reply, message.author.id, None)
     if view is None:
         await message.reply(embed=render_embed(reply), mention_author=False)
     else:
         await message.reply(embed=render_embed(reply), mention_author=False, view=view)
+
+
+SLOW_DOWN_REACTION = "\N{HOURGLASS WITH FLOWING SAND}"
+
+
+async def _slow_down(message: discord.Message, wait: int) -> None:
+    """Say it once: privately in a DM; elsewhere, an hourglass on the message (never a post others see)."""
+    try:
+        if isinstance(message.channel, discord.DMChannel):
+            await message.reply(f"Slow down a little: try again in {wait} s.", mention_author=False)
+        else:
+            await message.add_reaction(SLOW_DOWN_REACTION)
+    except discord.HTTPException as exc:  # e.g. no permission to add reactions there: silence is fine
+        log.debug("could not tell user %s to slow down: %s", message.author.id, exc)

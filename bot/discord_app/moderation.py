@@ -12,11 +12,12 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.discord_app import errors
 from bot.discord_app.limits import CHOICES
 from bot.discord_app.render import render_embed
 from bot.discord_app.views import PagerView, client_of
-from bot.handlers import Reply
-from bot.handlers.forms import FORMS
+from bot.handlers import Reply, error
+from bot.handlers.forms import FORMS, typed_back
 from bot.handlers.moderation import MAX_IMPORT_BYTES, ModerationHandlers, PendingImport, may_moderate
 from bot.models import KINDS, Actor
 
@@ -108,13 +109,20 @@ class EntryModal(discord.ui.Modal):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         # Errors are reported here: discord.py only logs what escapes a modal (the user would see nothing).
+        values = {name: str(item.value) for name, item in self.inputs.items()}
         try:
-            values = {name: str(item.value) for name, item in self.inputs.items()}
+            # Answer Discord at once ("thinking…"): the save may wait behind a large import for a while.
+            await interaction.response.defer(ephemeral=True, thinking=True)
             handlers = _moderation(interaction)
             if self.entry_id:
                 reply = await handlers.edit(self.kind, self.entry_id, values, self.version, actor_of(interaction))
             else:
                 reply = await handlers.add(self.kind, values, actor_of(interaction))
+        except Exception:
+            # A bug: the traceback to the log, and the moderator keeps what they typed.
+            log.exception("error saving form %s for user %s", self.custom_id, interaction.user.id)
+            reply = Reply(title="Not saved", body=errors.GENERIC, fields=typed_back(self.kind, values), error=True)
+        try:
             await _private(interaction, reply)
         except Exception as exc:
             await client_of(interaction).report_error(interaction, exc)
@@ -145,10 +153,12 @@ class ConfirmRemove(
         return await refuse_unless_moderator(interaction, f"kb remove button {self.custom_id}")
 
     async def callback(self, interaction: discord.Interaction) -> None:
+        # The buttons go at once (no second press), and Discord has its answer while the removal waits its turn.
+        await interaction.response.edit_message(content=f"Removing {self.kind} `{self.entry_id}`…", view=None)
         reply = await _moderation(interaction).set_deleted(
             self.kind, self.entry_id, True, actor_of(interaction), expected_version=self.version
         )
-        await interaction.response.edit_message(embed=render_embed(reply), view=None)
+        await interaction.edit_original_response(content=None, embed=render_embed(reply))
 
 
 class CancelButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"kb:cancel:(?P<what>[a-z]{1,10})"):
@@ -204,7 +214,12 @@ class ImportButton(
             return
         total = len(pending.plan.added) + len(pending.plan.changed) + len(pending.plan.removed)
         await interaction.response.edit_message(content=f"Importing {total} changes…", embed=None, view=None)
-        reply = await handlers.apply_import(pending, actor_of(interaction))
+        try:
+            reply = await handlers.apply_import(pending, actor_of(interaction))
+        except Exception:
+            # The transaction rolled back; the message must not stay at "Importing…" for ever.
+            log.exception("import %s by user %s failed", self.token, interaction.user.id)
+            reply = error(errors.GENERIC + " Nothing was imported: the store is as it was.", title="Import failed")
         await interaction.edit_original_response(content=None, embed=render_embed(reply))
 
 
@@ -292,6 +307,7 @@ class KnowledgeBase(app_commands.Group):
     @app_commands.describe(kind="The entry's kind", id="The entry's id")
     @app_commands.choices(kind=KIND_CHOICES)
     async def restore(self, interaction: discord.Interaction, kind: app_commands.Choice[str], id: EntryId) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a write may wait behind an import
         reply = await _moderation(interaction).set_deleted(kind.value, id, False, actor_of(interaction))
         await _private(interaction, reply)
 
@@ -309,6 +325,7 @@ class KnowledgeBase(app_commands.Group):
     @app_commands.command(name="revert", description="Put an entry back as a revision left it (itself recorded).")
     @app_commands.describe(revision="The revision number from /kb history or /kb log")
     async def revert(self, interaction: discord.Interaction, revision: app_commands.Range[int, 1, 2**53 - 1]) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a write may wait behind an import
         await _private(interaction, await _moderation(interaction).revert(revision, actor_of(interaction)))
 
     @app_commands.command(name="log", description="Recent changes across the store.")

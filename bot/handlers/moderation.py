@@ -5,23 +5,30 @@ from __future__ import annotations
 import json
 import math
 import secrets
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from time import monotonic
 
 from bot.answer import shorten
 from bot.config import Settings
-from bot.dataset import Article, DataError, decode_json, dump_dataset, parse_dataset
-from bot.handlers.forms import entry_from_form, form_values, slug_for
+from bot.dataset import Article, DataError, dump_dataset, parse_entry, read_dataset
+from bot.handlers.forms import entry_from_form, form_values, slug_for, typed_back
 from bot.handlers.replies import Page, Reply, ReplyField, cite, error
-from bot.models import KINDS, Actor, Entry, ImportPlan, Revision
-from bot.store import ConflictError, DuplicateId, NotFound, Store
+from bot.models import KIND_FIELDS, KINDS, Actor, Entry, ImportPlan, Revision
+from bot.store import ConflictError, NotFound, StaleImport, Store, StoreError
+from bot.worker import WorkerFailed, in_worker
 
 HISTORY_PAGE = 5
 MAX_IMPORT_BYTES = 5_000_000
 PENDING_IMPORT_SECONDS = 15 * 60
 MAX_PENDING_IMPORTS = 20
 EXPORT_NAME = "storybot-export.json"
+
+
+def clock() -> float:
+    """Seconds on a monotonic clock, for how old a pending import is (tests move it; patching time.monotonic
+    itself would stop the worker process's and asyncio's own timers)."""
+    return monotonic()
 
 
 def may_moderate(settings: Settings, user_id: int, role_ids: Iterable[int]) -> bool:
@@ -47,13 +54,24 @@ def describe_plan(
         ids = [f"`{e.id}`" for e in entries]
         return (", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")) or "none"
 
-    fields = (
+    fields = [
         ReplyField(f"Added ({len(plan.added)})", sample(plan.added)),
         ReplyField(f"Changed ({len(plan.changed)})", sample(new for _old, new in plan.changed)),
         ReplyField(f"Removed ({len(plan.removed)})", sample(plan.removed) if replace else "none (merge keeps them)"),
-    )
+    ]
+    kinds = [f"`{new.id}`: {old.kind} → {new.kind}" for old, new in plan.changed if old.kind != new.kind]
+    if kinds:
+        listed = ", ".join(kinds[:10]) + (f" and {len(kinds) - 10} more" if len(kinds) > 10 else "")
+        fields.append(ReplyField(f"Kind changes ({len(kinds)})", listed))
     body = "Nothing would change." if plan.is_noop else f"{lead} ({'replace' if replace else 'merge'}): {hint}."
-    return Reply(title="Import preview", body=body + f" {plan.unchanged} entries are already the same.", fields=fields)
+    return Reply(
+        title="Import preview", body=body + f" {plan.unchanged} entries are already the same.", fields=tuple(fields)
+    )
+
+
+def import_problems(exc: DataError) -> str:
+    """A refused file's problems, one a line."""
+    return "\n".join(f"• {p}" for p in exc.problems[:10]) + (f"\n…{exc.more}." if exc.more else "")
 
 
 class ModerationHandlers:
@@ -99,14 +117,15 @@ class ModerationHandlers:
         problem = self.check_kind(kind)
         if problem:
             return problem
-        entry_id = await self._free_id(slug_for(kind, values))
-        entry, problems = entry_from_form(kind, entry_id, values, await self.article())
+        entry, problems = entry_from_form(kind, slug_for(kind, values), values, await self.article())
         if entry is None:
-            return _invalid(problems)
+            return _invalid(problems, kind, values)
         try:
-            saved = await self.store.add(entry, actor)
-        except DuplicateId as exc:
-            return error(str(exc))
+            # The id is made free inside the write (a suffix when taken): two moderators adding the same
+            # title at once both get their entry.
+            saved = await self.store.add(entry, actor, free_id=True)
+        except StoreError as exc:
+            return _not_saved(f"Your entry was not saved: {exc}.", kind, values)
         return _saved("Added", saved)
 
     async def edit(
@@ -114,19 +133,30 @@ class ModerationHandlers:
     ) -> Reply:
         current, _values, problem = await self.edit_form(kind, entry_id)
         if problem or current is None:
-            return problem or error("That entry is gone.")
+            reason = problem.body if problem else "That entry is gone."
+            return _not_saved(
+                f"{reason} It may have become another kind; `/kb history` shows what happened.", kind, values
+            )
         entry, problems = entry_from_form(kind, current.id, values, await self.article())
         if entry is None:
-            return _invalid(problems)
+            return _invalid(problems, kind, values)
         try:
             saved = await self.store.update(entry, actor, expected_version)
         except ConflictError as exc:
-            return error(
+            return _not_saved(
                 f"{kind} `{current.id}` was changed by someone else since you opened the form (it is now at "
                 f"version {exc.current.version}); your edit was not saved. Open `/kb edit` again to see their "
-                "change, then redo yours.",
+                "change, then redo yours (what you typed is below).",
+                kind,
+                values,
                 title="Edit conflict",
             )
+        except NotFound:
+            return _not_saved(
+                f"{kind} `{current.id}` became another kind meanwhile; your edit was not saved.", kind, values
+            )
+        except StoreError as exc:
+            return _not_saved(f"Your edit was not saved: {exc}.", kind, values)
         if saved.version == expected_version:
             return Reply(title="No change", body="The form matched the entry already; nothing was saved.")
         return _saved("Saved", saved)
@@ -151,6 +181,8 @@ class ModerationHandlers:
             saved = await self.store.set_deleted(kind, entry_id, deleted, actor)
         except (NotFound, ValueError) as exc:
             return error(str(exc))
+        except StoreError as exc:
+            return error(f"Nothing was changed: {exc}.", title="Not saved")
         verb = "Removed" if deleted else "Restored"
         note = " It is no longer answered; `/kb restore` brings it back." if deleted else " It is answered again."
         return Reply(
@@ -206,18 +238,34 @@ class ModerationHandlers:
         )
 
     async def revert(self, revision_id: int, actor: Actor) -> Reply:
+        revision = await self.store.revision(revision_id)
+        if revision is None:
+            return error(f"no revision #{revision_id}.")
+        if revision.after is not None:
+            # The entry comes back whole, as that revision's kind: checked as an import checks it, so a revert
+            # can never store what an export would write and an import refuse.
+            _entry, problems = parse_entry(revision.kind, revision.after, await self.article())
+            if problems:
+                return error(
+                    f"Revision #{revision_id} cannot be restored: what it recorded is not a valid "
+                    f"{revision.kind} today.\n" + "\n".join(f"• {p}" for p in problems[:10]),
+                    title="Not reverted",
+                )
+        before = await self.store.get(revision.entry_id, include_deleted=True)
         try:
             entry = await self.store.revert(revision_id, actor)
         except NotFound as exc:
             return error(str(exc) + ".")
         except ValueError as exc:
             return error(str(exc) + "; nothing to do.")
-        except DuplicateId as exc:
-            return error(str(exc))
+        except StoreError as exc:
+            return error(f"Nothing was reverted: {exc}.", title="Not reverted")
         state = "It is now removed (not answered); " if entry.deleted else ""
+        kind = f"It is a {entry.kind} again (it was a {before.kind}). " if before and before.kind != entry.kind else ""
         return Reply(
             title=f"Reverted {entry.kind} `{entry.id}` to revision #{revision_id}",
-            body=shorten(entry.text, 1000) + f"\n\n{state}The revert is itself a new revision: it can be undone too.",
+            body=shorten(entry.text, 1000)
+            + f"\n\n{kind}{state}The revert is itself a new revision: it can be undone too.",
             citations=entry.paragraphs,
         )
 
@@ -236,17 +284,19 @@ class ModerationHandlers:
                 f"{filename} is {len(raw) / 1e6:.1f} MB; imports from Discord are limited to "
                 f"{MAX_IMPORT_BYTES // 1_000_000} MB (use `python -m bot import` for larger files)."
             )
+        title = f"{shorten(filename, 60)} was not imported"
         try:
-            entries = parse_dataset(decode_json(raw, filename), await self.article(), filename)
+            # Decoding and checking 10,000 entries takes a while: in the worker process, so the bot keeps
+            # answering everyone else meanwhile.
+            entries = await in_worker(read_dataset, raw, await self.article(), filename)
         except DataError as exc:
-            more = f"\n…and {exc.total - len(exc.problems)} more." if exc.total > len(exc.problems) else ""
-            return None, error(
-                "\n".join(f"• {p}" for p in exc.problems[:10]) + more, title=f"{shorten(filename, 60)} was not imported"
-            )
+            return None, error(import_problems(exc), title=title)
+        except WorkerFailed as exc:
+            return None, error(f"The file could not be checked ({exc}); nothing was imported. Try again.", title=title)
         plan = await self.store.plan_import(entries, replace)
         self._expire()
         token = secrets.token_hex(8)
-        pending = PendingImport(token, owner_id, plan, replace, time.monotonic())
+        pending = PendingImport(token, owner_id, plan, replace, clock())
         if not plan.is_noop:
             self._pending[token] = pending
         return pending, describe_plan(plan, replace)
@@ -267,8 +317,16 @@ class ModerationHandlers:
     ) -> Reply:
         try:
             await self.store.apply_import(pending.plan, actor, progress)
-        except ConflictError:
-            return error("The store changed while the import was waiting; nothing was imported. Upload it again.")
+        except StaleImport as exc:
+            listed = ", ".join(f"`{i}`" for i in exc.entry_ids[:10])
+            more = f" and {len(exc.entry_ids) - 10} more" if len(exc.entry_ids) > 10 else ""
+            return error(
+                f"Since the preview, {len(exc.entry_ids)} of the entries this import would change were changed "
+                f"by someone else: {listed}{more}. Nothing was imported; upload the file again for a new preview.",
+                title="Import refused",
+            )
+        except StoreError as exc:
+            return error(f"{exc}. Nothing was imported: the store is as it was.", title="Import failed")
         plan = pending.plan
         return Reply(
             title="Import done",
@@ -277,24 +335,21 @@ class ModerationHandlers:
         )
 
     def _expire(self) -> None:
-        now = time.monotonic()
+        now = clock()
         for token, pending in list(self._pending.items()):
             if now - pending.created > PENDING_IMPORT_SECONDS:
                 del self._pending[token]
         while len(self._pending) > MAX_PENDING_IMPORTS:
             del self._pending[next(iter(self._pending))]
 
-    async def _free_id(self, base: str) -> str:
-        candidate, number = base, 2
-        while await self.store.get(candidate, include_deleted=True) is not None:
-            suffix = f"-{number}"
-            candidate = base[: 48 - len(suffix)] + suffix
-            number += 1
-        return candidate
+
+def _invalid(problems: list[str], kind: str, values: dict[str, str]) -> Reply:
+    return _not_saved("\n".join(f"• {p}" for p in problems[:10]), kind, values)
 
 
-def _invalid(problems: list[str]) -> Reply:
-    return error("\n".join(f"• {p}" for p in problems[:10]), title="Not saved")
+def _not_saved(message: str, kind: str, values: dict[str, str], title: str = "Not saved") -> Reply:
+    """A form that was not saved: why, and what the moderator typed, to copy into a new form."""
+    return Reply(title=title, body=message, fields=typed_back(kind, values), found=False, error=True)
 
 
 def _saved(verb: str, entry: Entry) -> Reply:
@@ -335,4 +390,12 @@ def _changes(revision: Revision) -> str:
         f"{key}: {shorten(str(before.get(key, '—')), 120)} → {shorten(str(after.get(key, '—')), 120)}"
         for key in changed[:4]
     ]
+    old_kind = _kind_of(before)
+    if old_kind and old_kind != revision.kind:
+        lines.insert(0, f"kind: {old_kind} → {revision.kind}")
     return "\n".join(lines) + (f"\n…and {len(changed) - 4} more fields" if len(changed) > 4 else "")
+
+
+def _kind_of(data: dict[str, object]) -> str | None:
+    """The kind a recorded entry was, by the field that titles it (topic, speaker, when, name or term)."""
+    return next((kind for kind in KINDS if KIND_FIELDS[kind][0][0] in data), None)

@@ -42,6 +42,8 @@ GAP = "___"
 # Negation, conditions and doubt: "was not carrying a ___" and "if ___ is proved" are true of wrong options too.
 HEDGES = frozenset({"not", "if", "whether", "unless", "unclear", "perhaps", "maybe", "might"})
 TIME_SPANS = ("clock", "weekday", "month", "year")
+# The word for a people or what is theirs ("Korean", "American", "Chinese", "Russian", "British").
+DEMONYM = re.compile(r"(?:ean|ican|ese|ian|ish)$")
 # A place after these words is one of many right answers ("a hospital south of Seoul" is south of Pyongyang too).
 DIRECTIONS = re.compile(
     r"\b(?:north|south|east|west)(?:east|west)? of\s*$|\b(?:near|outside|beyond|around|close to)\s*$"
@@ -83,20 +85,22 @@ class Gap:
 def gap_templates(pool: Pool) -> Iterator[Template]:
     for doc in pool.docs:
         if doc.entry.kind in ("fact", "event") and doc.in_article:
+            asked: set[tuple[int, int]] = set()
             for gap in _gaps(pool, doc):
+                if (gap.start, gap.end) in asked:
+                    continue  # one question per gap, by the first of its kinds that makes one
                 template = _template(pool, gap)
                 if template is not None and template.usable():
+                    asked.add((gap.start, gap.end))
                     yield template
 
 
 def _gaps(pool: Pool, doc: Doc) -> Iterator[Gap]:
     measures = [s for s in doc.spans if s.kind in ("distance", "duration")]
     times = [s for s in doc.spans if s.kind in TIME_SPANS]
-    seen: set[tuple[int, int]] = set()
     for span in doc.spans:
         gap = _gap(pool, doc, span, measures, times)
-        if gap is not None and (gap.start, gap.end) not in seen:
-            seen.add((gap.start, gap.end))
+        if gap is not None:
             yield gap
 
 
@@ -125,7 +129,8 @@ def _gap(pool: Pool, doc: Doc, span: Span, measures: list[Span], times: list[Spa
     category = pool.category_of(span.kind)
     if category is None or category.name in TIME_CATEGORIES:
         return None
-    kind = "place" if category.name in PLACE_CATEGORIES else "category"
+    # "North Korean" names no place: it is asked against other nationalities ("American"), not against places
+    kind = "place" if category.name in PLACE_CATEGORIES and not DEMONYM.search(norm(surface)) else "category"
     if kind == "place" and DIRECTIONS.search(text[: span.start].lower()):
         return None
     if re.match(r"['’]s?\b", text[span.end :]):
@@ -134,8 +139,24 @@ def _gap(pool: Pool, doc: Doc, span: Span, measures: list[Span], times: list[Spa
     # United States"), which another place may not take ("Japan")
     words = r"an? |the " if kind == "place" else r"an? "
     article = re.search(rf"(?:^|\s)({words})$", text[: span.start], re.IGNORECASE)
+    if kind == "category" and surface[:1].islower() and not article and not _a_noun_here(category, text, span.start):
+        return None  # "face each other", "turn back": the word is not the category's noun here
     start = span.start - len(article[1]) if article else span.start
     return Gap(doc, start, span.end, kind, span.kind, ("w", norm(surface)), article[1] if article else "")
+
+
+_DETERMINER = re.compile(r"\b(?:the|his|her|its|their|our|your|my|this|that|these|those)\s+$", re.IGNORECASE)
+_LISTED = re.compile(r"([\w-]+)(?:,\s*|\s+and\s+|\s+or\s+)$", re.IGNORECASE)
+
+
+def _a_noun_here(category: Category, text: str, start: int) -> bool:
+    """A common noun of a category stands after a determiner ('his shoulder') or in a list after another of
+    its members ('shoulder, stomach and elbow')."""
+    before = text[:start]
+    if _DETERMINER.search(before):
+        return True
+    listed = _LISTED.search(before)
+    return listed is not None and norm(listed[1]) in category.members
 
 
 def _inside(span: Span, others: list[Span]) -> bool:
@@ -291,6 +312,8 @@ def _members_like(category: Category, answer: str) -> list[str]:
             continue  # 'col.' and 'colonel'
         if ("-" in member) != ("-" in answer) or ("." in member) != ("." in answer):
             continue  # 'blue-painted' beside 'red', 'Col.' beside 'surgeon' would give the answer away
+        if bool(DEMONYM.search(member)) != bool(DEMONYM.search(answer)):
+            continue  # 'Japan' does not fit where 'North Korean' stands, nor 'American' where 'China' does
         if abs(len(member.split()) - len(answer.split())) > 2:
             continue
         out.append(member)

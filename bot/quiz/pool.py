@@ -18,7 +18,7 @@ from bot.text import STOPWORDS, fold, stem, words
 # A word in more than this share of the entries says nothing about which fact a sentence tells ("soldier").
 COMMON_SHARE = 0.25
 # Two statements tell the same thing when this share of the shorter one's telling words is in the other.
-SAME_THING = 0.5
+SAME_THING = 0.4
 # Categories whose members are places: a place is asked only against places of its own kind.
 PLACE_CATEGORIES = ("city", "country", "village")
 TIME_CATEGORIES = ("month", "weekday")
@@ -190,6 +190,7 @@ class Pool:
                 keys.append(key)
             if key is not None and key[0] == "n":
                 keys.append(counted_key(key[1], text, span.end))
+            keys.extend(self._inner_members(span.kind, surface))
         return keys
 
     def key_of(self, kind: str, surface: str) -> Key | None:
@@ -209,6 +210,14 @@ class Pool:
         if kind == "place" or kind.startswith("member:"):
             return ("w", norm(surface))
         return None
+
+    def _inner_members(self, kind: str, surface: str) -> list[Key]:
+        """The other members of a member's category that its words hold ('organs' in 'internal organs')."""
+        category = self.category_of(kind)
+        if category is None:
+            return []
+        whole = norm(surface)
+        return [("w", m) for m in category.members if m != whole and contains_phrase(whole, m)]
 
     def mentioning(self, key: Key) -> list[Doc]:
         return self.by_mention.get(key, [])

@@ -4,7 +4,16 @@
 writes.py (changes and their revisions), revisions.py (history), on base.py (connections, transactions)."""
 
 from bot.store.connection import StoreError
-from bot.store.errors import ConflictError, DuplicateId, NotFound
+from bot.store.errors import ConflictError, DuplicateId, NotFound, StaleImport, StoreBusy, StoreMoved
 from bot.store.store import Store
 
-__all__ = ["ConflictError", "DuplicateId", "NotFound", "Store", "StoreError"]
+__all__ = [
+    "ConflictError",
+    "DuplicateId",
+    "NotFound",
+    "StaleImport",
+    "Store",
+    "StoreBusy",
+    "StoreError",
+    "StoreMoved",
+]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
 from datetime import UTC, datetime
@@ -15,8 +18,11 @@ import aiosqlite
 from bot.indexing import INDEX_VERSION, search_columns
 from bot.models import Entry
 from bot.store.connection import StoreError, connect, explain
+from bot.store.errors import StoreBusy, StoreMoved
 from bot.store.migrations import migrate
 from bot.store.rows import COLUMNS, entry_from_row
+
+log = logging.getLogger("bot.store")
 
 
 async def _all(db: aiosqlite.Connection, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
@@ -47,11 +53,44 @@ async def fetch_entry(db: aiosqlite.Connection, entry_id: str, *, include_delete
     return None if row is None else entry_from_row(row)
 
 
+class Pacer:
+    """For a long loop on the event loop (an import's 10,000 entries): `await pacer()` once per item lets other
+    tasks run whenever the loop has held on for `every` seconds, so a question waits at most that long per
+    step, however long the loop."""
+
+    def __init__(self, every: float = 0.002) -> None:
+        self.every = every
+        self._since = time.perf_counter()
+
+    async def __call__(self) -> None:
+        if time.perf_counter() - self._since >= self.every:
+            await asyncio.sleep(0)
+            self._since = time.perf_counter()
+
+
+def _store_error(exc: sqlite3.Error, path: Path) -> StoreError:
+    message = explain(exc, path)
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+        return StoreBusy(message)
+    return StoreError(message)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 READERS = 2
+# How long a change waits for the one writer (e.g. behind a large import) before it gives up and says so.
+WRITE_WAIT_SECONDS = 30.0
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """The database file's device and inode (os.stat only: never open() it, see connection.py), or None."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 class StoreBase:
@@ -69,6 +108,9 @@ class StoreBase:
         self._vocab_checked = 0.0
         self._vocab: dict[str, int] = {}
         self._vocab_docs = 0
+        # The file our connections hold: if the path later names another file (or none), writes are refused.
+        self._identity = None if str(path) == ":memory:" else _file_identity(path)
+        self._moved = False
 
     @property
     def _reader(self) -> aiosqlite.Connection:
@@ -122,15 +164,52 @@ class StoreBase:
 
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._write_lock:
-            await self._writer.execute("BEGIN IMMEDIATE")
+        """One write transaction: after the changes before it (waiting at most WRITE_WAIT_SECONDS), on the file
+        the store opened, all or nothing.  What SQLite refuses comes out as StoreError, in words."""
+        try:
+            async with asyncio.timeout(WRITE_WAIT_SECONDS):
+                await self._write_lock.acquire()
+        except TimeoutError:
+            raise StoreBusy(
+                f"the store is busy with another change (a large import?) for over {WRITE_WAIT_SECONDS:g} s"
+            ) from None
+        try:
+            self._check_file()
+            try:
+                await self._writer.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _store_error(exc, self.path) from exc
             try:
                 yield self._writer
-            except BaseException:
-                await self._writer.execute("ROLLBACK")
-                raise
-            else:
                 await self._writer.execute("COMMIT")
+            except BaseException as exc:
+                with suppress(sqlite3.Error, ValueError):  # SQLite may have rolled back already (disk full)
+                    await self._writer.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise _store_error(exc, self.path) from exc
+                if isinstance(exc, OverflowError | UnicodeEncodeError):  # a value SQLite cannot hold
+                    raise StoreError(f"the change could not be written to {self.path} ({exc})") from exc
+                raise
+        finally:
+            self._write_lock.release()
+
+    def _check_file(self) -> None:
+        """Refuse to write when the database file was deleted or replaced under us: the edits would go into a
+        file nobody will open again, and a restart would start from whatever the path now holds."""
+        if self._identity is None or _file_identity(self.path) == self._identity:
+            return
+        if not self._moved:
+            self._moved = True
+            log.error(
+                "the database file %s was deleted or replaced while StoryBot was running: refusing every change "
+                "from now on (questions are still answered from the old file). Put the right file back or "
+                "restore a backup, then restart StoryBot.",
+                self.path,
+            )
+        raise StoreMoved(
+            f"the database file {self.path} was deleted or replaced while the bot was running, so nothing can be "
+            "saved until the operator restarts StoryBot (see its log)"
+        )
 
     async def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Any]:
         return await _all(self._reader, sql, params)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.models import Entry
+from bot.store.connection import StoreError
 
 
 class NotFound(LookupError):
@@ -17,5 +20,21 @@ class ConflictError(RuntimeError):
         super().__init__(f"{current.kind} {current.id!r} changed since you opened it (now version {current.version})")
 
 
+class StaleImport(RuntimeError):
+    """Entries an import plan touches changed since its preview; nothing was imported."""
+
+    def __init__(self, entry_ids: Sequence[str]) -> None:
+        self.entry_ids = list(entry_ids)
+        super().__init__(f"{len(self.entry_ids)} entries changed since the preview: {', '.join(self.entry_ids[:10])}")
+
+
 class DuplicateId(ValueError):
     """An entry with that id already exists."""
+
+
+class StoreBusy(StoreError):
+    """Another change held the store longer than a write may wait; nothing was written."""
+
+
+class StoreMoved(StoreError):
+    """The database file was deleted or replaced while StoryBot ran; writes are refused until a restart."""

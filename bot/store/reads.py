@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.models import KINDS, Entry, ImportPlan, Paragraph, StoreCounts
-from bot.store.base import StoreBase, _containing, fetch_entry, fetch_meta
+from bot.store.base import Pacer, StoreBase, _containing, fetch_entry, fetch_meta
 from bot.store.rows import COLUMNS, entry_from_row
 
 _TITLE_COLUMN = {"fact": "topic", "quote": "speaker", "event": "when_text", "person": "name", "term": "term"}
@@ -126,8 +126,13 @@ class EntryReads(StoreBase):
         return [entry_from_row(r) for r in rows], int(total[0])
 
     async def plan_import(self, entries: Sequence[Entry], replace: bool) -> ImportPlan:
-        """What importing these entries would add, change and (replace mode) remove; nothing is written."""
-        current = {e.id: e for e in await self.entries(include_deleted=True)}
+        """What importing these entries would add, change and (replace mode) remove; nothing is written.
+        The comparison pauses every few milliseconds, so a large file does not hold up questions."""
+        pace = Pacer()
+        current: dict[str, Entry] = {}
+        for row in await self._rows(f"SELECT {COLUMNS} FROM entries ORDER BY kind, sort_key, id"):
+            current[row["id"]] = entry_from_row(row)
+            await pace()
         added: list[Entry] = []
         changed: list[tuple[Entry, Entry]] = []
         unchanged = 0
@@ -141,5 +146,6 @@ class EntryReads(StoreBase):
                 changed.append((old, entry))
             else:
                 unchanged += 1
+            await pace()
         removed = [e for e in current.values() if replace and not e.deleted and e.id not in incoming]
         return ImportPlan(tuple(added), tuple(changed), tuple(removed), unchanged)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 import aiosqlite
 
 from bot.models import Actor, Entry, ImportPlan, Paragraph
-from bot.store.base import StoreBase, _first, _now, fetch_entry
-from bot.store.errors import ConflictError, DuplicateId, NotFound
+from bot.store.base import Pacer, StoreBase, _all, _first, _now, fetch_entry
+from bot.store.errors import ConflictError, DuplicateId, NotFound, StaleImport
 from bot.store.revisions import fetch_revision
 from bot.store.rows import entry_values
+
+# Rows written per statement by an import (and how often its progress is reported).
+IMPORT_BATCH = 500
 
 
 class EntryWrites(StoreBase):
@@ -34,11 +38,15 @@ class EntryWrites(StoreBase):
 
     # ---- writing entries (each records a revision) -----------------------------------------
 
-    async def add(self, entry: Entry, actor: Actor, note: str = "") -> Entry:
+    async def add(self, entry: Entry, actor: Actor, note: str = "", *, free_id: bool = False) -> Entry:
+        """Store a new entry.  With `free_id`, an id already taken gets a suffix (-2, -3...) chosen inside the
+        transaction, so two moderators adding the same title at once both succeed; without, DuplicateId."""
         async with self._transaction() as db:
             existing = await _first(db, "SELECT kind FROM entries WHERE id = ?", (entry.id,))
-            if existing is not None:
+            if existing is not None and not free_id:
                 raise DuplicateId(f"the id {entry.id!r} is already used by a {existing[0]}")
+            if existing is not None:
+                entry = replace(entry, id=await _free_id(db, entry.id))
             await db.execute(_INSERT, {**entry_values(entry), "now": _now()})
             await _record(db, entry.id, entry.kind, "create", actor, None, entry, note)
             saved = await _saved(db, entry.id)
@@ -81,7 +89,8 @@ class EntryWrites(StoreBase):
         return saved
 
     async def revert(self, revision_id: int, actor: Actor) -> Entry:
-        """Put an entry back to the content a revision recorded (its `after`, or removed if none)."""
+        """Put an entry back to the content a revision recorded (its `after`, or removed if none), of the kind
+        that revision recorded: an entry that has since become another kind changes back, as a whole."""
         async with self._transaction() as db:
             revision = await fetch_revision(db, revision_id)
             if revision is None:
@@ -106,6 +115,7 @@ class EntryWrites(StoreBase):
                         raise ValueError(
                             f"{revision.kind} {revision.entry_id!r} already matches revision #{revision_id}"
                         )
+                    note += kind_change(current, wanted)
                     await _update(db, wanted, deleted=False)
                 await _record(db, revision.entry_id, revision.kind, "revert", actor, current, wanted, note)
             saved = await _saved(db, revision.entry_id)
@@ -118,44 +128,82 @@ class EntryWrites(StoreBase):
         actor: Actor,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
-        """Apply an import plan in one transaction, each change recorded as a revision."""
+        """Apply an import plan in one transaction, each change recorded as a revision; StaleImport (and
+        nothing written) when an entry it touches is no longer as its preview saw it."""
         total = len(plan.added) + len(plan.changed) + len(plan.removed)
-        done = 0
+        rows = await _import_rows(plan, actor, _now())
+        expected = {
+            **{e.id: None for e in plan.added},
+            **{old.id: (old.version, old.deleted) for old, _new in plan.changed},
+            **{e.id: (e.version, False) for e in plan.removed},
+        }
         async with self._transaction() as db:
-            for entry in plan.added:
-                exists = await _first(db, "SELECT 1 FROM entries WHERE id = ?", (entry.id,))
-                if exists:
-                    raise ConflictError(await _saved(db, entry.id))
-                await db.execute(_INSERT, {**entry_values(entry), "now": _now()})
-                await _record(db, entry.id, entry.kind, "import", actor, None, entry, "added by import")
-                done += 1
-                if progress and done % 500 == 0:
-                    progress(done, total)
-            for old, new in plan.changed:
-                current = await fetch_entry(db, old.id)
-                if current is None or current.version != old.version:
-                    raise ConflictError(current or old)
-                if current.kind != new.kind:
-                    await db.execute("DELETE FROM entries WHERE id = ?", (old.id,))
-                    await db.execute(_INSERT, {**entry_values(new), "now": _now()})
-                else:
-                    await _update(db, new, deleted=False)
-                await _record(db, new.id, new.kind, "import", actor, current, new, "changed by import")
-                done += 1
-                if progress and done % 500 == 0:
-                    progress(done, total)
-            for old in plan.removed:
-                await db.execute(
-                    "UPDATE entries SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
-                    (_now(), _now(), old.id),
-                )
-                await _record(db, old.id, old.kind, "import", actor, old, None, "removed by import (replace)")
-                done += 1
-                if progress and done % 500 == 0:
-                    progress(done, total)
+            stale = await _stale(db, expected)
+            if stale:
+                raise StaleImport(stale)
+            done = 0
+            for statement, values in zip((_INSERT, _UPDATE, _REMOVE, _INSERT_REVISION), rows, strict=True):
+                for start in range(0, len(values), IMPORT_BATCH):
+                    await db.executemany(statement, values[start : start + IMPORT_BATCH])
+                    if statement is not _INSERT_REVISION:
+                        done += len(values[start : start + IMPORT_BATCH])
+                        if progress:
+                            progress(done, total)
         if progress:
             progress(total, total)
         self._touched()
+
+
+async def _import_rows(plan: ImportPlan, actor: Actor, now: str) -> tuple[list[Any], ...]:
+    """The rows an import writes: entries inserted, updated and removed, and revisions.  Built before the write
+    lock is taken (stemming and encoding 10,000 entries takes a while), pausing every few milliseconds so that
+    questions keep being answered meanwhile."""
+    inserts: list[Any] = []
+    updates: list[Any] = []
+    removes: list[Any] = []
+    revisions: list[Any] = []
+    pace = Pacer()
+    changes = [*((None, e) for e in plan.added), *plan.changed, *((e, None) for e in plan.removed)]
+    for old, new in changes:
+        if new is not None:
+            (updates if old else inserts).append({**entry_values(new), "now": now})
+            note = f"changed by import{kind_change(old, new)}" if old else "added by import"
+            revisions.append(_revision_values(new.id, new.kind, "import", actor, now, old, new, note))
+        elif old is not None:
+            removes.append({"id": old.id, "now": now})
+            revisions.append(_revision_values(old.id, old.kind, "import", actor, now, old, None, _REMOVED))
+        await pace()
+    return inserts, updates, removes, revisions
+
+
+_REMOVED = "removed by import (replace)"
+
+
+def kind_change(before: Entry, after: Entry) -> str:
+    """'; kind fact → quote' for a note, when an entry changes kind ('' otherwise)."""
+    return f"; kind {before.kind} → {after.kind}" if before.kind != after.kind else ""
+
+
+async def _stale(db: aiosqlite.Connection, expected: dict[str, tuple[int, bool] | None]) -> list[str]:
+    """The ids whose (version, removed) is no longer what the preview saw (None: the id did not exist)."""
+    rows = await _all(
+        db,
+        "SELECT id, version, deleted_at IS NOT NULL FROM entries WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(expected)),),
+    )
+    found = {row[0]: (int(row[1]), bool(row[2])) for row in rows}
+    return sorted(entry_id for entry_id, seen in expected.items() if found.get(entry_id) != seen)
+
+
+async def _free_id(db: aiosqlite.Connection, base: str) -> str:
+    """`base` with the first suffix (-2, -3...) no entry uses, within the 48 characters an id may have."""
+    number = 2
+    while True:
+        suffix = f"-{number}"
+        candidate = base[: 48 - len(suffix)] + suffix
+        if await _first(db, "SELECT 1 FROM entries WHERE id = ?", (candidate,)) is None:
+            return candidate
+        number += 1
 
 
 _INSERT = (
@@ -174,13 +222,40 @@ async def _saved(db: aiosqlite.Connection, entry_id: str) -> Entry:
     return entry
 
 
+# Every column of the content, the kind included: a kind change is an update, so the version keeps growing
+# and a form opened before it is refused as stale (a delete and insert would restart the version at 1).
+_SETS = ", ".join(f"{column} = :{column}" for column in entry_values(Entry("fact", "x", "x")) if column != "id")
+_UPDATE = f"UPDATE entries SET {_SETS}, version = version + 1, updated_at = :now, deleted_at = NULL WHERE id = :id"
+_REMOVE = "UPDATE entries SET deleted_at = :now, version = version + 1, updated_at = :now WHERE id = :id"
+
+
 async def _update(db: aiosqlite.Connection, entry: Entry, deleted: bool) -> None:
-    values = entry_values(entry)
-    sets = ", ".join(f"{k} = :{k}" for k in values if k not in {"id", "kind"})
     await db.execute(
-        f"UPDATE entries SET {sets}, version = version + 1, updated_at = :now, "
+        f"UPDATE entries SET {_SETS}, version = version + 1, updated_at = :now, "
         f"deleted_at = CASE WHEN :deleted THEN coalesce(deleted_at, :now) ELSE NULL END WHERE id = :id",
-        {**values, "now": _now(), "deleted": int(deleted)},
+        {**entry_values(entry), "now": _now(), "deleted": int(deleted)},
+    )
+
+
+_INSERT_REVISION = (
+    "INSERT INTO revisions (entry_id, kind, action, actor_id, actor_name, at, before, after, note) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _revision_values(
+    entry_id: str, kind: str, action: str, actor: Actor, at: str, before: Entry | None, after: Entry | None, note: str
+) -> tuple[Any, ...]:
+    return (
+        entry_id,
+        kind,
+        action,
+        actor.id,
+        actor.name,
+        at,
+        None if before is None else json.dumps(before.to_data(), ensure_ascii=False),
+        None if after is None else json.dumps(after.to_data(), ensure_ascii=False),
+        note,
     )
 
 
@@ -194,21 +269,7 @@ async def _record(
     after: Entry | None,
     note: str,
 ) -> None:
-    await db.execute(
-        "INSERT INTO revisions (entry_id, kind, action, actor_id, actor_name, at, before, after, note) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            entry_id,
-            kind,
-            action,
-            actor.id,
-            actor.name,
-            _now(),
-            None if before is None else json.dumps(before.to_data(), ensure_ascii=False),
-            None if after is None else json.dumps(after.to_data(), ensure_ascii=False),
-            note,
-        ),
-    )
+    await db.execute(_INSERT_REVISION, _revision_values(entry_id, kind, action, actor, _now(), before, after, note))
 
 
 def _entry_from_data(kind: str, data: dict[str, Any]) -> Entry:

@@ -54,9 +54,18 @@ class KB:
         **extra: Any,
     ) -> Record:
         extra.setdefault("guild_id", self.guild)
-        return await self.fake.interact(
+        return await self.shown(
             payloads.slash_command(name, options or {}, user=user or self.moderator, member_roles=roles, **extra)
         )
+
+    async def shown(self, payload: dict[str, Any]) -> Record:
+        """Dispatch an interaction; its callback, or after a "thinking…" defer (type 5) the followup that
+        replaces it (what the user sees either way)."""
+        sent = await self.fake.dispatch_interaction(payload)
+        first = await self.fake.wait_for_interaction_response(sent)
+        if first.ok and first.json["type"] == 5:
+            return await self.fake.wait_for_followup(sent)
+        return first
 
     async def press(
         self,
@@ -83,8 +92,15 @@ class KB:
     ) -> Record:
         extra.setdefault("guild_id", self.guild)
         fields = {f"f:{name}": value for name, value in values.items()}
-        return await self.fake.interact(
+        return await self.shown(
             payloads.modal_submit(custom_id, fields, user=user or self.moderator, member_roles=roles, **extra)
+        )
+
+    async def edit_of(self, press: Record) -> Record:
+        """The PATCH of @original that follows a button's first response (the import's or removal's result)."""
+        token = self.fake.interaction(press.params["interaction_id"]).token
+        return await self.fake.wait_for(
+            lambda r: r.method == "PATCH" and r.path.endswith("/messages/@original") and r.params.get("token") == token
         )
 
     async def upload(
@@ -165,11 +181,15 @@ def embed(record: Record) -> dict[str, Any]:
 
 
 def private(record: Record) -> dict[str, Any]:
-    """A type-4 callback shown only to the user; its data."""
+    """A message shown only to the user (a type-4 callback, or the followup after a defer); its data."""
     assert record.ok, record
-    assert record.json["type"] == 4, record.json
-    assert record.json["data"]["flags"] & EPHEMERAL, record.json
-    return record.json["data"]
+    if record.route == "POST /webhooks/{application_id}/{token}":
+        data = record.json
+    else:
+        assert record.json["type"] == 4, record.json
+        data = record.json["data"]
+    assert data["flags"] & EPHEMERAL, record.json
+    return data
 
 
 def buttons(message: dict[str, Any]) -> dict[str, str]:

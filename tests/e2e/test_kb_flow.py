@@ -61,7 +61,7 @@ async def test_moderator_flow_add_edit_history_revert_remove_restore_log(kb):
     data = private(await kb.submit(custom_id, ZEPPELIN))
     entry_id = "zeppelins-a-zeppelin-hovered-over-the"
     assert embed_title(data) == f"Added fact `{entry_id}` (version 1)"
-    assert data["embeds"][0]["footer"]["text"] == "Source: ¶3"
+    assert data["embeds"][0]["footer"]["text"] == "Source: paragraph 3 of the article"
     saved = await store.get(entry_id)
     assert saved is not None and saved.text == ZEPPELIN["text"] and saved.keywords == ("blimp", "airship")
     assert ZEPPELIN["text"] in await kb.ask(QUESTION)  # answered at once
@@ -106,9 +106,10 @@ async def test_moderator_flow_add_edit_history_revert_remove_restore_log(kb):
     assert buttons(data) == {"Remove": f"kb:rm:fact:{entry_id}:3", "Cancel": "kb:cancel:remove"}
     assert await store.get(entry_id) is not None  # asking removes nothing
     done = await kb.press(f"kb:rm:fact:{entry_id}:3", kb.message_of(record))
-    assert done.json["type"] == 7
-    assert embed(done)["title"] == f"Removed fact `{entry_id}`"
+    assert done.json["type"] == 7  # the buttons go at once; the result replaces "Removing…"
+    assert done.json["data"]["content"] == f"Removing fact `{entry_id}`…"
     assert done.json["data"]["components"] == []
+    assert embed(await kb.edit_of(done))["title"] == f"Removed fact `{entry_id}`"
     assert await store.get(entry_id) is None
     assert (await store.get(entry_id, include_deleted=True)).deleted
     assert ZEPPELIN["text"] not in await kb.ask(QUESTION)  # not known before it is added
@@ -244,10 +245,10 @@ async def test_remove_confirm_pressed_twice_removes_once(kb):
     record = await kb.slash("kb remove", {"kind": "fact", "id": "shot-five-times"})
     message = kb.message_of(record)
     first = await kb.press("kb:rm:fact:shot-five-times:1", message)
-    assert embed(first)["title"] == "Removed fact `shot-five-times`"
+    assert embed(await kb.edit_of(first))["title"] == "Removed fact `shot-five-times`"
     again = await kb.press("kb:rm:fact:shot-five-times:1", message)
     assert again.ok
-    reply = embed(again)
+    reply = embed(await kb.edit_of(again))
     assert "already removed" in reply["description"]
     revisions, total = await kb.app.store.history("shot-five-times")
     assert total == 1 and revisions[0].action == "delete"

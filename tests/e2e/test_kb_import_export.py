@@ -17,7 +17,7 @@ from tests.e2e.kb_harness import (
     kb_client,  # noqa: F401  (the `kb` fixture)
     kb_guild,  # noqa: F401  (the `guild` fixture)
 )
-from tests.fake_discord import Record, payloads
+from tests.fake_discord import payloads
 
 # The moderator guild, the `kb` client and the helpers are tests/e2e/kb_harness.py (shared by every test_kb_* file).
 
@@ -52,14 +52,6 @@ def changed_document(raw: bytes) -> tuple[bytes, str]:
         }
     )
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"), document["facts"][0]["id"]
-
-
-async def wait_for_edit_of(kb: KB, press: Record) -> Record:
-    """The PATCH of @original that follows a button's first response (the import's result)."""
-    token = kb.fake.interaction(press.params["interaction_id"]).token
-    return await kb.fake.wait_for(
-        lambda r: r.method == "PATCH" and r.path.endswith("/messages/@original") and r.params.get("token") == token
-    )
 
 
 # ---- export ------------------------------------------------------------------------------------------
@@ -138,7 +130,7 @@ async def test_round_trip_preview_cancel_then_confirm(kb):
     assert confirmed.json["type"] == 7
     assert confirmed.json["data"]["content"] == "Importing 2 changes…"
     assert confirmed.json["data"]["components"] == []
-    result = await wait_for_edit_of(kb, confirmed)
+    result = await kb.edit_of(confirmed)
     assert result.json["content"] is None
     assert result.json["embeds"][0]["title"] == "Import done"
     assert result.json["embeds"][0]["description"].startswith("Added 1, changed 1, removed 0.")
@@ -171,7 +163,7 @@ async def test_replace_mode_removes_what_the_file_lacks(kb):
     assert await kb.app.store.get(dropped) is not None
     preview = kb.message_of(first)
     confirmed = await kb.press(buttons(preview)["Confirm import"], preview)
-    result = await wait_for_edit_of(kb, confirmed)
+    result = await kb.edit_of(confirmed)
     assert result.json["embeds"][0]["description"].startswith("Added 0, changed 0, removed 1.")
     assert await kb.app.store.get(dropped) is None
     assert (await kb.app.store.get(dropped, include_deleted=True)).deleted  # a soft delete
@@ -202,7 +194,7 @@ async def test_confirm_by_another_moderator_is_refused(kb):
     assert await snapshot(kb) == before
     # the uploader still can
     confirmed = await kb.press(buttons(preview)["Confirm import"], preview)
-    await wait_for_edit_of(kb, confirmed)
+    await kb.edit_of(confirmed)
     assert (await kb.app.store.get(changed_id)).text == "Changed by a moderator's import."
 
 

@@ -25,6 +25,7 @@ from tests.e2e.kb_harness import (
     kb_client,  # noqa: F401  (the `kb` fixture; this file's `guild` is below)
     kb_settings,
     moderator_guild,
+    private,
 )
 from tests.fake_discord import FakeDiscord, Record, payloads
 
@@ -254,8 +255,8 @@ async def test_every_kb_button_refuses_a_non_moderator(kb, caplog):
         )
     )
     assert (await kb.app.store.get("outsider-fact")).text == "Imported."
-    removed = await kb.press("kb:rm:fact:shot-five-times:1", scene.remove_message)
-    assert removed.json["data"]["embeds"][0]["title"] == "Removed fact `shot-five-times`"
+    removed = await kb.edit_of(await kb.press("kb:rm:fact:shot-five-times:1", scene.remove_message))
+    assert removed.json["embeds"][0]["title"] == "Removed fact `shot-five-times`"
 
 
 async def test_moderator_forms_refuse_a_non_moderator(kb, caplog):
@@ -275,7 +276,7 @@ async def test_moderator_forms_refuse_a_non_moderator(kb, caplog):
     ]
     # the moderator's forms are still open and still theirs
     saved = await kb.submit(scene.edit_form, {**edit_values, "text": "Five shots, says the moderator."})
-    assert saved.json["data"]["embeds"][0]["title"] == "Saved fact `shot-five-times` (version 2)"
+    assert private(saved)["embeds"][0]["title"] == "Saved fact `shot-five-times` (version 2)"
     assert (await kb.app.store.get("shot-five-times")).text == "Five shots, says the moderator."
     assert database_state(kb.app.store.path) != before  # the comparison does see a change
 

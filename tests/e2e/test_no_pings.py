@@ -49,8 +49,9 @@ def ping_entries() -> list[Entry]:
             topic="sirens",
             keywords=("zorblax",),
             paragraphs=(4,),
-            text="Long after midnight, a zorblax siren echoed across the frozen river valley until @everyone "
-            "in the barracks woke up.",
+            # (the ping early on: "See also" shows only an entry's first clause)
+            text="Long after midnight a zorblax siren woke @everyone in the barracks, echoing across the frozen "
+            "river valley.",
         ),
         Entry(
             kind="quote",
@@ -259,7 +260,7 @@ async def test_moderator_commands_show_stored_pings_without_pinging(kb):
     assert_shows_pings(preview)
     done = await kb.press(buttons(data_of(preview))["Remove"], kb.message_of(preview))
     assert done.json["type"] == 7
-    assert_shows_pings(done)
+    assert_shows_pings(await kb.edit_of(done))
     assert_shows_pings(await kb.slash("kb restore", {"kind": "fact", "id": "zorblax-siren"}))
 
     # an import preview and its confirmation (ids only, but a message all the same)

@@ -122,7 +122,8 @@ async def test_time_up_shows_the_answer_who_got_it_and_the_paragraph(fake, bot, 
     assert number in found.question.paragraphs
     paragraph = next(f for f in embed["fields"] if f["name"] == f"Paragraph {number} of the article")
     assert paragraph["value"].startswith((await bot.app.store.paragraph(number)).text[:60])
-    assert f"¶{number}" in embed["footer"]["text"]
+    footer = embed["footer"]["text"]
+    assert footer.startswith("Source: paragraph") and str(number) in footer.split(" of the article")[0]
     buttons = flat_components(answer)
     assert [b.get("disabled") for b in buttons[:4]] == [True] * 4
     assert [b["style"] == SUCCESS for b in buttons[:4]] == [i == right for i in range(4)]

@@ -1,0 +1,109 @@
+"""What the answer engine reads from an entry, once per version of it: its full text (labels included), the typed
+spans in it, its words (as the index stems them, and with their positions) and its clauses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.lexicon import Lexicon
+from bot.models import Entry
+from bot.spans import Span, annotate
+from bot.text import index_terms, stem
+
+TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+CLAUSE_BREAK = re.compile(
+    r",\s*(?:and|but|then|where|while|before|after|when)\s+|;\s*|\.\s+|,\s+(?=\w+ing\b)"
+    r"|\s+and\s+(?=(?:then|he|she|they)\b)|\s+(?:after|before|while|because|although)\s+"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    stem: str
+    word: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    text: str
+    spans: tuple[Span, ...]
+    said: frozenset[str]
+    tokens: tuple[Token, ...]
+    clauses: tuple[tuple[int, int], ...]
+    label_end: int
+
+
+def full_text(entry: Entry) -> str:
+    """Everything an entry says, labels included (what its answer types are read from)."""
+    if entry.kind == "quote":
+        return f"“{entry.text}” — {entry.speaker}. {entry.context or ''}".strip()
+    if entry.kind == "event":
+        return f"{entry.when}: {entry.text}"
+    if entry.kind == "person":
+        return f"{entry.name}, {entry.role}: {entry.text}"
+    if entry.kind == "term":
+        return f"{entry.term}: {entry.text}"
+    return entry.text
+
+
+def read(entry: Entry, lexicon: Lexicon) -> Reading:
+    text = full_text(entry)
+    lowered = text.lower().replace("’", "'")
+    tokens = tuple(
+        Token(m.start(), stem(m.group(0).replace("-", "").replace("'s", "")), m.group(0))
+        for m in TOKEN.finditer(lowered)
+    )
+    clauses: list[tuple[int, int]] = []
+    start = 0
+    for match in CLAUSE_BREAK.finditer(text):
+        clauses.append((start, match.start()))
+        start = match.end()
+    clauses.append((start, len(text)))
+    label_end = len(entry.when or "") + 1 if entry.kind == "event" else 0
+    # What the entry says is read from its own text: a fact's topic ("shooting") is a label, not a statement.
+    said = frozenset(index_terms(text).split())
+    return Reading(text, annotate(text, lexicon), said, tokens, tuple(clauses), label_end)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A search hit with what the engine read from it: the words only its keywords or its label add."""
+
+    entry: Entry
+    rank: float
+    keywords: frozenset[str]
+    labels: frozenset[str]
+    reading: Reading
+
+    @property
+    def text(self) -> str:
+        return self.reading.text
+
+    @property
+    def spans(self) -> tuple[Span, ...]:
+        return self.reading.spans
+
+    @property
+    def said(self) -> frozenset[str]:
+        return self.reading.said
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        return self.reading.tokens
+
+    @property
+    def clauses(self) -> tuple[tuple[int, int], ...]:
+        return self.reading.clauses
+
+    @property
+    def label_end(self) -> int:
+        return self.reading.label_end
+
+    def clause_of(self, position: int) -> tuple[int, int]:
+        """The clause holding a position; an event's "when:" label belongs to every clause."""
+        for start, end in self.clauses:
+            if start <= position <= end:
+                return start, end
+        return 0, len(self.text)
