@@ -117,3 +117,10 @@ def test_console_quiz_when_the_input_ends(tmp_path):
 def test_console_help_mentions_the_quiz(tmp_path):
     result = run_bot(tmp_path, "console", stdin="help\n")
     assert "quiz asks a multiple-choice question" in result.stdout.replace("\n  ", " ")
+
+
+def test_console_quiz_start_as_help_names_it(tmp_path):
+    result = run_bot(tmp_path, "console", stdin="/quiz start\nskip\n/quiz leaderboard\n")
+    assert result.returncode == 0, result.stderr
+    assert "Skipped" in result.stdout
+    assert "Usage: quiz (or quiz start); the leaderboard is on Discord" in result.stdout

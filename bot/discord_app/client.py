@@ -82,8 +82,9 @@ class StoryBotClient(discord.AutoShardedClient):
         self.sync_failures, self.command_ids = synced.failed, synced.ids
 
     def mention(self, name: str) -> str:
-        """A command as Discord's clickable mention, or as text while its id is unknown (before or without sync)."""
-        command_id = self.command_ids.get(name)
+        """A command as Discord's clickable mention, or as text while its id is unknown (before or without sync).
+        A subcommand ('quiz start') is mentioned with its command's id."""
+        command_id = self.command_ids.get(name.split()[0])
         return f"</{name}:{command_id}>" if command_id else slash(name)
 
     async def close(self) -> None:

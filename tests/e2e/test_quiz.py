@@ -337,3 +337,11 @@ async def test_the_quiz_command_is_synced_for_every_place(fake, bot):
     assert sorted(quiz["integration_types"]) == [0, 1] and sorted(quiz["contexts"]) == [0, 1, 2]
     assert quiz.get("default_member_permissions") is None
     assert [(o["name"], o["type"]) for o in quiz["options"]] == [("start", 1), ("leaderboard", 1), ("stop", 1)]
+
+
+async def test_help_names_the_quiz_as_clickable_subcommands(fake, bot, guild):
+    (quiz,) = [c for c in fake.synced_commands() if c["name"] == "quiz"]
+    record = await fake.interact(payloads.slash_command("help", guild_id=guild))
+    text = record.json["data"]["embeds"][0]["description"]
+    assert f"</quiz start:{quiz['id']}> — A multiple-choice question about the story" in text
+    assert f"</quiz leaderboard:{quiz['id']}> — The quiz's top ten here, and your rank." in text
