@@ -5,6 +5,7 @@ phrased safely.  Each distractor has the answer's type and is checked against ev
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -107,6 +108,8 @@ def _gaps(pool: Pool, doc: Doc) -> Iterator[Gap]:
 def _gap(pool: Pool, doc: Doc, span: Span, measures: list[Span], times: list[Span]) -> Gap | None:
     text = doc.entry.text
     surface = text[span.start : span.end]
+    if not (_edge(text, span.start - 1) and _edge(text, span.end)):
+        return None  # '3' in '0\u200b3': a piece of a word that an invisible character splits
     if span.kind == "number":
         if _inside(span, measures) or _inside(span, times) or number_value(surface) is None:
             return None
@@ -157,6 +160,15 @@ def _a_noun_here(category: Category, text: str, start: int) -> bool:
         return True
     listed = _LISTED.search(before)
     return listed is not None and norm(listed[1]) in category.members
+
+
+def _edge(text: str, index: int) -> bool:
+    """Whether the character at `index` (outside the text counts) ends a word: no letter, digit or invisible
+    format character (zero-width space, joiner...)."""
+    if not 0 <= index < len(text):
+        return True
+    char = text[index]
+    return not char.isalnum() and unicodedata.category(char) != "Cf"
 
 
 def _inside(span: Span, others: list[Span]) -> bool:
