@@ -157,3 +157,23 @@ class ImportPlan:
     @property
     def is_noop(self) -> bool:
         return not (self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True, slots=True)
+class QuizAnswer:
+    """One player's answer to one quiz question."""
+
+    user_id: str
+    name: str
+    right: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuizScore:
+    """A player's standing on a quiz board: points (right answers), answers given, and rank by points."""
+
+    user_id: str
+    name: str
+    points: int
+    answered: int
+    rank: int

@@ -14,6 +14,7 @@ from bot.discord_app import command_sync, errors, expired, moderation
 from bot.discord_app.cooldown import Cooldown
 from bot.discord_app.messages import answer_message
 from bot.discord_app.moderation import KnowledgeBase
+from bot.discord_app.quiz import QuizButton, QuizCommands, QuizRunner
 from bot.discord_app.reader import reader_commands
 from bot.discord_app.views import ShowSourceButton
 from bot.handlers.story import slash
@@ -59,6 +60,7 @@ class StoryBotClient(discord.AutoShardedClient):
         self.settings = settings
         self.tree = StoryTree(self)
         self.cooldown = Cooldown(settings.ask_cooldown_seconds)
+        self.quiz = QuizRunner(settings.quiz_seconds)
         self.sync_failures: list[str] = []
         # Command name -> the id Discord gave it at sync: `</ask:ID>` in a message is a command users can click.
         self.command_ids: dict[str, int] = {}
@@ -66,10 +68,11 @@ class StoryBotClient(discord.AutoShardedClient):
     async def setup_hook(self) -> None:
         for command in reader_commands():
             self.tree.add_command(command)
+        self.tree.add_command(QuizCommands(self.quiz))
         moderator_guilds = [discord.Object(id=g) for g in self.settings.moderator_guild_ids]
         if moderator_guilds:
             self.tree.add_command(KnowledgeBase(), guilds=moderator_guilds)
-        self.add_dynamic_items(ShowSourceButton, *moderation.DYNAMIC_ITEMS)
+        self.add_dynamic_items(ShowSourceButton, QuizButton, *moderation.DYNAMIC_ITEMS)
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
@@ -79,9 +82,14 @@ class StoryBotClient(discord.AutoShardedClient):
         self.sync_failures, self.command_ids = synced.failed, synced.ids
 
     def mention(self, name: str) -> str:
-        """A command as Discord's clickable mention, or as text while its id is unknown (before or without sync)."""
-        command_id = self.command_ids.get(name)
+        """A command as Discord's clickable mention, or as text while its id is unknown (before or without sync).
+        A subcommand ('quiz start') is mentioned with its command's id."""
+        command_id = self.command_ids.get(name.split()[0])
         return f"</{name}:{command_id}>" if command_id else slash(name)
+
+    async def close(self) -> None:
+        self.quiz.close()
+        await super().close()
 
     async def on_ready(self) -> None:
         ready = f"ready as {self.user} ({getattr(self.user, 'id', '?')}) in {len(self.guilds)} guilds, "
