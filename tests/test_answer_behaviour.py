@@ -462,3 +462,60 @@ async def test_a_stopword_typo_still_marks_the_premise(app):
     # "befor" stems like "before"; read as "before", "he collapsed" is the premise, not the topic
     answer = await answered(app, "how far past the line did he get befor he colapsed")
     assert "50 yards" in answer.text
+
+
+# ---- counts of the right thing, by the right side ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many shots did the south koreans fire?",
+        "how many rounds did south korean soldiers fire back",
+        "what gun was the defector carrying when he ran?",
+    ],
+)
+async def test_a_count_or_kind_of_an_act_the_article_denies_gets_the_denial(app, question):
+    text = (await answered(app, question)).text
+    assert "not" in text and "North Korean soldiers" not in text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many north korean soldiers have defected in total since the war?",
+        "how many soldiers have deserted the north over the years",
+        "how many tourists visit the jsa every year?",
+    ],
+)
+async def test_a_count_of_something_else_is_not_answered_by_a_number_in_passing(app, question):
+    # "Four North Korean soldiers chased the escaping soldier" counts soldiers, but not ones who defected
+    await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how many tourists were there when it happened?", "tours do not run"),
+        ("how many years since the last defection like this?", "decade"),
+        ("how many years ago was the last military defection like it", "decade"),
+    ],
+)
+async def test_counts_answered_by_none_or_by_a_span_of_time(app, question, expected):
+    assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("vehicle used?", "jeep"),
+        ("weapon?", "AK-47"),
+        ("JSA = ?", "only part"),
+        ("and the guy who warned pyongyang?", "Pence"),
+        ("where on his body was he hit", "shoulder"),
+        ("what kind of footage did officials review?", "security-camera"),
+        ("what was he driving the jeep toward?", "guard post"),
+    ],
+)
+async def test_fragments_and_shapes_of_question(app, question, expected):
+    assert expected in (await answered(app, question)).text

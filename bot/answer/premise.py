@@ -7,7 +7,7 @@ Seoul, not Pyongyang), or gives another count of the same thing (four soldiers, 
 
 from __future__ import annotations
 
-from bot.answer.question import Question
+from bot.answer.question import Concept, Question
 from bot.answer.rank import Judgement, coverage
 from bot.answer.reading import TOKEN, Candidate
 from bot.lexicon import Lexicon
@@ -43,8 +43,12 @@ def correction(
     granted are corrected: yes/no questions ("...right?") and why/how ones; "who/when/where" ones that find no
     answer are not answered.  `members` are the members of categories the store names (None: not known)."""
     presupposes = question.yes_no or question.wants == "cause" or question.cleaned.startswith(("how did", "how come"))
-    if not presupposes or question.wants in ("statement", "quote"):
+    if question.wants in ("statement", "quote", "definition", "sequence"):
         return None
+    if not presupposes:
+        # "how many shots did the south koreans fire", "what gun was the defector carrying": a question that
+        # finds no answer is answered by an entry that denies its act
+        return next((c for _j, c in judged if _same_topic(question, c, DENIED_TOPIC) and _denies(question, c)), None)
     candidates = [c for _j, c in judged[:10]]
     wrong = _wrong_members(question, lexicon, members)
     wrong_words = frozenset(w for span in wrong for w in span.text.split())
@@ -102,9 +106,10 @@ def _denies(question: Question, candidate: Candidate) -> bool:
         if token.word not in ("not", "never"):
             continue
         denied = {t.stem for t in tokens[index + 1 : index + 3]}
-        doer = {t.stem for t in tokens[max(0, index - 3) : index]}
+        doer = {t.stem for t in tokens[max(0, index - 5) : index]}
         # the same act, by the same doer ("tours do not run" says nothing of him)
-        same_doer = any(c.alternatives & doer for c in subject) or (
+        # the whole doer: "north korean guys" are not "south korean soldiers"
+        same_doer = (any(_held(c, doer) for c in subject) and all(_held(c, doer) for c in subject if c.parts)) or (
             question.topic == ("soldier",) and "soldier" in doer
         )
         if any(c.alternatives & denied for c in acts) and same_doer:
@@ -133,6 +138,12 @@ def _other_member(question: Question, candidate: Candidate, wrong: list[Span]) -
         if others and all(s.text not in question.cleaned for s in others):
             return True
     return False
+
+
+def _held(concept: Concept, stems: set[str]) -> bool:
+    if concept.parts:
+        return all(part & stems for part in concept.parts)
+    return bool(concept.alternatives & stems)
 
 
 def _other_count(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:

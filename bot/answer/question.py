@@ -72,6 +72,11 @@ _CONTRACTIONS = (
     (re.compile(r"\bi'm\b"), "i am"),
     (re.compile(r"'s\b"), ""),
 )
+_EQUALS = re.compile(r"^\s*([^=?]{1,60}?)\s*=\s*\?*\s*$")
+_DESCRIBED_PERSON = re.compile(
+    r"^(?:and |so |what about |how about )?(?:the|that|this) (?:guy|man|woman|person|one|official|dude|people|men)"
+    r" (?:who|that) (?=[a-z])"
+)
 _GET_PASSIVE = re.compile(r"\b(?:get|got|gets|getting|gotten) ((?:[a-z]+(?:ed|en))|shot|hit|hurt|struck|caught)\b")
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*\.?")
 # "did he make it", "did Trump actually get there", "did they manage to": was an attempt a success?
@@ -79,6 +84,7 @@ _OUTCOME = re.compile(
     r"\b(?:make|made|makes|making) it\b|\b(?:get|got|gets|getting) (?:there|to|into|in|across|over|through)\b"
     r"|\b(?:reach|reached|succeed|succeeded|manage|managed|work out|worked out|pull it off|actually)\b"
 )
+_MANAGED = re.compile(r"^how (?:did|could|was|were|has|had)?\s*(?:he|she|they|it|the \w+) (?:manage|managed|able)\b")
 # Weekdays and months: one the story lacks is a premise to correct ("did it happen on sunday?").
 _CALENDAR = {
     **dict.fromkeys("monday tuesday wednesday thursday friday saturday sunday".split(), "weekday"),
@@ -162,7 +168,9 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     text = _GET_PASSIVE.sub(r"was \1", text)  # "he got shot": he was shot ("got" says nothing of its own)
+    text = _EQUALS.sub(r"what is \1", text)  # "JSA = ?"
     main, asides = split_asides(text)
+    main = _DESCRIBED_PERSON.sub("who ", main)  # "and the guy who told pyongyang...?": who told pyongyang
     cleaned = (_clean_words(part, lexicon, vocab, corrections) for part in asides.split(" , "))
     return _clean_words(main, lexicon, vocab, corrections), " , ".join(part for part in cleaned if part)
 
@@ -399,7 +407,7 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     shape = _Shape()
     tokens = text.split()
     has_wh = any(t in WH_WORDS and not _conjunction(tokens, i) for i, t in enumerate(tokens))
-    cue = None if has_wh or (tokens and tokens[0] in AUXILIARIES) else _fragment_cue(tokens)
+    cue = None if has_wh or (tokens and tokens[0] in AUXILIARIES) else _fragment_cue(tokens, lexicon)
     shape.yes_no = bool(tokens) and (tokens[0] in AUXILIARIES or (asked_mark and not has_wh and cue is None))
     shape.yes_no = shape.yes_no or bool(_TRUE_FRAME.match(text))  # "true or false: they returned fire"
     if shape.yes_no and tokens[0] not in AUXILIARIES and _MEAN.search(text):
@@ -425,6 +433,8 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     if re.search(r"\bname(?:s|d)?\b|\bcalled\b", asked):
         shape.want("name")
         shape.subject = _named(asked)
+        if shape.subject:  # "the surgeon in charge of his treatment": the surgeon
+            shape.subject = " ".join(_noun_phrase(shape.subject.split(), lexicon)) or shape.subject
         category = _category_in((shape.subject or "").split()[-1:], lexicon)
         if shape.wants == "name" and category:
             shape.wants, shape.category = "member", category  # "the name of the village": which village
@@ -463,6 +473,8 @@ _TRUE_FRAME = re.compile(r"^(?:(?:is|was) (?:it|this|that) (?:really )?true|true
 _CUES: dict[str, tuple[str, str | None]] = {
     "location": ("place", None),
     "whereabouts": ("place", None),
+    "spot": ("place", None),
+    "site": ("place", None),
     "where": ("place", None),
     "time": ("time", "clock"),
     "hour": ("time", "clock"),
@@ -510,13 +522,17 @@ def _predicate(asked: str, lexicon: Lexicon) -> str:
     return ""
 
 
+_WHICH_WORDS = frozenset("used involved type model make kind name brand".split())
 _CLAUSE_STARTS = frozenset("when while because where as if since until although though".split())
 
 
-def _fragment_cue(tokens: list[str]) -> tuple[str, str | None] | None:
+def _fragment_cue(tokens: list[str], lexicon: Lexicon) -> tuple[str, str | None] | None:
     for i, token in enumerate(tokens):
         if token in _CUES and not _conjunction(tokens, i):
             return _CUES[token]
+    category = _category_in(tokens, lexicon, anywhere=True)
+    if category and (len(tokens) == 1 or set(tokens) & _WHICH_WORDS):
+        return ("member", category)  # "vehicle used?", "weapon?": which one
     return None
 
 
@@ -643,6 +659,10 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
         shape.wants, shape.subject = "definition", _strip_articles(special.group("x"))
         return
     kind = found[0][1] if found else None
+    if kind == "number" and _ELAPSED.search(asked):
+        kind = "duration"  # "how many years since the last one": how long
+    if kind is None and _TOWARD.search(asked):
+        kind = "place"  # "what was he steering the jeep toward": where to
     if kind == "number":
         counted = re.search(r"\bhow (?:many|much) (?:more |other )?(?P<h>.+)", asked)
         named = re.search(r"\b(?P<h>[a-z-]+) number\b", asked)
@@ -661,7 +681,10 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
             shape.subject = _strip_articles(who.group("x"))
         else:
             shape.verb = _who_verb(asked, lexicon)
-    if kind == "place" and any(w in INJURY_VERBS for w in asked.split()):
+    if kind == "place" and (
+        any(w in INJURY_VERBS for w in asked.split())
+        or _category_in(asked.split(), lexicon, anywhere=True) == "body part"
+    ):
         shape.category = "body part"
         shape.want("member")
     if kind:
@@ -670,7 +693,8 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
     if kind_of and shape.wants in (None, "name"):
         category = _category_in(kind_of.group("x").split(), lexicon)
         shape.wants, shape.category = ("member", category) if category else ("kind", None)
-        shape.head = kind_of.group("x").split()[-1]
+        kinds = [w for w in kind_of.group("x").split() if w not in STOPWORDS and w not in AUXILIARIES]
+        shape.head = kinds[-1] if kinds else kind_of.group("x").split()[0]
         return
     if shape.wants is None:
         _what_noun(asked, lexicon, shape)
@@ -697,6 +721,10 @@ def _relative(asked: str, at: int) -> bool:
 
 
 _PLACE_HEADS = frozenset("location place spot site point whereabouts".split())
+
+
+_ELAPSED = re.compile(r"\bhow many (?:years|months|weeks|days|hours|minutes|decades)\b.*\b(?:since|ago)\b")
+_TOWARD = re.compile(r"^what\b.*\b(?:toward|towards|into)(?: (?:before|after|when|once)\b.*)?$")
 
 
 def _what_noun(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
@@ -854,7 +882,8 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         text, asides = asides, ""
     shape = _shape(text, lexicon, question.rstrip().endswith("?"))
     wrong_dates = _wrong_dates(text, shape, vocab)
-    outcome = shape.yes_no and bool(_OUTCOME.search(fold(question)))
+    # "did he make it there?", "how did he manage to drive all the way across?": did the attempt work
+    outcome = (shape.yes_no and bool(_OUTCOME.search(fold(question)))) or bool(_MANAGED.search(text))
     negated = bool(re.search(r"\b(?:not|no|never|nobody|none|nothing|without)\b", text)) and not shape.yes_no
     # "is he still alive today": a state the article cannot settle after its own days ("where is he now" it can)
     beyond = bool(lexicon.beyond_pattern.search(text)) and bool(lexicon.outcome_pattern.search(text))
@@ -1012,7 +1041,8 @@ def _concept(
             # a phrase stands for a single word only as a whole: "look into" is no synonym of "investigate"'s
             # "look"; a several-word name may stand for another ("demarcation line", "dividing line")
             if " " not in synonym or (len(group) > 1 and item in (written, phrase)):
-                alternatives.update(stem(w) for w in words(synonym) if w not in STOPWORDS)
+                # ("security-camera" stands for "footage" whole: its "security" does not)
+                alternatives.update(stem(w) for w in words(synonym, split_hyphens=False) if w not in STOPWORDS)
     for short, long in lexicon.abbreviations.items():
         if long == phrase and short.isalpha():
             alternatives.add(stem(short))
@@ -1025,6 +1055,8 @@ def _concept(
         weight = max(vocab.idf(a) for a in (known_exact or known))
         # "how long did his first operation last": the answer is about the operation
         required = required or (shape.topic_determined and bool(shape.topic) and word == shape.topic[-1])
+        # "how many shots did [south koreans] fire": a name of several words that is the subject
+        required = required or (len(group) > 1 and bool(shape.topic) and shape.topic[-1] in group)
     elif word in shape.capitalised:
         weight = NAME_WEIGHT * vocab.max_idf  # "Japan", "Moon": a name the story lacks
         required = True

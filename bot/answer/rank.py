@@ -106,6 +106,29 @@ def _share(concept: Concept, said: frozenset[str], keywords: frozenset[str]) -> 
     return 0.0
 
 
+_OPPOSITES = {"north": "south", "south": "north", "east": "west", "west": "east"}
+
+
+def _opposite(part: frozenset[str]) -> frozenset[str]:
+    return frozenset(_OPPOSITES[w] for w in part if w in _OPPOSITES)
+
+
+def _contradicts(concept: Concept, candidate: Candidate) -> bool:
+    """'South Korean' against an entry that says "North Korean" where it would: the opposite name, not a part of
+    the one asked ("ran south" says nothing against "North Korean")."""
+    if not concept.parts:
+        return False
+    tokens = candidate.tokens
+    for part in concept.parts:
+        opposite = _opposite(part)
+        if not opposite or part & candidate.said:
+            continue
+        rest = frozenset().union(*(p for p in concept.parts if p is not part))
+        if any(t.stem in opposite and n.stem in rest for t, n in itertools.pairwise(tokens)):
+            return True
+    return False
+
+
 def coverage(
     concepts: tuple[Concept, ...],
     said: frozenset[str],
@@ -125,9 +148,13 @@ def coverage(
 def judge(question: Question, candidate: Candidate, relative_rank: float, lexicon: Lexicon, floor: float) -> Judgement:
     said, keywords = candidate.said, candidate.keywords
     cov = coverage(question.concepts, said, keywords, floor, candidate.labels)
-    required = all(share(c, said, keywords) > 0 for c in question.concepts if c.required)
+    required = all(share(c, said, keywords) > 0 for c in question.concepts if c.required) and not any(
+        _contradicts(c, candidate) for c in question.concepts if not c.premise
+    )
     strength = holds_wanted(question, candidate, lexicon)
-    restates = _restates(question, candidate)
+    # an entry holding a new answer of the kind wanted ("five" for "how many times...") tells something new
+    typed_answer = strength >= 1.0 and question.wants not in (None, "sequence", "definition")
+    restates = not typed_answer and _restates(question, candidate)
     if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates:
         strength = 0.4  # "why did the jeep stop": "it got stuck in a ditch" explains without a "because"
     score = cov + TYPE_BONUS * strength * bool(question.wants) + 0.1 * relative_rank
@@ -163,7 +190,8 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
     if wants == "name":
         return 1.0 if _holds_name(question, candidate, lexicon) else 0.0
     if wants == "kind":
-        return 0.0  # "what kind of helicopter": no category names its kinds
+        # "what kind of video": a word that qualifies it ("security-camera footage"), not "his helicopter"
+        return 1.0 if _qualified(question, candidate) else 0.0
     if wants == "statement":
         return 1.0 if _speaks(question, candidate) else 0.0
     if wants == "person" and question.verb:
@@ -184,7 +212,9 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
             return 1.0
         return 0.5 if _new_spans(question, candidate, {"member:country"}) else 0.0
     if wants == "number" and question.head:
-        return 1.0 if _counts(question, candidate) else 0.0  # "how many rounds": a number of rounds
+        # "how many rounds": a number of rounds; "how many tourists were watching": "tours do not run"
+        counted = _counts(question, candidate) and _does(question, candidate)
+        return 1.0 if counted or _none_of(question, candidate) else 0.0
     return 1.0 if _new_spans(question, candidate, set(ACCEPTS.get(wants, ()))) else 0.0
 
 
@@ -231,6 +261,62 @@ def _counts(question: Question, candidate: Candidate) -> bool:
     for span in _new_spans(question, candidate, {"number"}):
         after = [t for t in tokens if t.start >= span.end][:COUNT_WINDOW]
         if any(t.stem in c.alternatives for t in after for c in heads):
+            return True
+    return False
+
+
+_PAST = re.compile(r"\b(?:was|were|did|had)\b")
+_EVERY = re.compile(r"\b(?:every|each|per|annually|usually|normally|typically)\b")
+
+
+def _none_of(question: Question, candidate: Candidate) -> bool:
+    """'How many tourists were there': the entry says there were none ("no tourists", "tours do not run")."""
+    heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
+    tokens = candidate.tokens
+    for i, token in enumerate(tokens):
+        if not any(token.stem in c.alternatives for c in heads):
+            continue
+        # "no tourists", "tours do not run"; not "the soldier was not carrying..." (one, doing something else)
+        if not _PAST.search(question.cleaned) or _EVERY.search(question.cleaned):
+            return False  # "how many tourists visit each year" is not answered by a day without tours
+        if (i and tokens[i - 1].word in ("no", "zero")) or (
+            token.word.endswith("s") and any(t.word in ("not", "never") for t in tokens[i + 1 : i + 4])
+        ):
+            return True
+    return False
+
+
+def _does(question: Question, candidate: Candidate) -> bool:
+    """The entry holds the act a count is of ("how many soldiers have defected": four soldiers who *chased* him
+    are no answer); a question without a known verb asks nothing of this."""
+    acts = [
+        c
+        for c in question.concepts
+        if question.predicate and question.predicate in c.word.split() and c.known and not c.premise
+    ]
+    if not acts:
+        return True
+    # words for the act that are no words for the thing counted ("defected" is also "the defector", a soldier)
+    counted = {
+        a for c in question.concepts if question.head and question.head in c.word.split() for a in c.alternatives
+    }
+    words = {a for c in acts for a in c.alternatives} - counted
+    tokens = candidate.tokens
+    for i, token in enumerate(tokens):
+        # the act, or a word for it, used as one ("the escaping soldier", "the defector": no act counted)
+        if token.stem in words and (not i or tokens[i - 1].word not in _DETERMINERS):
+            return True
+    return False
+
+
+def _qualified(question: Question, candidate: Candidate) -> bool:
+    heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
+    tokens = candidate.tokens
+    for i, token in enumerate(tokens[1:], start=1):
+        before = tokens[i - 1]
+        qualifies = before.word not in STOPWORDS and not before.word.isdigit() and not before.word.endswith("'s")
+        new = before.stem not in question.words
+        if qualifies and new and any(token.stem in c.alternatives for c in heads):
             return True
     return False
 
@@ -393,9 +479,11 @@ _CONTRAST = re.compile(
 def _polarity(question: Question, candidate: Candidate) -> float:
     """'Why were there no tourists' wants an entry that says 'not'; 'who opened fire' not one that denies it."""
     text = candidate.text.lower()
-    if question.yes_no:
+    if question.outcome and _CONTRAST.search(text):
         # "did he make it there?": an entry that says how the attempt went ("but ... had to turn back") answers
-        return POLARITY if question.outcome and _CONTRAST.search(text) else 0.0
+        return POLARITY
+    if question.yes_no:
+        return 0.0
     negated = re.search(r"\b(?:not|no|never|nobody|without)\s+(\w+)(?:\s+(\w+))?", text)
     if question.negated:
         return POLARITY if negated else -POLARITY / 2
