@@ -208,9 +208,10 @@ async def _free_id(db: aiosqlite.Connection, base: str) -> str:
 
 _INSERT = (
     "INSERT INTO entries (id, kind, text, topic, speaker, context, when_text, sort_key, name, role, term, "
-    "keywords, paragraphs, source, is_context, search_title, search_body, search_keywords, created_at, updated_at) "
-    "VALUES (:id, :kind, :text, :topic, :speaker, :context, :when_text, :sort_key, :name, :role, :term, "
-    ":keywords, :paragraphs, :source, :is_context, :search_title, :search_body, :search_keywords, :now, :now)"
+    "keywords, paragraphs, source, is_context, phrasings, search_title, search_body, search_keywords, created_at, "
+    "updated_at) VALUES (:id, :kind, :text, :topic, :speaker, :context, :when_text, :sort_key, :name, :role, :term, "
+    ":keywords, :paragraphs, :source, :is_context, :phrasings, :search_title, :search_body, :search_keywords, :now, "
+    ":now)"
 )
 
 
@@ -273,10 +274,11 @@ async def _record(
 
 
 def _entry_from_data(kind: str, data: dict[str, Any]) -> Entry:
-    fields = {k: v for k, v in data.items() if k not in {"keywords", "paragraphs", "sort", "is_context"}}
+    fields = {k: v for k, v in data.items() if k not in {"keywords", "paragraphs", "sort", "is_context", "phrasings"}}
     return Entry(
         kind=kind,
         keywords=tuple(data.get("keywords", ())),
+        phrasings=tuple(data.get("phrasings", ())),
         paragraphs=tuple(data.get("paragraphs", ())),
         sort=data.get("sort"),
         is_context=bool(data.get("is_context", False)),
