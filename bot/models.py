@@ -116,6 +116,32 @@ class Revision:
     note: str = ""
 
 
+def entry_from_data(kind: str, data: dict[str, Any]) -> Entry:
+    """An entry of a kind from its data-file dict (as revisions record it)."""
+    lists = {"keywords", "paragraphs", "sort", "is_context", "phrasings"}
+    return Entry(
+        kind=kind,
+        keywords=tuple(data.get("keywords", ())),
+        paragraphs=tuple(data.get("paragraphs", ())),
+        sort=data.get("sort"),
+        is_context=bool(data.get("is_context", False)),
+        phrasings=tuple(data.get("phrasings", ())),
+        **{k: v for k, v in data.items() if k not in lists},
+    )
+
+
+def kind_of_data(data: dict[str, Any]) -> str | None:
+    """The kind a recorded entry was, by the field that titles it (topic, speaker, when, name or term)."""
+    return next((kind for kind in KINDS if KIND_FIELDS[kind][0][0] in data), None)
+
+
+def left_as(entry: Entry, revision: Revision) -> bool:
+    """Whether an entry is still as a revision left it (removed, if the revision removed it)."""
+    if revision.after is None:
+        return entry.deleted
+    return not entry.deleted and entry.content_equal(entry_from_data(revision.kind, revision.after))
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A search hit: the entry, its raw FTS rank (lower is better), and the indexed words it was found by:

@@ -51,6 +51,12 @@ def cite(paragraphs: Sequence[int], context_source: str | None = None) -> str:
     return " · ".join(parts)
 
 
+def literal(text: str) -> str:
+    """Someone's text shown as typed, never as markup: one line, in a code span (Discord renders no Markdown,
+    link or mention inside one; the console shows its text), a backtick in it made harmless."""
+    return "`" + " ".join(text.replace("`", "ˋ").split()) + "`" if text.strip() else "`(empty)`"
+
+
 def error(message: str, title: str = "Sorry") -> Reply:
     """A short, clear refusal or problem report; changes nothing anywhere."""
     return Reply(title=title, body=message, found=False, error=True)
