@@ -9,6 +9,7 @@ from bot.answer import Answerer
 from bot.config import Settings
 from bot.dataset import load_article, load_dataset
 from bot.handlers import StoryHandlers
+from bot.handlers.inbox import InboxHandlers
 from bot.handlers.moderation import ModerationHandlers
 from bot.lexicon import load_lexicon
 from bot.store import Store
@@ -25,8 +26,10 @@ class App:
     answerer: Answerer
     story: StoryHandlers
     moderation: ModerationHandlers
+    inbox: InboxHandlers
 
     async def close(self) -> None:
+        await self.inbox.flush()  # questions asked just before are recorded, not lost
         await self.store.close()
 
 
@@ -53,4 +56,6 @@ async def open_app(settings: Settings) -> App:
         await store.close()
         raise
     answerer = Answerer(store, lexicon)
-    return App(settings, store, answerer, StoryHandlers(store, answerer), ModerationHandlers(store, settings))
+    story = StoryHandlers(store, answerer)
+    inbox = InboxHandlers(store, answerer, story, settings)
+    return App(settings, store, answerer, story, ModerationHandlers(store, settings), inbox)

@@ -19,6 +19,7 @@ from bot.app import App, open_app
 from bot.config import Settings
 from bot.console_commands import ConsoleLine, parse_line
 from bot.handlers import Reply, ReplyField, error
+from bot.handlers.inbox import CONSOLE
 from bot.textrender import render
 
 BANNER = "StoryBot console: ask a question, or type help (quit or Ctrl-D to leave)."
@@ -47,7 +48,7 @@ async def run_line(app: App, line: ConsoleLine) -> Reply:
     if line.command == "source" and line.page is None:
         return error("Usage: source <paragraph number>, e.g. source 8")
     commands: dict[str, Callable[[], Awaitable[Reply]]] = {
-        "ask": lambda: story.ask(argument),
+        "ask": lambda: app.inbox.ask(argument, CONSOLE),  # what it cannot answer goes to the inbox
         "about": story.about,
         "quote": lambda: story.quote(argument or None),
         "who": lambda: story.who(argument),

@@ -35,6 +35,8 @@ class Reply:
     error: bool = False
     page: Page | None = None
     entries: tuple[Entry, ...] = field(default=(), compare=False)
+    # The question an answer answers, when readers may report it as wrong ('' otherwise).
+    asked: str = ""
 
     @property
     def citation(self) -> str:
