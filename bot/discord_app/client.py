@@ -10,11 +10,12 @@ import discord
 from discord import app_commands
 
 from bot.app import App
-from bot.discord_app import command_sync, errors, expired, moderation
+from bot.discord_app import command_sync, errors, expired, inbox, moderation
 from bot.discord_app.cooldown import Cooldown
 from bot.discord_app.messages import answer_message
 from bot.discord_app.moderation import KnowledgeBase
 from bot.discord_app.reader import reader_commands
+from bot.discord_app.report import WrongAnswerButton
 from bot.discord_app.views import ShowSourceButton
 
 log = logging.getLogger(__name__)
@@ -65,8 +66,8 @@ class StoryBotClient(discord.AutoShardedClient):
             self.tree.add_command(command)
         moderator_guilds = [discord.Object(id=g) for g in self.settings.moderator_guild_ids]
         if moderator_guilds:
-            self.tree.add_command(KnowledgeBase(), guilds=moderator_guilds)
-        self.add_dynamic_items(ShowSourceButton, *moderation.DYNAMIC_ITEMS)
+            self.tree.add_command(inbox.add_commands(KnowledgeBase()), guilds=moderator_guilds)
+        self.add_dynamic_items(ShowSourceButton, WrongAnswerButton, *moderation.DYNAMIC_ITEMS, *inbox.DYNAMIC_ITEMS)
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
