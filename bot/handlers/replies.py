@@ -36,7 +36,7 @@ class Reply:
     page: Page | None = None
     entries: tuple[Entry, ...] = field(default=(), compare=False)
     # The question an answer answers, when readers may report it as wrong ('' otherwise).
-    asked: str = ""
+    asked: str = field(default="", compare=False)
 
     @property
     def citation(self) -> str:
