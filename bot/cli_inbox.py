@@ -6,8 +6,9 @@ import json
 import sys
 
 from bot.app import App
+from bot.handlers import Reply
 from bot.models import OPERATOR, InboxItem
-from bot.textrender import render
+from bot.textrender import plain, render
 
 
 def item_json(item: InboxItem) -> str:
@@ -36,18 +37,17 @@ async def show_inbox(app: App, as_json: bool) -> int:
 
 
 async def teach(app: App, question: str, entry_id: str) -> int:
-    reply = await app.inbox.teach(question, entry_id, OPERATOR)
-    if reply.error:
-        print(f"error: {render(reply).splitlines()[-1]}", file=sys.stderr)
-        return 1
-    print(render(reply))
-    return 0
+    return _done(await app.inbox.teach(question, entry_id, OPERATOR))
 
 
 async def dismiss(app: App, item_id: int) -> int:
-    reply = await app.inbox.dismiss(item_id)
+    return _done(await app.inbox.dismiss(item_id))
+
+
+def _done(reply: Reply) -> int:
+    """Print what was done (0), or one `error:` line saying why not (1)."""
     if reply.error:
-        print(f"error: {render(reply).splitlines()[-1]}", file=sys.stderr)
+        print(f"error: {' '.join(plain(reply.body).split())}", file=sys.stderr)
         return 1
     print(render(reply))
     return 0

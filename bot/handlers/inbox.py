@@ -71,6 +71,7 @@ class InboxHandlers:
         self.story = story
         self.settings = settings
         self._pending: set[asyncio.Task[None]] = set()
+        self._in_order = asyncio.Lock()  # fair: questions are recorded in the order they were asked
         self._purged = -math.inf
         self._reported: OrderedDict[str, float] = OrderedDict()  # asker id -> when they last reported
         self._recent: OrderedDict[str, str] = OrderedDict()  # answer_key -> the question, for reports
@@ -113,10 +114,10 @@ class InboxHandlers:
         self._pending.add(task)
         task.add_done_callback(self._pending.discard)
 
-    @staticmethod
-    async def _logged(work: Coroutine[Any, Any, None]) -> None:
+    async def _logged(self, work: Coroutine[Any, Any, None]) -> None:
         try:
-            await work
+            async with self._in_order:
+                await work
         except StoreError as exc:  # the reader has their answer already; the operator hears of it
             log.warning("could not record a question in the inbox: %s", exc)
 
