@@ -23,6 +23,8 @@ def test_defaults_from_an_empty_environment():
     assert s.moderator_role_ids == frozenset()
     assert s.moderator_user_ids == frozenset()
     assert s.moderator_guild_ids == ()
+    assert s.record_questions is True
+    assert s.question_retention_days == 90
 
 
 def test_blank_values_count_as_unset():
@@ -45,6 +47,8 @@ def test_good_values_are_parsed(tmp_path):
             "ASK_COOLDOWN_SECONDS": "0.5",
             "MODERATOR_ROLE_IDS": "111111111111111111, 222222222222222222",
             "MODERATOR_GUILD_IDS": "333333333333333333",
+            "RECORD_QUESTIONS": "false",
+            "QUESTION_RETENTION_DAYS": "7",
         }
     )
     assert s.has_token and s.discord_token is not None
@@ -57,6 +61,8 @@ def test_good_values_are_parsed(tmp_path):
     assert s.ask_cooldown_seconds == 0.5
     assert s.moderator_role_ids == frozenset({111111111111111111, 222222222222222222})
     assert s.moderator_guild_ids == (333333333333333333,)
+    assert s.record_questions is False
+    assert s.question_retention_days == 7
 
 
 @pytest.mark.parametrize(
@@ -74,6 +80,11 @@ def test_good_values_are_parsed(tmp_path):
         ({"ASK_COOLDOWN_SECONDS": "soon"}, "ASK_COOLDOWN_SECONDS"),
         ({"DISCORD_TOKEN": "MTA1NzY0.GhXyZq abcdefghijklmnopqrstuvwxyz"}, "DISCORD_TOKEN"),
         ({"DISCORD_TOKEN": "short"}, "DISCORD_TOKEN"),
+        ({"RECORD_QUESTIONS": "maybe"}, "RECORD_QUESTIONS"),
+        ({"QUESTION_RETENTION_DAYS": "0"}, "QUESTION_RETENTION_DAYS"),
+        ({"QUESTION_RETENTION_DAYS": "3651"}, "QUESTION_RETENTION_DAYS"),
+        ({"QUESTION_RETENTION_DAYS": "a week"}, "QUESTION_RETENTION_DAYS"),
+        ({"QUESTION_RETENTION_DAYS": "9" * 5000}, "QUESTION_RETENTION_DAYS"),
     ],
 )
 def test_bad_value_raises_one_line_naming_the_variable(env, variable):
