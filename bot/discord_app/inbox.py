@@ -5,7 +5,6 @@ the moderator rule when it is used: a copied or forged one changes nothing."""
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import TYPE_CHECKING, Any, cast
 
@@ -25,7 +24,6 @@ from bot.models import KINDS, Entry
 if TYPE_CHECKING:
     from bot.discord_app.client import StoryBotClient
 
-log = logging.getLogger("bot.discord_app.moderation")
 SELECT_TEXT = 100
 
 
@@ -207,7 +205,9 @@ class NewEntryKind(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"kb
             if isinstance(item, Reply):
                 await _private(interaction, item)
                 return
-            await interaction.response.send_modal(TeachNewModal(kind, item.id, item.questions[0]))
+            await interaction.response.send_modal(
+                TeachNewModal(kind, item.id, item.questions[0] if item.questions else "")
+            )
         except Exception as exc:
             await errors.report(interaction, exc)
 
@@ -271,12 +271,8 @@ async def _entries(interaction: discord.Interaction, current: str) -> list[app_c
     """Entries whose id holds what is typed; with nothing typed yet, those that might answer the question."""
     if not is_moderator(interaction):
         return []
-    inbox = _inbox(interaction)
     question = str(getattr(interaction.namespace, "question", "") or "")[:MAX_QUESTION]
-    if current.strip() or not question.strip():
-        entries = await inbox.store.get_many(await inbox.store.ids(None, current[:48].strip().lower(), CHOICES))
-    else:
-        entries = await inbox.candidates(question, CHOICES)
+    entries = await _inbox(interaction).entry_choices(current[:48], question, CHOICES)
     return [app_commands.Choice(name=shorten(f"{e.id} · {e.title}", CHOICE_NAME), value=e.id) for e in entries]
 
 

@@ -3,7 +3,6 @@ so it works after a restart) and the short form it opens.  The inbox handlers de
 
 from __future__ import annotations
 
-import logging
 import re
 import secrets
 from typing import TYPE_CHECKING, Any, cast
@@ -18,7 +17,6 @@ from bot.handlers.inbox import MAX_COMMENT, Asker, InboxHandlers, answer_key
 if TYPE_CHECKING:
     from bot.discord_app.client import StoryBotClient
 
-log = logging.getLogger(__name__)
 WRONG_TEMPLATE = r"sb:wrong:(?P<entry>[a-z0-9][a-z0-9-]{1,47}):(?P<key>[0-9a-f]{10})"
 
 

@@ -259,6 +259,13 @@ class InboxHandlers:
                 found.append(entry)
         return found[:limit]
 
+    async def entry_choices(self, typed: str, question: str, limit: int = 25) -> list[Entry]:
+        """Entries to offer while a moderator types an entry id: those whose id holds what is typed, or, with
+        nothing typed yet, those that might answer the question."""
+        if typed.strip() or not question.strip():
+            return await self.store.get_many(await self.store.ids(None, typed.strip().lower(), limit))
+        return await self.candidates(question, limit)
+
     async def teach(self, question: str, entry_id: str, actor: Actor, item_id: int | None = None) -> Reply:
         """Attach a question to the entry that answers it; the question and near variants of it are answered with
         that entry from now on, and the inbox items it answers (and `item_id`) are closed."""
