@@ -124,92 +124,79 @@ class InboxButton(
         )
         view = discord.ui.View(timeout=None)
         if candidates:
-            view.add_item(PickEntry(item.id, candidates))
-        view.add_item(NewEntryKind(item.id))
+            view.add_item(InboxMenu("pick", item.id, candidates))
+        view.add_item(InboxMenu("new", item.id))
         await _private(interaction, reply, view)
 
 
-class PickEntry(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"kb:ibx:pick:(?P<item>\d{1,9})"):
-    """The entries that might answer an item's question: choosing one teaches it there."""
+class InboxMenu(
+    discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"kb:ibx:(?P<menu>pick|new):(?P<item>\d{1,9})"
+):
+    """The menus under Teach…: the entries that might answer an item's question (choosing one teaches it
+    there), or the kinds of a new entry (choosing one opens the add form; saving it teaches it there)."""
 
-    def __init__(self, item_id: int, entries: list[Entry] | None = None) -> None:
-        self.item_id = item_id
-        options = [
-            discord.SelectOption(
-                label=shorten(f"{e.kind} · {e.title}", SELECT_TEXT),
-                value=e.id,
-                description=shorten(e.text, SELECT_TEXT),
-            )
-            for e in (entries or [])[:CHOICES]
-        ] or [discord.SelectOption(label="none", value="none")]
+    def __init__(self, menu: str, item_id: int, entries: list[Entry] | None = None) -> None:
+        self.menu, self.item_id = menu, item_id
+        if menu == "pick":
+            placeholder = "Choose the entry that answers it"
+            options = [
+                discord.SelectOption(
+                    label=shorten(f"{e.kind} · {e.title}", SELECT_TEXT),
+                    value=e.id,
+                    description=shorten(e.text, SELECT_TEXT),
+                )
+                for e in (entries or [])[:CHOICES]
+            ]
+        else:
+            placeholder = "…or add a new entry for it: choose its kind"
+            options = [discord.SelectOption(label=f"New {kind}", value=kind) for kind in KINDS]
         super().__init__(
             discord.ui.Select(
-                custom_id=f"kb:ibx:pick:{item_id}", placeholder="Choose the entry that answers it", options=options
+                custom_id=f"kb:ibx:{menu}:{item_id}",
+                placeholder=placeholder,
+                options=options or [discord.SelectOption(label="none", value="none")],
             )
         )
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> PickEntry:
-        return cls(int(match["item"]))
+    ) -> InboxMenu:
+        return cls(match["menu"], int(match["item"]))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return await refuse_unless_moderator(interaction, f"kb inbox menu {self.custom_id}")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         try:
-            chosen = _chosen(interaction)
-            await interaction.response.edit_message(content=f"Teaching `{shorten(chosen, 48)}`…", view=None)
-            inbox = _inbox(interaction)
-            item = await inbox.item(self.item_id)
-            if isinstance(item, Reply):
-                reply = item
+            if self.menu == "pick":
+                await self._pick(interaction, _chosen(interaction))
             else:
-                question = item.questions[0] if item.questions else ""
-                reply = await inbox.teach(question, chosen, actor_of(interaction), item.id)
-            await interaction.edit_original_response(content=None, embed=render_embed(reply))
+                await self._new(interaction, _chosen(interaction))
         except Exception as exc:
             await errors.report(interaction, exc)
 
+    async def _pick(self, interaction: discord.Interaction, chosen: str) -> None:
+        await interaction.response.edit_message(content=f"Teaching `{shorten(chosen, 48)}`…", view=None)
+        inbox = _inbox(interaction)
+        item = await inbox.item(self.item_id)
+        if isinstance(item, Reply):
+            reply = item
+        else:
+            question = item.questions[0] if item.questions else ""
+            reply = await inbox.teach(question, chosen, actor_of(interaction), item.id)
+        await interaction.edit_original_response(content=None, embed=render_embed(reply))
 
-class NewEntryKind(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"kb:ibx:new:(?P<item>\d{1,9})"):
-    """Add a new entry for an item's question: choosing a kind opens the add form; saving it teaches it there."""
-
-    def __init__(self, item_id: int) -> None:
-        self.item_id = item_id
-        super().__init__(
-            discord.ui.Select(
-                custom_id=f"kb:ibx:new:{item_id}",
-                placeholder="…or add a new entry for it: choose its kind",
-                options=[discord.SelectOption(label=f"New {kind}", value=kind) for kind in KINDS],
-            )
-        )
-
-    @classmethod
-    async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
-    ) -> NewEntryKind:
-        return cls(int(match["item"]))
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return await refuse_unless_moderator(interaction, f"kb inbox menu {self.custom_id}")
-
-    async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            kind = _chosen(interaction)
-            if kind not in KINDS:
-                await interaction.response.send_message("Choose one of the kinds offered.", ephemeral=True)
-                return
-            item = await _inbox(interaction).item(self.item_id)
-            if isinstance(item, Reply):
-                await _private(interaction, item)
-                return
-            await interaction.response.send_modal(
-                TeachNewModal(kind, item.id, item.questions[0] if item.questions else "")
-            )
-        except Exception as exc:
-            await errors.report(interaction, exc)
+    async def _new(self, interaction: discord.Interaction, kind: str) -> None:
+        if kind not in KINDS:
+            await interaction.response.send_message("Choose one of the kinds offered.", ephemeral=True)
+            return
+        item = await _inbox(interaction).item(self.item_id)
+        if isinstance(item, Reply):
+            await _private(interaction, item)
+            return
+        question = item.questions[0] if item.questions else ""
+        await interaction.response.send_modal(TeachNewModal(kind, item.id, question))
 
 
 def _chosen(interaction: discord.Interaction) -> str:
@@ -283,4 +270,4 @@ def add_commands(group: app_commands.Group) -> app_commands.Group:
     return group
 
 
-DYNAMIC_ITEMS = (InboxButton, PickEntry, NewEntryKind)
+DYNAMIC_ITEMS = (InboxButton, InboxMenu)
