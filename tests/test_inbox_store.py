@@ -17,6 +17,7 @@ from bot.store import NotFound, Store
 from tests.conftest import DATA_DIR
 
 ALICE = Actor("1001", "alice")
+SURGEON_ID = "operated-on-by-trauma-surgeon"
 READER = Asker("1200000000000000101", "DM")
 
 
@@ -237,3 +238,30 @@ async def test_phrasings_are_in_the_full_text_index(app):
     hits = await app.store.match('"blood"')
     assert [h.entry.id for h in hits] == ["operated-on-by-trauma-surgeon"]
     assert "blood" in hits[0].keywords
+
+
+async def test_an_edit_through_the_form_keeps_the_taught_questions(app):
+    await app.inbox.teach("what is his blood type", SURGEON_ID, ALICE)
+    entry, values, _ = await app.moderation.edit_form("fact", SURGEON_ID)
+    saved = await app.moderation.edit(
+        "fact", SURGEON_ID, dict(values, text=entry.text + " Edited."), entry.version, ALICE
+    )
+    assert not saved.error, saved
+    after = await app.store.get(SURGEON_ID)
+    assert after.text.endswith("Edited.") and after.phrasings == ("what is his blood type",)
+    assert (await app.answerer.ask("what is his blood type")).best.id == SURGEON_ID
+
+
+async def test_recording_questions_leaves_the_vocabulary_cached(app):
+    """The answer engine rebuilds its vocabulary (tens of milliseconds on a large store) when entries change:
+    a recorded question changes none, so it must not cost the next question a rebuild."""
+    vocabulary, _ = await app.store.vocabulary()
+    await app.inbox.record_unanswered("what is his blood type", READER)
+    await app.store.record_report("k", "q?", SURGEON_ID, "DM", "1", "", max_items=10)
+    await app.store.purge_inbox(1, now=datetime.now(UTC) + timedelta(days=5))
+    app.store._vocab_checked = float("-inf")  # past the recheck interval, as another process's change would be
+    assert (await app.store.vocabulary())[0] is vocabulary
+    with sqlite3.connect(app.store.path) as db:  # another process edits an entry
+        db.execute("UPDATE entries SET text = 'Edited elsewhere.' WHERE id = ?", (SURGEON_ID,))
+    app.store._vocab_checked = float("-inf")
+    assert (await app.store.vocabulary())[0] is not vocabulary
