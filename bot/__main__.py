@@ -1,5 +1,6 @@
-"""Command line: run | console | ask | inbox | teach | dismiss | export | import | backup | restore.  Discord is
-imported only by `run`."""
+"""Command line: run | console | ask | timeline | inbox | teach | dismiss | export | import | backup | restore.
+
+Discord is imported only by `run`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import json
 import sqlite3
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,6 +64,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="put the questions it cannot answer in the inbox, as the console and Discord do (by default `ask` "
         "records nothing)",
+    )
+    timeline = _command(sub, "timeline", "Print the story's timeline, or save it as a PNG picture.")
+    shown = timeline.add_mutually_exclusive_group()
+    shown.add_argument(
+        "--page", type=int, metavar="N", help="print only page N (the pages of /timeline); by default every page"
+    )
+    shown.add_argument(
+        "--image",
+        type=Path,
+        metavar="FILE",
+        help="save the timeline as a PNG picture in FILE, a new file ('-' writes the PNG to standard output)",
     )
     inbox = _command(sub, "inbox", "List the inbox: questions the bot could not answer and answers reported wrong.")
     inbox.add_argument(
@@ -142,6 +155,8 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
     try:
         if command == "ask":
             return await _ask(app, args.questions, args.json, args.record)
+        if command == "timeline":
+            return await _timeline(app, args.page) if args.image is None else await _timeline_image(app, args.image)
         if command in ("inbox", "teach", "dismiss"):
             from bot import cli_inbox
 
@@ -189,6 +204,42 @@ async def _ask(app: App, questions: list[str], as_json: bool, record: bool = Fal
             )
         else:
             print(render(await app.story.ask(question)), end="\n\n", flush=True)
+    return 0
+
+
+async def _timeline(app: App, page: int | None) -> int:
+    """Print one page of the timeline, or every page one after the other (without the console's page hints)."""
+    from bot.textrender import render
+
+    first = await app.story.timeline(page or 1)
+    if first.error:
+        print(f"error: {first.body}", file=sys.stderr)
+        return 1
+    total = first.page.total if first.page and page is None else 1
+    replies = [first, *[await app.story.timeline(n) for n in range(2, total + 1)]]
+    print("\n\n".join(render(replace(reply, page=None)) for reply in replies), flush=True)
+    return 0
+
+
+async def _timeline_image(app: App, target: Path) -> int:
+    from bot.picture_file import PictureFileError, describe, save_picture
+
+    to_stdout = str(target) == "-"
+    if to_stdout and sys.stdout.isatty():
+        print("error: a PNG is not for the terminal; redirect it (> timeline.png) or give a file name", file=sys.stderr)
+        return 1
+    picture = await app.story.timeline_picture()
+    if to_stdout:
+        sys.stdout.buffer.write(picture.data)
+        sys.stdout.buffer.flush()
+        # With the picture on standard output, the note goes to standard error.
+        print(f"wrote the timeline picture to standard output ({describe(picture)})", file=sys.stderr)
+        return 0
+    try:
+        print(f"wrote {save_picture(picture, target)}")
+    except PictureFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.console_commands import ConsoleLine, parse_line
 from bot.handlers import Reply, ReplyField, error
 from bot.handlers.inbox import CONSOLE
+from bot.picture_file import PictureFileError, save_picture
 from bot.textrender import render
 
 BANNER = "StoryBot console: ask a question, or type help (quit or Ctrl-D to leave)."
@@ -30,8 +31,8 @@ CONSOLE_HELP = ReplyField(
     "In the console",
     "Commands work with or without the slash: `who lee`, `source 8`, `timeline 2`. A line that reads as a "
     "question is asked: `who is the surgeon?`, `source of the bullets`. Turn pages with "
-    "`search ak 47 page 2` (or `--page 2`). Leave with `quit`, Ctrl-D or Ctrl-C; the arrow keys recall "
-    "earlier lines.",
+    "`search ak 47 page 2` (or `--page 2`). `timeline --image timeline.png` saves the timeline as a picture. "
+    "Leave with `quit`, Ctrl-D or Ctrl-C; the arrow keys recall earlier lines.",
 )
 
 
@@ -47,6 +48,8 @@ async def run_line(app: App, line: ConsoleLine) -> Reply:
         return error(line.usage_error)
     if line.command == "source" and line.page is None:
         return error("Usage: source <paragraph number>, e.g. source 8")
+    if line.command == "timeline" and line.image:
+        return await _save_timeline_picture(app, Path(line.image).expanduser())
     commands: dict[str, Callable[[], Awaitable[Reply]]] = {
         "ask": lambda: app.inbox.ask(argument, CONSOLE),  # what it cannot answer goes to the inbox
         "about": story.about,
@@ -69,6 +72,14 @@ async def run_line(app: App, line: ConsoleLine) -> Reply:
     if line.command in commands:
         return await commands[line.command]()
     return error(f"Unknown command /{line.argument}. Type help for the list.")
+
+
+async def _save_timeline_picture(app: App, path: Path) -> Reply:
+    try:
+        done = save_picture(await app.story.timeline_picture(), path)
+    except PictureFileError as exc:
+        return error(f"{exc}.")
+    return Reply(title="Timeline picture", body=f"Saved {done}.")
 
 
 def console_main(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:

@@ -63,7 +63,7 @@ USAGE: dict[str, str] = {
     "ask": "ask <question>",
     "help": "help",
     "about": "about",
-    "timeline": "timeline [page], e.g. timeline 2",
+    "timeline": "timeline [page], e.g. timeline 2; timeline --image FILE saves it as a picture",
     "source": "source <paragraph number>, e.g. source 8",
     "search": "search <words> [page N], e.g. search ak 47 page 2",
     "who": "who <name>, e.g. who lee",
@@ -74,18 +74,22 @@ USAGE: dict[str, str] = {
 
 _PAGE_SUFFIX = re.compile(r"^(?P<words>.*?)\s+(?:--page|page)\s*=?\s*(?P<page>\d+)$", re.IGNORECASE)
 _PAGE_ONLY = re.compile(r"^(?:(?:--page|page)\s*=?\s*)?(?P<page>\d+)$", re.IGNORECASE)
+_IMAGE = re.compile(r"^(?:--image|image)(?:\s*=\s*|\s+)(?P<file>\S.*)$", re.IGNORECASE)
 _PARAGRAPH = re.compile(r"^(?:¶|#|p\.?\s*|paragraph\s+)?(?P<number>\d+)$", re.IGNORECASE)
-_EDGE_PUNCTUATION = "\"'“”‘’.,;:!()[]{}"
+_QUOTES = "\"'“”‘’"
+_EDGE_PUNCTUATION = _QUOTES + ".,;:!()[]{}"
 
 
 @dataclass(frozen=True, slots=True)
 class ConsoleLine:
-    """What a line asks for: a command with its argument and page number, a usage error, or quitting."""
+    """What a line asks for: a command with its argument and page number (or the file to save the timeline
+    picture in), a usage error, or quitting."""
 
     command: str
     argument: str = ""
     page: int | None = None
     usage_error: str | None = None
+    image: str | None = None
 
 
 def parse_line(line: str) -> ConsoleLine:
@@ -154,7 +158,10 @@ def _fit(name: str, rest: str) -> ConsoleLine | None:
         if not rest:
             return ConsoleLine(name)
         match = _PAGE_ONLY.match(rest)
-        return ConsoleLine(name, page=_number(match["page"])) if match else None
+        if match:
+            return ConsoleLine(name, page=_number(match["page"]))
+        image = _IMAGE.match(rest) if name == "timeline" else None
+        return ConsoleLine(name, image=image["file"].strip(_QUOTES)) if image else None
     if shape == "number":
         match = _PARAGRAPH.match(rest)
         return ConsoleLine(name, page=_number(match["number"])) if match else None

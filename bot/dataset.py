@@ -20,9 +20,10 @@ MAX_TEXT = 350
 MAX_FIELD = 200
 MAX_KEYWORDS = 20
 MAX_KEYWORD = 60
-# Questions taught to an entry (see bot/answer/taught.py): at most this many, each this long.
+# Questions taught to an entry (see bot/answer/taught.py): at most this many, each as long as a question may be
+# (bot/answer's MAX_QUESTION), so that any question asked can be taught.
 MAX_PHRASINGS = 20
-MIN_PHRASING, MAX_PHRASING = 3, 300
+MIN_PHRASING, MAX_PHRASING = 3, 600
 # The form's sort box takes nine digits; SQLite would overflow past 2**63 (a file said "sort": 1e30).
 MAX_SORT = 999_999_999
 MAX_PROBLEMS = 10

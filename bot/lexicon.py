@@ -28,6 +28,9 @@ LIST_SECTIONS: dict[str, str] = {
     "speech_verbs": "verbs of saying (answers to 'what did X say')",
     "cause_markers": "words that give a reason (answers to 'why')",
     "beyond_scope": "words asking about what happened after the article (now, in the end...)",
+    "outcome_words": "states that change after the article ends (alive, recovered...): with a beyond_scope word, "
+    "the question asks past the article",
+    "story_words": "what a question names when it names nothing ('what day did it happen?'): the story's event",
 }
 MAP_SECTIONS: dict[str, str] = {
     "abbreviations": "short forms readers type, and what they stand for",
@@ -75,6 +78,8 @@ class Lexicon:
     speech_verbs: tuple[str, ...] = ()
     cause_markers: tuple[str, ...] = ()
     beyond_scope: tuple[str, ...] = ()
+    outcome_words: tuple[str, ...] = ()
+    story_words: tuple[str, ...] = ()
 
     # ---- lookups built once ---------------------------------------------------------------------------
 
@@ -121,6 +126,10 @@ class Lexicon:
     @cached_property
     def beyond_pattern(self) -> re.Pattern[str]:
         return _alternation(self.beyond_scope)
+
+    @cached_property
+    def outcome_pattern(self) -> re.Pattern[str]:
+        return _alternation(self.outcome_words)
 
     @cached_property
     def compound_pattern(self) -> re.Pattern[str]:
@@ -194,6 +203,8 @@ class Lexicon:
             speech_verbs=_union(self.speech_verbs, other.speech_verbs),
             cause_markers=_union(self.cause_markers, other.cause_markers),
             beyond_scope=_union(self.beyond_scope, other.beyond_scope),
+            outcome_words=_union(self.outcome_words, other.outcome_words),
+            story_words=_union(self.story_words, other.story_words),
         )
 
 
@@ -206,7 +217,7 @@ def _alternation(items: Iterable[str]) -> re.Pattern[str]:
     ordered = sorted(set(items), key=len, reverse=True)
     if not ordered:
         return re.compile(r"(?!x)x")
-    return re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(i) for i in ordered) + r")(?![\w'])")
+    return re.compile(r"(?<![\w'-])(?:" + "|".join(re.escape(i) for i in ordered) + r")(?![\w'-])")
 
 
 # ---- parsing and validation ----------------------------------------------------------------------------
@@ -301,6 +312,8 @@ def parse_lexicon(data: Any, where: str) -> Lexicon:
         speech_verbs=lists["speech_verbs"],
         cause_markers=lists["cause_markers"],
         beyond_scope=lists["beyond_scope"],
+        outcome_words=lists["outcome_words"],
+        story_words=lists["story_words"],
     )
 
 

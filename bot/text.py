@@ -29,7 +29,7 @@ STOPWORDS: frozenset[str] = frozenset(
     gonna wanna gotta kinda thru tho ya u ur im hey hi yo pls plz ok okay
     like want way thing things kind type sort lot happening anything something someone
     anybody anyone somebody else maybe perhaps anyway
-    along toward towards upon within beside besides onto among around via per instead even still yet
+    along toward towards upon within beside besides onto among around via per instead even still yet till til
     s t re ve ll d m
     """.split()
 )

@@ -106,3 +106,13 @@ def weekdays_in(whens: Iterable[str]) -> list[str]:
 
 def _full_weekday(abbreviation: str) -> str:
     return next(name for name in _WEEKDAY_NAMES if name.startswith(abbreviation[:3].lower()))
+
+
+def months_in(when: str) -> list[str]:
+    """The months a label names, as written ("March", "Sept."), in order."""
+    return [m.group(0) for m in _MONTH.finditer(when)]
+
+
+def names_a_year(when: str) -> bool:
+    """True when the label gives a year or a decade ("1953", "March 2017", "the 1990s")."""
+    return _YEAR.search(when) is not None

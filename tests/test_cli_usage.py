@@ -12,7 +12,7 @@ import bot
 from bot.__main__ import build_parser
 from tests.cli_helpers import cli_env, run_cli
 
-SUBCOMMANDS = ("run", "console", "ask", "export", "import", "backup", "restore")
+SUBCOMMANDS = ("run", "console", "ask", "timeline", "export", "import", "backup", "restore")
 
 
 def test_top_level_help_lists_every_subcommand_with_a_summary(tmp_path):

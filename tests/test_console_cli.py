@@ -60,7 +60,7 @@ def test_ask_plain_text(tmp_path):
     result = run_bot(tmp_path, "ask", "what is the DMZ")
     assert result.returncode == 0, result.stderr
     assert "DMZ" in result.stdout
-    assert "[Source: ¶" in result.stdout
+    assert "[Source: paragraph" in result.stdout and "of the article]" in result.stdout
     assert all(len(line) <= 80 for line in result.stdout.splitlines())
 
 
@@ -98,7 +98,7 @@ def test_console_session(tmp_path):
             "StoryBot commands",
             "(page 2 of",
             "Lee Cook-jong\n",
-            "¶8\n--",
+            "Paragraph 8\n--",
             "shot five times",
             "Unknown command",
             "Bye.",
@@ -125,7 +125,7 @@ def test_console_lines_stay_within_80_columns_for_long_input(tmp_path):
 def test_console_ends_at_end_of_input_without_quit(tmp_path):
     result = run_bot(tmp_path, "console", stdin="/about\n")
     assert result.returncode == 0
-    assert "Facts" in result.stdout
+    assert "20 paragraphs · " in result.stdout
     assert result.stdout.rstrip().endswith("Bye.")
 
 

@@ -116,6 +116,9 @@ async def test_a_line_written_as_a_command_is_that_command(app, line):
         ("search for jeep", ConsoleLine("search", "jeep")),
         ("timeline 2", ConsoleLine("timeline", page=2)),
         ("timeline page 3", ConsoleLine("timeline", page=3)),
+        ("timeline --image out.png", ConsoleLine("timeline", image="out.png")),
+        ("/timeline image my timeline.png", ConsoleLine("timeline", image="my timeline.png")),
+        ("timeline --image=“out.png”", ConsoleLine("timeline", image="out.png")),
         ("source 8", ConsoleLine("source", page=8)),
         ("source paragraph 8", ConsoleLine("source", page=8)),
         ("source 99999999999999999999", ConsoleLine("source", page=10**9)),
@@ -144,6 +147,7 @@ def test_quit_words_in_a_sentence_do_not_quit(line):
     [
         ("/source of the bullets", "Usage: source <paragraph number>"),
         ("/timeline of events", "Usage: timeline [page]"),
+        ("/timeline --image", "Usage: timeline [page], e.g. timeline 2; timeline --image FILE"),
         ("/about the soldier", "Usage: about"),
         ("source", "Usage: source <paragraph number>"),
     ],
@@ -173,7 +177,8 @@ def test_console_output_has_no_raw_markdown(tmp_path):
     result = run_cli(cli_env(tmp_path / "m.db", tmp_path), "console", stdin="\n".join(lines) + "\n")
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "person lee-cook-jong" in out  # an entry id, shown plain
+    assert "lee-cook-jong" not in out  # readers never see entry ids
+    assert "20 paragraphs · " in out  # /about's counts, without the ** of Discord's bold
     assert "/ask <question> — Ask anything" in out
     assert "There is no entry with id no-such-id." in out
     assert "`" not in out and "**" not in out
@@ -188,7 +193,7 @@ def titles(output: str) -> list[str]:
 def test_the_issue_lines_in_a_console_session(tmp_path):
     """The lines from the bug report, typed into the console as a user would, among real commands."""
     questions = ["who is kim jong un", "help me understand why he ran", "explain why he ran", "source of the bullets"]
-    commands = {"who lee": "Lee Cook-jong", "search ak 47": "Search: ak 47", "source 8": "¶8", "/quit": None}
+    commands = {"who lee": "Lee Cook-jong", "search ak 47": "Search: ak 47", "source 8": "Paragraph 8", "/quit": None}
     session = [*questions, *commands]
     result = run_cli(cli_env(tmp_path / "s.db", tmp_path), "console", stdin="\n".join(session) + "\n")
     assert result.returncode == 0, result.stderr
@@ -196,5 +201,5 @@ def test_the_issue_lines_in_a_console_session(tmp_path):
     assert len(shown) == len(questions) + 3
     for question, title in zip(questions, shown, strict=False):
         assert title in (question, "I don't know"), (question, title)  # what `ask` titles its reply
-    assert shown[len(questions) :] == ["Lee Cook-jong", "Search: ak 47", "¶8"]
+    assert shown[len(questions) :] == ["Lee Cook-jong", "Search: ak 47", "Paragraph 8"]
     assert result.stdout.rstrip().endswith("Bye.")

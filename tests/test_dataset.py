@@ -415,8 +415,8 @@ def test_phrasings_are_read_written_and_round_trip(article):
     [
         ("how many bullets", "phrasings must be a list of questions"),
         ([1, 2], "phrasings must be a list of questions"),
-        (["ok"], "phrasing 'ok' must be 3-300 characters, got 2"),
-        (["x" * 301], "must be 3-300 characters, got 301"),
+        (["ok"], "phrasing 'ok' must be 3-600 characters, got 2"),
+        (["x" * 601], "must be 3-600 characters, got 601"),
         (["why\x00 not"], "must be plain text (no control characters)"),
         (["why \ud800"], "must be plain text"),
         (["How many bullets?", "how many BULLETS?"], "phrasing 'how many BULLETS?' is there twice"),

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-import pytest
+import io
+import re
+import threading
+from dataclasses import replace
 
-from bot.handlers import Reply
-from bot.handlers.story import COMMANDS, PAGE_SIZE
-from bot.models import Actor
+import pytest
+from PIL import Image
+
+from bot import timeline_image
+from bot.answer import Answerer, answer_text
+from bot.handlers import Reply, StoryHandlers
+from bot.handlers.story import COMMANDS
+from bot.lexicon import load_lexicon
+from bot.models import Actor, Entry, Paragraph
+from bot.store import Store
+from tests.conftest import DATA_DIR
 
 
 def assert_error(reply: Reply, *needles: str):
@@ -25,12 +36,12 @@ async def test_ask_found(app):
     assert reply.title == "how many times was he shot"
     assert "five times" in reply.body
     assert reply.citations == (2,)
-    assert reply.citation == "Source: ¶2"
+    assert reply.citation == "Source: paragraph 2 of the article"
     assert reply.entries[0].id == "shot-five-times"
     assert len(reply.body) <= 350
     if reply.fields:
         assert reply.fields[0].name == "See also"
-        assert all("¶" in line for line in reply.fields[0].value.splitlines())
+        assert all(re.search(r"\(paragraphs? \d", line) for line in reply.fields[0].value.splitlines())
 
 
 async def test_ask_not_found(app):
@@ -43,8 +54,8 @@ async def test_ask_not_found(app):
 
 
 async def test_ask_too_long(app):
-    reply = await app.story.ask("why " * 100)
-    assert_error(reply, "300")
+    reply = await app.story.ask("why " * 200)
+    assert_error(reply, "600")
 
 
 async def test_ask_strips_control_characters(app):
@@ -64,7 +75,7 @@ async def test_fact_at_random(app):
         assert reply.body == entry.text
         assert reply.title == entry.topic
         assert reply.citations == entry.paragraphs and reply.citations
-        assert reply.fields[0].value == f"fact `{entry.id}`"
+        assert reply.fields == ()  # readers never see the entry's id
 
 
 async def test_fact_by_id(app):
@@ -147,40 +158,83 @@ async def test_quote_by_unknown_speaker(app):
 # ---- timeline ---------------------------------------------------------------------------------------
 
 
-async def test_timeline_first_page(app):
+async def test_timeline_starts_with_a_short_background_page(app):
     reply = await app.story.timeline(1)
     assert reply.found and not reply.error
-    assert len(reply.fields) == PAGE_SIZE == 5
-    events = list(reply.entries)
-    assert [e.sort for e in events] == sorted(e.sort for e in events)
-    assert reply.fields[0].name == "1953"
-    assert "1953" in reply.fields[0].value or "armistice" in reply.fields[0].value
-    for field, event in zip(reply.fields, events, strict=True):
+    assert reply.title == "Timeline: Background"
+    assert [f.name for f in reply.fields] == ["1953", "1998", "2007", "March", "September", "last week"]
+    assert "Before the escape: 1953 to last week." in reply.body
+    assert "The escape itself starts on page 2." in reply.body
+    for field, event in zip(reply.fields, reply.entries, strict=True):
         assert field.name == event.when
         assert event.text in field.value
-        assert f"¶{event.paragraphs[0]}" in field.value
-    total_events = (await app.store.counts()).by_kind["event"]
-    assert reply.page.number == 1
-    assert reply.page.total == -(-total_events // 5)
-    assert set(reply.citations) == {p for e in events for p in e.paragraphs}
+        assert field.value.endswith(f"(paragraph {event.paragraphs[0]})")
+    assert set(reply.citations) == {p for e in reply.entries for p in e.paragraphs}
 
 
-async def test_timeline_pages_continue_in_order(app):
+async def test_timeline_gives_each_day_of_the_escape_its_own_page(app):
+    monday, tuesday = await app.story.timeline(2), await app.story.timeline(3)
+    assert monday.title == "Timeline: Monday" and tuesday.title == "Timeline: Tuesday"
+    assert "The days of the escape: Monday and Tuesday." in monday.body
+    assert [f.name for f in monday.fields][:2] == ["just after 3 p.m. Monday", "Monday"]
+    # a label that names no day ("after the rescue") stays with the day of the event before it
+    assert monday.fields[-1].name == "after the rescue"
+    assert [f.name for f in tuesday.fields] == ["Tuesday"] * 4 + ["after the incident"]
+    assert tuesday.page.number == tuesday.page.total == 3
+
+
+async def test_timeline_pages_hold_every_event_once_in_order(app):
     first = await app.story.timeline(1)
-    second = await app.story.timeline(2)
-    assert first.entries[-1].sort < second.entries[0].sort
-    assert not {e.id for e in first.entries} & {e.id for e in second.entries}
+    shown = [e for n in range(1, first.page.total + 1) for e in (await app.story.timeline(n)).entries]
+    events = sorted(await app.store.entries("event"), key=lambda e: e.sort)
+    assert [e.id for e in shown] == [e.id for e in events]
 
 
-async def test_timeline_last_page(app):
-    total_events = (await app.store.counts()).by_kind["event"]
-    last = -(-total_events // 5)
-    reply = await app.story.timeline(last)
-    assert reply.found
-    assert len(reply.fields) == total_events - (last - 1) * 5
-    assert reply.page.number == reply.page.total == last
-    all_events = sorted(await app.store.entries("event"), key=lambda e: e.sort)
-    assert reply.entries[-1].id == all_events[-1].id
+async def test_timeline_says_the_article_gives_no_year_for_march_and_september(app):
+    """The article dates two visits only by month: the bot does not invent their year."""
+    reply = await app.story.timeline(1)
+    assert "The article gives no year for March and September." in reply.body
+    assert not re.search(r"(March|September) \d{4}", str(reply.fields))
+    assert "no year" not in (await app.story.timeline(2)).body
+
+
+async def test_a_year_a_moderator_adds_with_its_source_is_shown_with_that_source(app):
+    march = next(e for e in await app.store.entries("event") if e.when == "March")
+    marked = replace(march, when="March 2017", source="U.S. State Department, travel record", is_context=True)
+    await app.store.update(marked, Actor("1", "mod"), march.version)
+    reply = await app.story.timeline(1)
+    field = next(f for f in reply.fields if f.name == "March 2017")
+    assert field.value.endswith("(paragraph 17; context from U.S. State Department, travel record)")
+    assert "The article gives no year for September." in reply.body
+
+
+async def test_a_long_period_is_split_into_pages_of_at_most_eight(app):
+    mod = Actor("1", "mod")
+    for n in range(12):
+        await app.store.add(
+            Entry(
+                kind="event",
+                id=f"old-{n}",
+                text=f"Background event {n}.",
+                when=f"{1960 + n}",
+                sort=11 + n,
+                paragraphs=(12,),
+            ),
+            mod,
+        )
+    background = [await app.story.timeline(n) for n in (1, 2, 3)]
+    assert [r.title for r in background] == ["Timeline: Background"] + ["Timeline: Background (continued)"] * 2
+    assert [len(r.fields) for r in background] == [6, 6, 6]  # 18 events: three even pages, not 8 + 8 + 2
+    assert "The escape itself starts on page 4." in background[0].body
+    assert (await app.story.timeline(4)).title == "Timeline: Monday"
+
+
+async def test_timeline_of_an_empty_store(app):
+    for event in await app.store.entries("event"):
+        await app.store.set_deleted("event", event.id, True, Actor("1", "mod"))
+    reply = await app.story.timeline(1)
+    assert not reply.error and reply.body == "No events yet."
+    assert_error(await app.story.timeline(2), "1 to 1")
 
 
 @pytest.mark.parametrize("page", [0, -1, 99])
@@ -205,7 +259,7 @@ async def test_search_is_paged(app):
     assert [f.value for f in first.fields] != [f.value for f in second.fields]
     assert "match" in first.body
     for field in first.fields:
-        assert "¶" in field.value
+        assert re.search(r"\(paragraphs? \d", field.value)
 
 
 async def test_search_finds_a_specific_word(app):
@@ -312,41 +366,90 @@ async def test_source_8_is_paragraph_8(app, article):
     assert reply.found and not reply.error
     assert reply.body == article.paragraphs[7].text
     assert reply.body.startswith("Five bullets smashed into the escaping soldier")
-    assert reply.title == "¶8"
+    assert reply.title == "Paragraph 8"
     assert reply.citations == (8,)
 
 
 @pytest.mark.parametrize("number", [0, 21, -3])
 async def test_source_out_of_range(app, number):
-    assert_error(await app.story.source(number), "1 to 20", f"¶{number}")
+    assert_error(await app.story.source(number), "1 to 20", f"paragraph {number} is not")
 
 
-async def test_about_counts(app):
+async def test_about_is_one_description_and_one_line_of_counts(app):
     reply = await app.story.about()
     counts = await app.store.counts()
-    shown = {f.name: f.value for f in reply.fields}
-    assert shown == {
-        "Facts": str(counts.by_kind["fact"]),
-        "Quotes": str(counts.by_kind["quote"]),
-        "Events": str(counts.by_kind["event"]),
-        "People": str(counts.by_kind["person"]),
-        "Terms": str(counts.by_kind["term"]),
-    }
-    assert "20 paragraphs" in reply.body
+    assert reply.fields == ()
+    description, tally, commands = reply.body.split("\n\n")
+    assert "Panmunjom" in description and len(description) < 200
+    assert tally == (
+        f"**{counts.paragraphs} paragraphs · {counts.by_kind['fact']} facts · {counts.by_kind['quote']} quotes · "
+        f"{counts.by_kind['event']} events · {counts.by_kind['person']} people · {counts.by_kind['term']} terms**"
+    )
+    assert "`/ask`" in commands and "`/help`" in commands
+
+
+async def test_about_names_commands_the_way_the_front_end_asks(app):
+    reply = await app.story.about(lambda name: f"</{name}:42>")
+    assert "</ask:42>" in reply.body and "</timeline:42>" in reply.body and "`/" not in reply.body
 
 
 async def test_about_counts_follow_the_store(app):
-    before = {f.name: int(f.value) for f in (await app.story.about()).fields}
+    before = (await app.story.about()).body
     await app.store.set_deleted("fact", "shot-five-times", True, Actor("1", "mod"))
-    after = {f.name: int(f.value) for f in (await app.story.about()).fields}
-    assert after["Facts"] == before["Facts"] - 1
+    after = (await app.story.about()).body
+    facts = (await app.store.counts()).by_kind["fact"]
+    assert f" {facts + 1} facts " in before and f" {facts} facts " in after
 
 
 def test_help_lists_every_command(app):
     reply = app.story.help()
+    lines = reply.body.splitlines()
     for name in ("ask", "fact", "quote", "timeline", "search", "who", "explain", "source", "about", "help"):
-        assert f"`/{name}" in reply.body
+        assert any(line.startswith(f"`/{name}`") for line in lines), name
     assert len(COMMANDS) == 10
+
+
+def test_help_names_commands_the_way_the_front_end_asks(app):
+    reply = app.story.help(lambda name: f"</{name}:7>")
+    assert reply.body.splitlines()[0] == "</ask:7> `<question>` — Ask anything about the story."
+
+
+async def test_readers_never_see_entry_ids(app):
+    replies = [
+        await app.story.fact(entry_id="shot-five-times"),
+        await app.story.fact(topic="injuries"),
+        await app.story.quote("lee"),
+        await app.story.who("lee"),
+        await app.story.explain("dmz"),
+        await app.story.ask("how many times was he shot"),
+        await app.story.search("soldier"),
+        *[await app.story.timeline(n) for n in (1, 2, 3)],
+    ]
+    ids = {e.id for e in await app.store.entries()}
+    for reply in replies:
+        shown = " ".join([reply.title, reply.body, reply.citation, *(f.name + " " + f.value for f in reply.fields)])
+        assert not {i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", shown) and "-" in i}, shown
+        assert "¶" not in shown
+
+
+async def test_see_also_is_short_and_the_answer_leads(app):
+    """Each "See also" line is an entry's label and first clause, never the whole of a long entry."""
+    seen = 0
+    questions = ("how many times was he shot", "what did pence say", "when did the soldier cross", "who is lee")
+    for question in questions:
+        reply = await app.story.ask(question)
+        assert reply.fields[:1] == () or reply.fields[0].name == "See also"  # the answer (the body) comes first
+        if not reply.fields:
+            continue
+        lines = reply.fields[0].value.splitlines()
+        assert 1 <= len(lines) <= 3
+        for line, entry in zip(lines, reply.entries[1:], strict=True):
+            seen += 1
+            assert len(line) <= 120, line
+            shown = line.removeprefix("• ").rsplit(" (", 1)[0]
+            if len(answer_text(entry)) > 100:
+                assert len(shown) < len(answer_text(entry)) - 20, line  # cut short, not the whole entry
+    assert seen >= 3
 
 
 async def test_complete_person(app):
@@ -365,3 +468,56 @@ async def test_complete_empty_lists_titles(app):
 async def test_complete_respects_the_limit(app):
     assert len(await app.story.complete("fact", "", limit=3)) == 3
     assert len(await app.story.complete("term", "a", limit=2)) <= 2
+
+
+# ---- the timeline picture ---------------------------------------------------------------------------------------
+
+
+async def test_timeline_picture_is_drawn_off_the_event_loop_once_until_the_timeline_changes(app, monkeypatch):
+    drawn_in = []
+    real = timeline_image.render_timeline
+
+    def counted(events, *, title):
+        drawn_in.append(threading.current_thread())
+        return real(events, title=title)
+
+    monkeypatch.setattr(timeline_image, "render_timeline", counted)
+    timeline_image.render_timeline_cached.cache_clear()
+    first, again = await app.story.timeline_picture(), await app.story.timeline_picture()
+    assert again.data == first.data and len(drawn_in) == 1
+    assert drawn_in[0] is not threading.main_thread()
+
+    event = next(e for e in await app.store.entries("event") if e.when == "1953")
+    await app.store.update(replace(event, text="The war ended in 1953."), Actor("1", "mod"), event.version)
+    edited = await app.story.timeline_picture()
+    assert len(drawn_in) == 2 and edited.data != first.data
+
+
+async def test_timeline_picture_describes_itself(app):
+    picture = await app.story.timeline_picture()
+    assert picture.filename == "timeline.png"
+    assert picture.data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert (picture.width, picture.height) == Image.open(io.BytesIO(picture.data)).size
+    assert picture.description == "The story's timeline as a picture: 17 events, 1953 to after the incident."
+
+
+async def test_a_month_carries_the_year_the_article_gives_in_the_text_and_the_picture(tmp_path):
+    store = await Store.open(tmp_path / "years.db")
+    try:
+        paragraphs = [Paragraph(1, "Tillerson visited the DMZ in March 2017."), Paragraph(2, "He ran on Monday.")]
+        await store.seed(
+            paragraphs,
+            [
+                Entry(kind="event", id="visit", when="March", sort=1, text="Tillerson visited.", paragraphs=(1,)),
+                Entry(kind="event", id="run", when="Monday", sort=2, text="The soldier ran.", paragraphs=(2,)),
+            ],
+            source="test",
+        )
+        story = StoryHandlers(store, Answerer(store, load_lexicon(DATA_DIR / "lexicon.json")))
+        reply = await story.timeline(1)
+        assert [f.name for f in reply.fields] == ["March 2017"]
+        assert "no year" not in reply.body
+        picture = await story.timeline_picture()
+        assert picture.description == "The story's timeline as a picture: 2 events, March 2017 to Monday."
+    finally:
+        await store.close()

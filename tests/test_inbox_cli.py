@@ -83,7 +83,7 @@ def test_inbox_as_text_and_dismiss(tmp_path):
 def test_teach_refusals_say_why_and_change_nothing(tmp_path):
     for args, needle in [
         ((REFUSED, "no-such-entry"), "error: There is no live entry no-such-entry.\n"),
-        (("ab", SURGEON), "3 to 300 characters"),
+        (("ab", SURGEON), "3 to 600 characters"),
     ]:
         result = run_bot(tmp_path, "teach", *args)
         assert result.returncode == 1 and result.stdout == "", result

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from bot.answer import MAX_QUESTION
 from bot.app import open_app
 from bot.handlers import inbox as inbox_module
 from bot.handlers.inbox import COMMAND_LINE, CONSOLE, INBOX_PAGE, Asker, answer_key
@@ -55,7 +56,7 @@ async def test_an_answer_is_not_recorded_and_names_its_question(app):
 
 
 async def test_refused_input_is_not_recorded(app):
-    reply = await app.inbox.ask("x" * 301, READER)
+    reply = await app.inbox.ask("x" * (MAX_QUESTION + 1), READER)
     assert reply.error
     await app.inbox.ask("", READER)
     await app.inbox.flush()

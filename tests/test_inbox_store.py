@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.answer import MAX_QUESTION
 from bot.app import seed_store
 from bot.handlers.inbox import MAX_ITEMS, Asker
 from bot.models import Actor
@@ -59,7 +60,7 @@ async def test_near_identical_questions_are_one_item_with_a_count_and_distinct_a
 
 
 async def test_questions_without_words_to_teach_and_over_long_ones_are_not_recorded(app):
-    for question in ("???", "", "   ", "x" * 301):
+    for question in ("???", "", "   ", "x" * (MAX_QUESTION + 1)):
         await app.inbox.record_unanswered(question, READER)
     assert await items_of(app) == []
 
@@ -188,7 +189,7 @@ async def test_teach_refusals_change_nothing(app):
     for question, entry_id, needle in [
         ("what is his blood type", "no-such-entry", "There is no live entry `no-such-entry`"),
         ("what is his blood type", "kpa-uniform", "There is no live entry `kpa-uniform`"),
-        ("ab", "shot-five-times", "3 to 300 characters"),
+        ("ab", "shot-five-times", "3 to 600 characters"),
         ("???", "shot-five-times", "no words to recognise it by"),
     ]:
         reply = await app.inbox.teach(question, entry_id, ALICE)

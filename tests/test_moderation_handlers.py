@@ -96,7 +96,7 @@ async def test_add_fact_is_saved_recorded_and_answered_at_once(app):
     assert reply.title == f"Added fact `{new_id}` (version 1)"
     assert new_id == "zeppelins-a-zeppelin-hovered-over-the"
     assert NEW_FACT["text"] in reply.body
-    assert field(reply, "Citation") == "Source: ¶3"
+    assert field(reply, "Citation") == "Source: paragraph 3 of the article"
     assert reply.citations == (3,)
     saved = await app.store.get(new_id)
     assert saved is not None
@@ -808,6 +808,17 @@ def test_form_values_of_a_context_entry(article):
     assert problems == []
     assert entry.is_context and entry.source == "Britannica" and entry.paragraphs == ()
     assert form_values(entry)["citations"] == "source: Britannica"
+
+
+@pytest.mark.parametrize("citations", ["17; source: State Department, 2017", "17 source: State Department, 2017"])
+def test_form_paragraphs_and_a_source_together(article, citations):
+    """A year the article does not give ("March") goes into an event with its source, and the paragraph stays."""
+    values = {"when": "March 2017", "sort": "40", "text": "Tillerson visited the DMZ.", "citations": citations}
+    entry, problems = entry_from_form("event", "tillerson-visit", values, article)
+    assert problems == []
+    assert entry.paragraphs == (17,) and entry.source == "State Department, 2017" and entry.is_context
+    assert form_values(entry)["citations"] == "17; source: State Department, 2017"
+    assert entry_from_form("event", "tillerson-visit", form_values(entry), article) == (entry, [])
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from bot.answer import timeline
+from bot.answer.premise import correction, denial
 from bot.answer.question import AUXILIARIES, Concept, Question, analyse
 from bot.answer.rank import FOUND_THRESHOLD, Judgement, coverage, judge
 from bot.answer.reading import Candidate, Reading, full_text, read
@@ -22,11 +23,15 @@ from bot.store import Store
 from bot.text import STOPWORDS, stem, words
 
 MAX_ANSWER = 350
-MAX_QUESTION = 300
+# Long enough for a message with some backstory before its question (Discord allows up to 6,000 in an option).
+MAX_QUESTION = 600
 ALTERNATIVE_THRESHOLD = 0.4
 MAX_ALTERNATIVES = 3
 SAME_NEWS = 80
 READING_CACHE = 20_000
+# Up to this many entries, every entry is read when the store changes (a larger store reads each entry the first
+# time a question finds it, and keeps what it read).
+EAGER_INDEX = 5_000
 # A name matches a person (or a term) when this share of its weight is in the person's name, role or aliases.
 IDENTITY_THRESHOLD = 0.6
 IDENTITY_CANDIDATES = 25
@@ -48,6 +53,7 @@ class Answer:
     message: str = ""
     closest: Entry | None = None  # when not found: the entry the message quotes
     suggestions: tuple[str, ...] = ()
+    corrects: bool = False  # the answer contradicts the question's premise
 
     @property
     def text(self) -> str:
@@ -116,7 +122,20 @@ class Answerer:
             self._vocab_source = doc_freq
             self._by_kind.clear()  # the store changed: lists of people, terms and events are stale
             self._answerable.clear()
+            if docs <= EAGER_INDEX:
+                await self._index()
         return self._vocab
+
+    @property
+    def indexed(self) -> int:
+        """How many entry versions the engine has read (answer types, words, clauses)."""
+        return len(self._readings)
+
+    async def _index(self) -> None:
+        """Read what every entry holds (its answer types, words and clauses) when the store changes, so a question
+        only looks up what was read at index time; entries read before and unchanged are kept."""
+        for entry in await self._store.entries():
+            self._read(entry)
 
     async def _entries(self, kind: str) -> list[Entry]:
         if kind not in self._by_kind:
@@ -148,6 +167,10 @@ class Answerer:
             identity = await self._identity(query)
             if identity is not None:
                 return identity
+        if query.options:
+            earlier = await self._compare(query)
+            if earlier is not None:
+                return Answer(question, True, earlier, (), 1.0, query.corrections)
         if query.wants == "sequence":
             event = timeline.step(query, await self._entries("event"))
             if event is not None:
@@ -162,8 +185,14 @@ class Answerer:
             judged = sorted(judged + more, key=lambda pair: -pair[0].score)
         if not judged:
             return await self._unknown(query, [])
+        denied = denial(query, judged)
+        if denied is not None:  # "why did they shoot back?": the article says they did not
+            return Answer(question, True, denied.entry, (), 0.0, query.corrections, corrects=True)
         answering = [(j, c) for j, c in judged if j.answers]
         if not answering:
+            corrected = correction(query, judged, self.lexicon)
+            if corrected is not None:  # "why did they shoot back?": the article says they did not
+                return Answer(question, True, corrected.entry, (), 0.0, query.corrections, corrects=True)
             return await self._not_found(query, judged if suggest else [])
         top_judgement, top = answering[0]
         if query.beyond:
@@ -193,6 +222,24 @@ class Answerer:
         """The live entry a question with this key was taught to, if any."""
         return await self._taught.entry_for(key, await self.vocabulary(), self.lexicon)
 
+    async def _compare(self, query: Question) -> Entry | None:
+        """'Who visited first, Pence or Tillerson': the events each names, and which comes first (or last)."""
+        latest = bool(re.search(r"\b(?:last|later|latest|recent|recently)\b", query.cleaned))
+        found: list[Entry] = []
+        for option in query.options:
+            wanted = analyse(option, await self.vocabulary(), self.lexicon)
+            if not wanted.index_words:
+                return None
+            hits = await self._store.match(wanted.fts(), kind="event", limit=5)
+            hits = [h for h in hits if coverage(wanted.concepts, h.said, h.keywords) >= FOUND_THRESHOLD]
+            if not hits:
+                return None
+            found.append(hits[0].entry)
+        if len(found) != 2 or found[0].id == found[1].id or found[0].sort == found[1].sort:
+            return None  # the same event, or the same moment: the timeline cannot tell
+        ordered = sorted(found, key=lambda e: e.sort or 0)
+        return ordered[-1] if latest else ordered[0]
+
     async def _judged(self, query: Question, floor: float, *, exact: bool) -> list[tuple[Judgement, Candidate]]:
         """Candidates for the question's own words (or for their synonyms too), judged, best first."""
         if not query.index_words:
@@ -205,14 +252,18 @@ class Answerer:
             key=lambda pair: -pair[0].score,
         )
 
-    def _candidate(self, hit: Hit) -> Candidate:
-        key = (hit.entry.id, hit.entry.version)
+    def _read(self, entry: Entry) -> Reading:
+        key = (entry.id, entry.version)
         reading = self._readings.get(key)
-        if reading is None or reading.text != full_text(hit.entry):
-            reading = read(hit.entry, self.lexicon)
+        if reading is None or reading.text != full_text(entry):
+            reading = read(entry, self.lexicon)
             if len(self._readings) >= READING_CACHE:
                 self._readings.clear()
             self._readings[key] = reading
+        return reading
+
+    def _candidate(self, hit: Hit) -> Candidate:
+        reading = self._read(hit.entry)
         keywords = hit.keywords - reading.said
         return Candidate(hit.entry, hit.rank, keywords, hit.said - reading.said - keywords, reading)
 
@@ -289,7 +340,7 @@ class Answerer:
         offered = await self._suggestions([c.entry for _j, c in judged]) if judged else []
         lead = "I don't know that from this story."
         if missing:
-            lead = f"The story doesn't mention {_display(query.text, ' '.join(c.word for c in missing[:3]))}."
+            lead = f"The story doesn't mention {_as_typed(query.text, [c.word for c in missing[:3]])}."
         hint = " Try: " + " · ".join(offered) if offered else ""
         return Answer(query.text, False, corrections=query.corrections, message=lead + hint, suggestions=tuple(offered))
 
@@ -340,6 +391,15 @@ def _identity_score(subject: list[str], entry: Entry, vocab: Vocabulary) -> floa
 @lru_cache(maxsize=4096)
 def _label_words(text: str) -> frozenset[str]:
     return frozenset(words(text, split_hyphens=True)) | {stem(w) for w in words(text)}
+
+
+def _as_typed(question: str, found: list[str]) -> str:
+    """Words the story lacks, as the asker wrote them ("Japan", "bitcoin"), joined with "or"."""
+    shown = []
+    for word in found:
+        match = re.search(rf"(?i)\b{re.escape(word)}\b", question)
+        shown.append(match.group(0) if match else word)
+    return " or ".join(f"“{w}”" for w in shown)
 
 
 def _display(question: str, cleaned: str) -> str:

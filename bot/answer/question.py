@@ -7,8 +7,9 @@ jeep got stuck" is a premise that says where on the timeline to look) and turned
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.answer.vocabulary import Vocabulary, is_english, looks_misspelt
 from bot.lexicon import Lexicon
@@ -33,7 +34,7 @@ PREPOSITIONS = frozenset("of in on at for to from with by about into over under 
 SHAPE_WORDS = frozenset(
     """time year years day days month date hour many much far long often old number kind type sort name names
     called reason happened happen happens person people place location spot model brand describe described
-    description explain define definition meaning mean means""".split()
+    description explain define definition meaning mean means exact actual direct words quote quotes""".split()
 )
 # Verbs that follow "what" ("what makes it different"): the word after "what" is then no noun to look for.
 VERBS_AFTER_WHAT = frozenset(
@@ -43,7 +44,7 @@ VERBS_AFTER_WHAT = frozenset(
 INJURY_VERBS = frozenset("hit shot wounded injured hurt struck shoot".split())
 SPEECH = (
     "say|said|says|tell|told|warn|warned|announce|announced|comment|commented|respond|responded|react|"
-    "reacted|state|stated|claim|claimed|describe|described|think|thought|report|reported"
+    "reacted|state|stated|claim|claimed|describe|described|think|thought|report|reported|brief|briefed"
 )
 TIME_CATEGORIES = {
     "time": "clock",
@@ -86,6 +87,7 @@ class Concept:
     required: bool = False
     premise: bool = False
     parts: tuple[frozenset[str], ...] = ()
+    aside: bool = False  # from the talk around the question: it can help find the topic, never count against it
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,8 @@ class Question:
     speaker: tuple[str, ...] = ()
     topic: tuple[str, ...] = ()
     verb: str = ""
+    predicate: str = ""
+    options: tuple[str, ...] = ()  # "who visited first, Pence or Tillerson": the two to compare
     relation: str | None = None
     yes_no: bool = False
     negated: bool = False
@@ -133,12 +137,121 @@ class Question:
 # ---- cleaning -------------------------------------------------------------------------------------------
 
 
-def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[str, str]) -> str:
-    """The question in plain lower-case words: contractions opened, abbreviations expanded, typos fixed,
-    paraphrases replaced by the story's words, filler dropped."""
+def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[str, str]) -> tuple[str, str]:
+    """The question in plain lower-case words, as (the question itself, the asides around it): contractions opened,
+    abbreviations expanded, typos fixed, paraphrases replaced by the story's words, filler dropped."""
     text = fold(question).replace("’", "'")
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
+    main, asides = split_asides(text)
+    cleaned = (_clean_words(part, lexicon, vocab, corrections) for part in asides.split(" , "))
+    return _clean_words(main, lexicon, vocab, corrections), " , ".join(part for part in cleaned if part)
+
+
+_DOTTED = re.compile(r"\b([a-z])\.([a-z])\.")  # p.m., u.s., u.n.: no sentence ends there
+_TITLE_DOT = re.compile(r"\b(col|dr|mr|mrs|ms|gen|sgt|capt|lt|st|vs|etc|no)\.")
+_BREAK = re.compile(r"[?!;:]+|\.(?:\s|$)|,|\s-+\s|\s+(?:because|cuz|coz|cos|bc|tho|though)\s+|\.{2,}")
+_PARENTHESES = re.compile(r"\(([^)]*)\)")
+_ALTERNATIVE = re.compile(r"\s+or\s+(?:did|does|do|was|were|is|are|has|have|had|will|would|could|can|just)\b.*$")
+_ABOUT_X = re.compile(
+    r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+)$|^and\s+(?P<y>(?!then\b|so\b|what\b|also\b)(?:the\s+)?[a-z0-9 -]+)$"
+)
+_PRONOUN = re.compile(r"\b(?:it|he|she|they|him|them|that|there|this|his|her|their)\b(?! (?:is|was) (?:it|that)\b)")
+_WH_CONTRACTED = re.compile(r"\b(what|who|where|how|when|why)s\b")
+
+
+def split_asides(text: str) -> tuple[str, str]:
+    """The question a long message asks, and the rest ("ok so I keep seeing different numbers on this, like how
+    many rounds did they fire at him, because that seems insane" asks "how many rounds did they fire at him").
+    The last question in a message is the one it asks; a noun phrase before it ("the guy who pulled him out, did
+    he get a medal", "what about the doctor, what's his name") is what its pronoun stands for."""
+    text = _WH_CONTRACTED.sub(r"\1 is", _TITLE_DOT.sub(r"\1", _DOTTED.sub(r"\1\2", text)))
+    asides = [m.group(1) for m in _PARENTHESES.finditer(text)]
+    text = _PARENTHESES.sub(" , ", text)
+    pieces = _BREAK.split(text)
+    marks = _BREAK.findall(text)
+    segments = [(p.strip(), "?" in (marks[i] if i < len(marks) else "")) for i, p in enumerate(pieces)]
+    for i in range(len(segments) - 2, -1, -1):  # "KPA - spell it out": a name and what to do with it
+        if i < len(marks) and "-" in marks[i] and len(segments[i][0].split()) <= 2:
+            segments[i : i + 2] = [(f"{segments[i][0]} {segments[i + 1][0]}", segments[i + 1][1])]
+    segments = [(p, mark) for p, mark in segments if p]
+    for i in range(len(segments) - 2, -1, -1):  # "and then, once he was behind the building?" is one question
+        if all(w in _LEADS or w in STOPWORDS for w in segments[i][0].split()):
+            segments[i : i + 2] = [(f"{segments[i][0]} {segments[i + 1][0]}", segments[i + 1][1])]
+    strong = [i for i, (p, _mark) in enumerate(segments) if _asks(p)]
+    marked = [i for i, (_p, mark) in enumerate(segments) if mark]
+    if not strong and not marked:
+        return text, " ".join(asides)
+    index = strong[-1] if strong else marked[0]
+    main = segments[index][0]
+    if index and re.fullmatch(r"(?:which|what) ones?", main):  # "he was wearing a uniform. which one"
+        noun = _last_noun(segments[index - 1][0])
+        main = f"which {noun}" if noun else main
+    topic = _topic_phrase(segments[index - 1][0]) if index else ""
+    if topic:  # "what about X, what's it called"; "the guy who pulled him out, did he..."; "who is X, what's his job"
+        main, count = _PRONOUN.subn(topic, main, count=1)
+        if not count and _ABOUT_X.match(segments[index - 1][0]):
+            main = f"{main} {topic}"
+    alternative = _ALTERNATIVE.search(main)
+    if alternative and main.split()[0] in AUXILIARIES:  # "did they fire back or did they just sit there"
+        asides.append(alternative.group(0))
+        main = main[: alternative.start()]
+    premise = [
+        p for i, (p, _mark) in enumerate(segments) if i < index and re.match(r"(?:after|before|once|following)\b", p)
+    ]
+    if premise:  # "after he took cover behind the building, what was the next step?"
+        main = f"{main} {premise[-1]}"
+    asides += [p for i, (p, _mark) in enumerate(segments) if i != index and p not in premise[-1:]]
+    return main, " , ".join(asides)
+
+
+_LEADS = frozenset("and so but ok okay like then also well hey yo".split())
+
+
+def _asks(segment: str) -> bool:
+    """A segment asks when it starts (after a word like "and" or "so") with a question word or an auxiliary."""
+    tokens = segment.split()
+    while tokens and tokens[0] in _LEADS:
+        tokens = tokens[1:]
+    return bool(tokens) and (
+        tokens[0] in AUXILIARIES or tokens[0] in WH_WORDS or bool(_ABOUT_X.match(" ".join(tokens)))
+    )
+
+
+def _last_noun(segment: str) -> str:
+    """The last word of a segment that is not a function word ("...an official uniform" -> "uniform")."""
+    found = [w for w in segment.split() if w not in STOPWORDS and w not in PRONOUNS and w.isalpha()]
+    return found[-1] if found else ""
+
+
+def _topic_phrase(segment: str) -> str:
+    """What a segment before the question names: "what about X" -> X; "who is X" -> X; a noun phrase ("the guy
+    who pulled him out") -> itself, up to its verb ("the doc said something..." -> "the doc")."""
+    about = _ABOUT_X.match(segment)
+    if about:
+        return about.group("x") or about.group("y") or ""
+    named = re.match(r"^(?:who|what) (?:is|was|are|were) (?P<x>.+)$", segment)
+    if named:
+        return named.group("x")
+    tokens = segment.split()
+    if not tokens or tokens[0] not in ("the", "a", "an", "that", "this", "those", "these"):
+        return ""
+    if len(tokens) > 1 and tokens[1] in ("article", "story", "piece", "report", "news"):
+        return ""  # "the article talks about...": talk about the article, not what "it" stands for
+    phrase: list[str] = []
+    relative = False
+    for token in tokens:
+        relative = relative or token in ("who", "that", "which", "whose")
+        if not relative and phrase and (token.endswith("ed") or token in _MAIN_VERBS):
+            break  # "the doc said something about...": the doc
+        phrase.append(token)
+    return " ".join(phrase) if len(phrase) <= 8 else ""
+
+
+_MAIN_VERBS = frozenset(SPEECH.split("|")) | frozenset("got get was were is are had has did ran went came".split())
+
+
+def _clean_words(text: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[str, str]) -> str:
     text = " ".join(_TOKEN.findall(text))
     text = lexicon.abbreviation_pattern.sub(lambda m: lexicon.abbreviations[m.group(0)], text)
     fixed = []
@@ -176,6 +289,10 @@ class _Shape:
     yes_no: bool = False
     topic: tuple[str, ...] = ()
     verb: str = ""
+    predicate: str = ""
+    determined: frozenset[str] = frozenset()  # words right after a/an/any/the/his...: nouns
+    topic_determined: bool = False  # the subject came with "the", "his"...: a noun phrase, not a name and a verb
+    capitalised: frozenset[str] = frozenset()  # words the asker capitalised mid-sentence: names
 
     def want(self, kind: str) -> None:
         if self.wants is None:
@@ -196,7 +313,10 @@ _ABOUT = re.compile(
     r"^(?:what about|how about|info on|information on|about|explain|describe|define)\s+"
     r"(?:a |an |the )?(?P<x>.+)$"
 )
-_MEAN = re.compile(r"\bwhat (?:does|do|did|is) (?:the )?(?P<x>.+?) (?:mean|means|stand for|stands for)\b")
+_MEAN = re.compile(
+    r"\bwhat (?:does|do|did|is) (?:the )?(?P<x>.+?) (?:mean|means|stand for|stands for)\b"
+    r"|^(?P<y>[a-z0-9 .'-]{2,40}?) (?:stand for|stands for|mean|means)$"
+)
 _DESCRIBE = re.compile(
     r"\b(?:describe|describes|described|description of|definition of|define|meaning of)\s+"
     r"(?:a |an |the )?(?P<x>.+)"
@@ -213,7 +333,10 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     shape = _Shape()
     tokens = text.split()
     has_wh = any(t in WH_WORDS for t in tokens)
-    shape.yes_no = bool(tokens) and (tokens[0] in AUXILIARIES or (asked_mark and not has_wh))
+    cue = None if has_wh or (tokens and tokens[0] in AUXILIARIES) else _fragment_cue(tokens)
+    shape.yes_no = bool(tokens) and (tokens[0] in AUXILIARIES or (asked_mark and not has_wh and cue is None))
+    if shape.yes_no and tokens[0] not in AUXILIARIES and _MEAN.search(text):
+        shape.yes_no = False  # "KPA - spell it out?" asks what it stands for
     _sequence(text, shape)
     contrast = re.search(
         r"\b(?:instead of|rather than)\s+(?P<x>.+?)(?=\b(?:what|who|where|when|why|how|which)\b|$)", text
@@ -239,31 +362,120 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         if shape.wants == "name" and category:
             shape.wants, shape.category = "member", category  # "the name of the village": which village
     shape.topic = _topic(asked, lexicon)
+    after_aux = re.search(r"\b(?:is|was|are|were|did|does|do|has|have|had)\s+(?:the|a|an|his|her|their)\s", asked)
+    shape.topic_determined = bool(after_aux) and shape.topic != ("soldier",)
+    shape.predicate = _predicate(asked, lexicon)
+    if cue is not None:  # "hospital location?", "surgeon's exact words?": a fragment that names what it wants
+        shape.want(cue[0])
+        shape.category = shape.category or cue[1]
     if not shape.yes_no:
         _wh(asked, lexicon, shape)
-    elif re.match(r"(?:describe|explain|define|tell me about|what about)\b", asked):
+    elif re.match(r"(?:describe|explain|define|tell me about|what about)\b", asked) or _MEAN.search(asked):
         shape.yes_no = False
         _definition(asked, shape)
-    if shape.relation and shape.wants in (None, "statement") and _SEQUENCE_ASK.search(text):
-        shape.wants = "sequence"
+    fragment = bool(tokens) and tokens[0] not in AUXILIARIES and not has_wh
+    if (
+        shape.relation
+        and shape.wants in (None, "statement")
+        and (_SEQUENCE_ASK.search(text) or (fragment and shape.premise))
+    ):
+        shape.wants, shape.yes_no = "sequence", False  # "prior JSA defection before the 2007 one?"
     if shape.relation in ("first", "last") and shape.wants is None:
         shape.wants = "sequence"
     return shape
+
+
+# Nouns that say what a fragment without a question word wants: (answer type, category of time).
+_CUES: dict[str, tuple[str, str | None]] = {
+    "location": ("place", None),
+    "whereabouts": ("place", None),
+    "where": ("place", None),
+    "time": ("time", "clock"),
+    "hour": ("time", "clock"),
+    "date": ("time", None),
+    "day": ("time", "weekday"),
+    "year": ("time", "year"),
+    "month": ("time", "month"),
+    "when": ("time", None),
+    "reason": ("cause", None),
+    "motive": ("cause", None),
+    "cause": ("cause", None),
+    "distance": ("distance", None),
+    "duration": ("duration", None),
+    "number": ("number", None),
+    "count": ("number", None),
+    "amount": ("number", None),
+    "total": ("number", None),
+    "quote": ("quote", None),
+    "words": ("quote", None),
+}
+
+
+def _predicate(asked: str, lexicon: Lexicon) -> str:
+    """What a yes/no question asks happened: its first verb after the auxiliary ("did the pursuers [cross] the
+    line", "was he [armed]")."""
+    tokens = asked.split()
+    start = next((i for i, w in enumerate(tokens) if w in AUXILIARIES), -1)
+    if start < 0:  # "why south korean soldiers shoot back": no auxiliary, the subject follows the question word
+        start = next((i for i, w in enumerate(tokens) if w in WH_WORDS), -1)
+    relative = False
+    for word in tokens[start + 1 :] if start >= 0 else ():
+        if word in ("who", "that", "which"):
+            relative = True  # "did the guy who pulled him out get...": not "pulled"
+            continue
+        if relative and _verbish(word, lexicon):
+            relative = False
+            continue
+        if word in AUXILIARIES or word in STOPWORDS or word in LIGHT_WORDS or word in PRONOUNS:
+            continue
+        if _verbish(word, lexicon):
+            return word
+    return ""
+
+
+def _fragment_cue(tokens: list[str]) -> tuple[str, str | None] | None:
+    for token in tokens:
+        if token in _CUES:
+            return _CUES[token]
+    return None
 
 
 def _topic(asked: str, lexicon: Lexicon) -> tuple[str, ...]:
     """The question's grammatical subject: the noun phrase after its first auxiliary ("was [the defector]
     armed", "what colour was [the zeppelin]"); "he" is the story's soldier."""
     tokens = asked.split()
-    for index, token in enumerate(tokens):
-        if token in AUXILIARIES:
-            rest = tokens[index + 1 :]
-            if rest and rest[0] in ("he", "him", "his"):
-                return ("soldier",)
-            phrase = _noun_phrase([w for w in rest if w not in ("not", "no")], lexicon)
-            # "what rifle was [used]": a verb where the subject would be means the subject came first
-            return tuple(w for w in phrase if w not in LIGHT_WORDS and not w.endswith(("ed", "ing")))
-    return ()
+    opening = next((i for i, w in enumerate(tokens) if w in AUXILIARIES), -1)
+    if opening < 0 and tokens and tokens[0] in WH_WORDS:
+        opening = 0  # "why south korean soldiers shoot back": no auxiliary
+    if opening < 0:
+        return ()
+    rest = tokens[opening + 1 :]
+    if rest and rest[0] in ("he", "him"):
+        return ("soldier",)
+    if rest and rest[0] in ("his", "her", "their"):
+        rest = rest[1:]  # "did his first operation last": the operation
+    phrase = _noun_phrase([w for w in rest if w not in ("not", "no")], lexicon)
+    if tokens[opening] in ("do", "does", "did") and len(phrase) >= 2:
+        phrase = phrase[:-1]  # "did [the fighting] stop", "did [his first operation] last": the verb comes last
+    # "what rifle was [used]": a verb where the subject would be means the subject came first
+    return tuple(w for w in phrase if w not in LIGHT_WORDS and not w.endswith(("ed", "ing")))
+
+
+_OPTIONS = re.compile(
+    r"(?:^|, )(?:either )?(?P<a>[a-z0-9][\w'-]*(?: [\w'-]+){0,5}) or (?P<b>[a-z0-9][\w'-]*(?: [\w'-]+){0,5})(?= ,|$)"
+)
+_ORDER = re.compile(r"\b(?:first|earlier|earliest|sooner|before|last|later|latest|recent|recently)\b")
+
+
+def _options(text: str) -> tuple[str, ...]:
+    """The two things a "which came first, X or Y" question compares (only when it asks about order)."""
+    if not _ORDER.search(text):
+        return ()
+    match = _OPTIONS.search(text)
+    if not match:
+        return ()
+    options = tuple(_ORDER.sub(" ", match.group(g)).strip() for g in ("a", "b"))
+    return options if all(o and o not in STOPWORDS for o in options) and options[0] != options[1] else ()
 
 
 def _sequence(text: str, shape: _Shape) -> None:
@@ -271,6 +483,8 @@ def _sequence(text: str, shape: _Shape) -> None:
     rel = _SEQUENCE.search(text)
     if not rel or _NOT_SEQUENCE.search(text):
         return
+    if re.search(r"\bhow (?:long|much time|many minutes)\b", text[: rel.start()]):
+        return  # "how long before he got there": a duration, no step of the timeline
     word = rel.group("rel")
     shape.relation = {
         "once": "after",
@@ -399,13 +613,10 @@ def _noun_phrase(tokens: list[str], lexicon: Lexicon) -> list[str]:
         if word in AUXILIARIES or word in PRONOUNS or word in PREPOSITIONS or word in VERBS_AFTER_WHAT:
             break
         if word in ("a", "an", "the"):
+            if phrase:
+                break  # "the crucial moments the doc mentioned": a second noun phrase
             continue
-        if (
-            phrase
-            and (word in lexicon.form_of or word.endswith("ed"))
-            and word not in lexicon.category_of_head
-            and not (lexicon.form_of.get(word) and _plural_noun(word, lexicon))
-        ):
+        if phrase and _verbish(word, lexicon) and word not in lexicon.category_of_head:
             break  # a verb ends the noun phrase: "which spokesman gave..."
         phrase.append(word)
         if len(phrase) == 4:
@@ -419,10 +630,16 @@ def _plural_noun(word: str, lexicon: Lexicon) -> bool:
 
 
 def _verbish(word: str, lexicon: Lexicon) -> bool:
-    """'shooting', 'pulled', 'drove': a verb (the stem of a form group that is no plural noun), not a name."""
+    """'shooting', 'pulled', 'drove': a verb (a form of a word that has -ed or -ing forms, and no plural noun),
+    not a name or a noun."""
     if word.endswith(("ing", "ed")):
         return True
-    return word in lexicon.form_of and not _plural_noun(word, lexicon) and word not in lexicon.person_words
+    forms = lexicon.form_of.get(word, ())
+    return (
+        any(f.endswith(("ed", "ing")) for f in forms)
+        and not _plural_noun(word, lexicon)
+        and word not in lexicon.person_words
+    )
 
 
 def _who_verb(asked: str, lexicon: Lexicon) -> str:
@@ -438,7 +655,12 @@ def _who_verb(asked: str, lexicon: Lexicon) -> str:
 def _definition(asked: str, shape: _Shape) -> None:
     match = _WHAT_IS.search(asked) or _ABOUT.search(asked) or _MEAN.search(asked) or _DESCRIBE.search(asked)
     if match:
-        shape.wants, shape.subject = "definition", _strip_articles(match.group("x"))
+        subject = _strip_articles(match.group("x") or match.group("y"))
+        # "the role of the United Nations Command": what it is
+        subject = re.sub(
+            r"^(?:role|job|function|purpose|significance|importance|meaning|point) of (?:the )?", "", subject
+        )
+        shape.wants, shape.subject = "definition", subject
         # "the population of Seoul": the answer must be about the population
         of = re.match(r"(?P<n>[a-z-]+) of ", shape.subject)
         if of and of.group("n") not in SHAPE_WORDS and of.group("n") not in STOPWORDS:
@@ -478,17 +700,28 @@ def _category_in(tokens: list[str], lexicon: Lexicon) -> str | None:
 def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     """Read a question: its cleaned text, its shape, and its concepts weighted by rarity."""
     corrections: dict[str, str] = {}
-    text = clean(question, lexicon, vocab, corrections)
+    text, asides = clean(question, lexicon, vocab, corrections)
+    if not text:
+        text, asides = asides, ""
     shape = _shape(text, lexicon, question.rstrip().endswith("?"))
     negated = bool(re.search(r"\b(?:not|no|never|nobody|none|nothing|without)\b", text)) and not shape.yes_no
-    beyond = bool(lexicon.beyond_pattern.search(text))
+    # "is he still alive today": a state the article cannot settle after its own days ("where is he now" it can)
+    beyond = bool(lexicon.beyond_pattern.search(text)) and bool(lexicon.outcome_pattern.search(text))
     premise_words = set(words(shape.premise, split_hyphens=False)) if shape.premise else set()
     scope_words = {item for item in lexicon.beyond_scope if " " not in item}
+    tokens = text.split()
+    shape.determined = frozenset(
+        b for a, b in itertools.pairwise(tokens) if a in ("a", "an", "any", "the", "his", "her", "their")
+    )
+    shape.capitalised = frozenset(
+        fold(m.group(0)) for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]+(?:[-'][A-Za-z]+)?", question)
+    )
     required_words = _required(shape)
     subject_words = set(shape.subject.split()) if shape.subject else set()
     concepts: list[Concept] = []
     seen: set[str] = set()
-    for group, written in _groups(text, lexicon):
+    aside_words = set(words(asides, split_hyphens=False))
+    for group, written in _groups(f"{text} , {asides}" if asides else text, lexicon):
         key = " ".join(group)
         if key in seen:
             continue
@@ -502,11 +735,24 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
                 continue
         seen.add(key)
         premise = all(w in premise_words for w in group)
+        aside = all(w in aside_words for w in group) and not any(w in text.split() for w in group)
         required = any(w in required_words for w in group)
-        concept = _concept(group, written, vocab, lexicon, shape, premise=premise, required=required)
+        concept = _concept(group, written, vocab, lexicon, shape, premise=premise, required=required and not aside)
+        if aside:
+            concept = replace(concept, aside=True, required=False, premise=True)
         if any(c.exact == concept.exact for c in concepts):
             continue
         concepts.append(concept)
+    if concepts and all(c.aside for c in concepts):  # "..., which month was that?": the talk holds the topic
+        concepts = [replace(c, aside=False, premise=c.word in premise_words) for c in concepts]
+    if (
+        (shape.wants or shape.yes_no)
+        and not any(c.known for c in concepts)
+        and (re.search(r"\b(?:it|this|that)\b", text) or len(text.split()) <= 3)
+    ):
+        # "what day did it happen?": the story's own event
+        for word in lexicon.story_words:
+            concepts.append(_concept((word,), word, vocab, lexicon, shape, premise=False, required=False))
     return Question(
         text=question,
         cleaned=text,
@@ -517,6 +763,8 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         speaker=tuple(w for w in words(shape.speaker, split_hyphens=False) if w not in STOPWORDS),
         topic=shape.topic,
         verb=shape.verb,
+        predicate=shape.predicate,
+        options=_options(f"{text} , {asides}"),
         relation=shape.relation,
         yes_no=shape.yes_no,
         negated=negated,
@@ -542,10 +790,13 @@ def _groups(text: str, lexicon: Lexicon) -> list[tuple[tuple[str, ...], str]]:
 
 
 def _required(shape: _Shape) -> set[str]:
-    """Words an answer must hold: the head of 'what N' and the thing a 'name' question names."""
+    """Words an answer must hold: the head of 'what N', the thing a 'name' question names, what a yes/no question
+    asks happened, and (when the story knows the word) the head of the question's subject."""
     out: set[str] = set()
     if shape.head:
         out.add(shape.head)
+    if shape.predicate and shape.yes_no and shape.wants is None:
+        out.add(shape.predicate)
     if shape.wants == "name" and shape.subject:
         out.update(w for w in shape.subject.split() if w not in STOPWORDS)
     return out
@@ -570,11 +821,12 @@ def _concept(
     parts = tuple(frozenset(_forms(w, lexicon)) for w in group)
     exact = set().union(*parts)
     alternatives = set(exact)
-    for item in dict.fromkeys((written, phrase, *group, *lexicon.form_of.get(phrase, ()))):
+    singular = [w[:-1] for w in (phrase,) if w.endswith("s") and len(w) > 3]
+    for item in dict.fromkeys((written, phrase, *group, *singular, *lexicon.form_of.get(phrase, ()))):
         for synonym in lexicon.synonyms_of.get(item, ()):
             # a phrase stands for a single word only as a whole: "look into" is no synonym of "investigate"'s
             # "look"; a several-word name may stand for another ("demarcation line", "dividing line")
-            if " " not in synonym or len(group) > 1:
+            if " " not in synonym or (len(group) > 1 and item in (written, phrase)):
                 alternatives.update(stem(w) for w in words(synonym) if w not in STOPWORDS)
     for short, long in lexicon.abbreviations.items():
         if long == phrase and short.isalpha():
@@ -582,15 +834,22 @@ def _concept(
     known_exact = {a for a in exact if a in vocab.doc_freq}
     known = {a for a in alternatives if a in vocab.doc_freq}
     word = group[-1]
-    if known_exact:
-        weight = max(vocab.idf(a) for a in known_exact)
-    elif known:
-        weight = max(vocab.idf(a) for a in known)
+    if known_exact or known:
+        weight = max(vocab.idf(a) for a in (known_exact or known))
+        # "how long did his first operation last": the answer is about the operation
+        required = required or (shape.topic_determined and bool(shape.topic) and word == shape.topic[-1])
+    elif word in shape.capitalised:
+        weight = NAME_WEIGHT * vocab.max_idf  # "Japan", "Moon": a name the story lacks
+        required = True
     elif shape.yes_no and (is_english(word) or looks_misspelt(word)):
         weight = YES_NO_WEIGHT * vocab.max_idf
+        # "did he have a family", "did they find parasites": about a family, about parasites
+        plural_noun = word.endswith("s") and not word.endswith("ss") and is_english(word[:-1], derived=False)
+        required = required or word in shape.determined or plural_noun
     elif is_english(word) or word in lexicon.known_words or (len(word) >= 5 and looks_misspelt(word)):
         weight = ENGLISH_WEIGHT * vocab.max_idf
-        required = required or word in shape.topic  # "what colour was the zeppelin": about the zeppelin
+        # "what colour was the zeppelin": about the zeppelin
+        required = required or (word in shape.topic and shape.wants in ("member", "definition", "name", "kind"))
     else:
         weight = NAME_WEIGHT * vocab.max_idf  # a name or a thing the story never mentions
         required = True

@@ -18,7 +18,10 @@ from bot.text import STOPWORDS, stem
 EXACT_SHARE, EXACT_KEYWORD_SHARE, SYNONYM_SHARE, KEYWORD_SHARE = 1.0, 0.9, 0.85, 0.7
 # ...or only in its label (a fact's topic, "shooting"): a category, not something the entry says.
 LABEL_SHARE = 0.4
+ASIDE_SHARE = 0.5
 TYPE_BONUS = 0.4
+# How much of a why-question an entry must hold to explain it without a word of reason ("because", "after").
+CAUSE_WITHOUT_MARKER = 0.75
 KIND_BONUS = 0.15
 TERM_MALUS = 0.1
 SUBJECT_BONUS = 0.1
@@ -106,10 +109,13 @@ def coverage(
     floor: float = 0.0,
     labels: frozenset[str] = frozenset(),
 ) -> float:
-    """The weighted share of the concepts an entry holds; 0 when what it holds weighs less than `floor`."""
-    total = sum(c.weight for c in concepts)
-    matched = sum(c.weight * share(c, said, keywords, labels) for c in concepts)
-    return matched / total if total and matched >= floor else 0.0
+    """The weighted share of the concepts an entry holds; 0 when what it holds weighs less than `floor`.  Asides
+    (the talk around a question) count only when the entry holds them, at half weight."""
+    total = sum(c.weight for c in concepts if not c.aside)
+    matched = sum(c.weight * share(c, said, keywords, labels) * (ASIDE_SHARE if c.aside else 1.0) for c in concepts)
+    if not total or matched < floor:
+        return 0.0
+    return min(1.0, matched / total)
 
 
 def judge(question: Question, candidate: Candidate, relative_rank: float, lexicon: Lexicon, floor: float) -> Judgement:
@@ -118,6 +124,8 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
     required = all(share(c, said, keywords) > 0 for c in question.concepts if c.required)
     strength = holds_wanted(question, candidate, lexicon)
     restates = _restates(question, candidate)
+    if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates:
+        strength = 0.4  # "why did the jeep stop": "it got stuck in a ditch" explains without a "because"
     score = cov + TYPE_BONUS * strength * bool(question.wants) + 0.1 * relative_rank
     entry = candidate.entry
     if KIND_FOR.get(question.wants or "") == entry.kind:
@@ -165,6 +173,10 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
         if _new_spans(question, candidate, {"time"}):
             return 0.1 if question.category else 1.0
         return 0.1 if _new_spans(question, candidate, {"vaguetime"}) else 0.0
+    if wants == "place":  # a city or a spot says more than a country ("south of Seoul", not "a South Korean one")
+        if _new_spans(question, candidate, {"place", "member:village", "member:city"}):
+            return 1.0
+        return 0.5 if _new_spans(question, candidate, {"member:country"}) else 0.0
     if wants == "number" and question.head:
         return 1.0 if _counts(question, candidate) else 0.0  # "how many rounds": a number of rounds
     return 1.0 if _new_spans(question, candidate, set(ACCEPTS.get(wants, ()))) else 0.0
@@ -221,10 +233,13 @@ def _holds_name(question: Question, candidate: Candidate, lexicon: Lexicon) -> b
     """A proper name that belongs to what the question names: a person entry whose name and role fit it, or a
     name standing next to it ("the surgeon in charge, Lee Cook-jong"), no verb between."""
     names = [s for s in candidate.spans if s.kind == "name" and not _given(s.text, question.words)]
-    if not names:
+    if not names and candidate.entry.kind != "term":
         return False
     subject = [c for c in question.concepts if c.required] or list(question.asked)
     entry = candidate.entry
+    if entry.kind == "term":  # "the name of the line that runs through the DMZ": the demarcation line
+        term = {stem(w) for w in TOKEN.findall((entry.term or "").lower())}
+        return bool(subject) and all(c.alternatives & term for c in subject) and len(term) > len(subject)
     if entry.kind == "person":
         label = f"{entry.name or ''} {entry.role or ''}".lower()
         label_stems = {stem(w) for w in TOKEN.findall(label)}
@@ -245,6 +260,7 @@ def _holds_name(question: Question, candidate: Candidate, lexicon: Lexicon) -> b
 _VERBISH = frozenset("drove ran took made got went was were is are has had said told saw gave came".split())
 _PASSIVE = frozenset("was were been be being is are".split())
 _DETERMINERS = frozenset("the a an his her their its this that these those some of".split())
+_PARTICIPLES = frozenset("shot hit made taken brought caught seen done given flown known held run put".split())
 _AGENTS = frozenset({"person", "name", "member:organisation"})
 
 
@@ -267,7 +283,8 @@ def _agent(question: Question, candidate: Candidate) -> bool:
         if any(t.word in ("not", "never") for t in tokens[max(0, index - 3) : index]):
             continue  # "did not return fire": not the doer
         start, _end = candidate.clause_of(token.start)
-        if index and tokens[index - 1].word in _PASSIVE:
+        participle = token.word.endswith(("ed", "en")) or token.word in _PARTICIPLES
+        if index and tokens[index - 1].word in _PASSIVE and participle:  # "was shot by", not "was investigating"
             after = [t.start for t in tokens[index + 1 : index + 6] if t.word == "by"]
             if after and any(s.start > after[0] for s in doers):
                 return True

@@ -31,7 +31,8 @@ _WORD = re.compile(r"[A-Za-z]+")
 
 def question_key(question: str, vocab: Vocabulary, lexicon: Lexicon, corrections: dict[str, str] | None = None) -> str:
     """The words that decide what a question asks, cleaned, stemmed and in order ('' when none)."""
-    cleaned = clean(question, lexicon, vocab, {} if corrections is None else corrections)
+    # The question itself, not the asides around it ("ok so, like, how many rounds did they fire, that's insane")
+    cleaned, _asides = clean(question, lexicon, vocab, {} if corrections is None else corrections)
     kept: list[str] = []
     for word in words(cleaned, split_hyphens=False):
         if word in KEY_WORDS:

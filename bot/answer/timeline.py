@@ -14,6 +14,8 @@ from bot.models import Entry
 from bot.text import STOPWORDS, stem, words
 
 PREMISE_THRESHOLD = 0.4
+SUBJECT_BONUS = 0.1
+_HIM = re.compile(r"(?i)\b(?:he|him|his|soldier|defector|injured man)\b")
 _CLAUSE_BREAK = re.compile(
     r",\s*(?:and|but|then|where|while|before|after)\s+|;\s*|,\s+(?=\w+ing\b)|\s+and\s+(?=(?:then|he|she|they)\b)"
     r"|\s+and\s+(?=\w+ed\b|ran\b|took\b|made\b|drove\b|got\b|went\b|hid\b|flew\b|stood\b|told\b|said\b)"
@@ -49,7 +51,20 @@ def step(question: Question, events: list[Entry]) -> Entry | None:
     premise = question.premise
     if not premise:
         return None
-    scored = [(coverage(premise, frozenset(c.stems), frozenset()), i) for i, c in enumerate(timeline)]
+    # "after he got shot": the step that happened to him, not "shots have been fired" in a later statement
+    about_him = bool(re.search(r"\b(?:he|him|his)\b", question.cleaned))
+    his = [i for i, c in enumerate(timeline) if _HIM.search(c.event.text)]
+    scored = [
+        (
+            coverage(premise, frozenset(c.stems), frozenset())
+            + (SUBJECT_BONUS if about_him and "soldier" in c.stems else 0),
+            i,
+        )
+        for i, c in enumerate(timeline)
+        if not about_him or not his or i in his  # what happened to him, not "shots have been fired" in general
+    ]
+    if not scored:
+        return None
     best, index = max(scored, key=lambda pair: (pair[0], -pair[1]))
     if best < PREMISE_THRESHOLD:
         return None

@@ -23,24 +23,27 @@ def english_words() -> frozenset[str]:
     return frozenset(get_english_words_set(["gcide"], alpha=True, lower=True))
 
 
+_INFLECTIONS = (
+    ("ies", "y"),
+    ("ied", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("'s", ""),
+)
+
+
 @lru_cache(maxsize=65536)
-def is_english(word: str) -> bool:
-    """True for a dictionary word or a regular inflection of one ("walked", "guys", "tourists")."""
+def is_english(word: str, *, derived: bool = True) -> bool:
+    """True for a dictionary word or a regular inflection of one ("walked", "guys", "tourists"), and (if
+    `derived`) an adverb made with -ly ("officially")."""
     words = english_words()
     if word in words:
         return True
-    for suffix, replacement in (
-        ("ies", "y"),
-        ("ied", "y"),
-        ("es", ""),
-        ("s", ""),
-        ("ed", ""),
-        ("ed", "e"),
-        ("ing", ""),
-        ("ing", "e"),
-        ("ly", ""),
-        ("'s", ""),
-    ):
+    for suffix, replacement in (*_INFLECTIONS, *((("ly", ""),) if derived else ())):
         if word.endswith(suffix):
             base = word[: -len(suffix)] + replacement
             if len(base) >= 3 and base in words:
@@ -49,6 +52,49 @@ def is_english(word: str) -> bool:
             if suffix in ("ed", "ing") and len(base) >= 4 and base[-1] == base[-2] and base[:-1] in words:
                 return True
     return False
+
+
+_VOWELS = frozenset("aeiou")
+# Short words a speed-typer writes without vowels ("hw", "wh", "ws", "hm", "gt", "yr").
+_SHORT_TARGETS = frozenset(
+    "how who was what why when where were with him his her get got the this that year yes".split()
+)
+
+
+def _skeleton(word: str) -> str:
+    return word[:1] + "".join(c for c in word[1:] if c not in _VOWELS)
+
+
+def _endings(word: str) -> list[tuple[str, str]]:
+    """The word, and its stem with an ending it may carry ("bullts" -> "bullt" + s, "fird" -> "fir" + ed)."""
+    out = [(word, "")]
+    for typed, ending in (("s", "s"), ("ng", "ing"), ("d", "ed")):
+        if word.endswith(typed) and len(word) > len(typed) + 2:
+            out.append((word[: -len(typed)], ending))
+    return out
+
+
+def _inflect(word: str, ending: str) -> str:
+    if not ending:
+        return word
+    if ending in ("ing", "ed") and word.endswith("e"):
+        return word[:-1] + ending
+    return word + ending
+
+
+def _subsequence(typed: str, word: str) -> bool:
+    letters = iter(word)
+    return all(c in letters for c in typed)
+
+
+@lru_cache(maxsize=1)
+def _skeletons() -> dict[str, tuple[str, ...]]:
+    """English words and question words by their consonants ("bllt" -> bullet, ballot...), built on first use."""
+    table: dict[str, list[str]] = {}
+    for word in (*english_words(), *STOPWORDS):
+        if word.isalpha() and len(word) <= 14:
+            table.setdefault(_skeleton(word), []).append(word)
+    return {key: tuple(value) for key, value in table.items()}
 
 
 def _misspelt_stopword(word: str) -> str | None:
@@ -62,6 +108,20 @@ def _misspelt_stopword(word: str) -> str | None:
 def looks_misspelt(word: str) -> bool:
     """True when one edit turns the word into an English word ("colapsed"): a typo, not a name."""
     return word.isalpha() and any(is_english(candidate) for candidate in _edits(word))
+
+
+def _likely_edits(word: str) -> list[str]:
+    """Spellings one edit away, the likeliest typos first: two letters swapped or one doubled, then a letter
+    dropped or added, then one changed."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    doubled = [a + b[0] + b for a, b in splits if b]
+    drops = [a + b[1:] for a, b in splits if b]
+    adds = [a + c + b for a, b in splits for c in _LETTERS]
+    changes = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    return list(
+        dict.fromkeys(e for e in (*swaps, *doubled, *sorted(drops), *sorted(adds), *sorted(changes)) if e != word)
+    )
 
 
 def _edits(word: str) -> set[str]:
@@ -82,7 +142,8 @@ class Vocabulary:
         self.docs = max(docs, 1)
         self.max_idf = self.idf_of(0)
         # Stems a correction may aim at: the index's, the lexicon's (and stopwords, so "teh" is not mistaken).
-        self.targets: dict[str, int] = {**{stem(w): 1 for w in extra}, **doc_freq}
+        self._extra = frozenset(extra)
+        self.targets: dict[str, int] = {**{stem(w): 1 for w in self._extra}, **doc_freq}
         self._long: dict[int, list[str]] = {}
         for term in self.targets:
             self._long.setdefault(len(term), []).append(term)
@@ -112,20 +173,66 @@ class Vocabulary:
         """The story's spelling of a misspelt word, or None (short words, numbers and English words stay).
         A three-letter word is only taken for a question word or the like with two letters swapped or one
         dropped ("teh", "mny", "hwo")."""
-        if len(word) == MIN_TYPO_LENGTH - 1 and word.isalpha() and not self.knows(word):
-            return _misspelt_stopword(word)
-        if len(word) < MIN_TYPO_LENGTH or not word.isalpha() or self.knows(word) or is_english(word):
+        if not word.isalpha() or self.knows(word):
+            return None
+        vowels = sum(c in _VOWELS for c in word[1:])
+        if (vowels == 0 or (vowels == 1 and len(word) == 3)) and len(word) >= 2 and not is_english(word):
+            unvowelled = self._unvowelled(word)  # "hw", "trn bck", "dfctn": typed without vowels
+            if unvowelled is not None:
+                return unvowelled
+        if len(word) < MIN_TYPO_LENGTH:
+            return _misspelt_stopword(word) if len(word) == MIN_TYPO_LENGTH - 1 else None
+        if is_english(word):
             return None
         best: tuple[int, str] | None = None
-        for candidate in _edits(word):
+        edits = _likely_edits(word)
+        for candidate in edits:
             frequency = self._frequency(candidate)
-            if frequency and (best is None or frequency > best[0]):
+            # a real spelling, not just letters that stem to a story word ("famly" is not "farly", stemmed "far")
+            if frequency and (best is None or frequency > best[0]) and self._spelling(candidate):
                 best = (frequency, candidate)
         if best is not None:
             return best[1]
+        if vowels == 1:
+            unvowelled = self._unvowelled(word)  # "bullts", "investgtng": most vowels left out
+            if unvowelled is not None:
+                return unvowelled
         if len(word) >= 7:  # two edits in a long word: the nearest stem by similarity
-            return self._closest_stem(word)
-        return None
+            closest = self._closest_stem(word)
+            if closest is not None:
+                return closest
+        # a misspelt English word the story does not use ("famly"): spelt right, it can be told apart from a name
+        return next(
+            (c for c in edits if c.isalpha() and len(c) >= MIN_TYPO_LENGTH and is_english(c, derived=False)), None
+        )
+
+    def _unvowelled(self, word: str) -> str | None:
+        """The word a speed-typer meant by dropping vowels: one with the same consonants in the same order that
+        holds every letter typed, with its ending ("bullts", "investgtng", "fird").  Two letters only stand for
+        question words and the like ("hw", "ws"), three for those or the story's words ("drv", "trn"); longer
+        ones for the story's words first, then any English word."""
+        found: list[tuple[int, str]] = []
+        for base, ending in _endings(word):
+            for candidate in _skeletons().get(_skeleton(base), ()):
+                spelt = _inflect(candidate, ending)
+                if not _subsequence(word, spelt):
+                    continue
+                frequency = self._frequency(spelt) if spelt not in STOPWORDS else self.docs
+                if spelt in _SHORT_TARGETS:
+                    frequency = max(frequency, self.docs)
+                if not frequency and len(word) >= MIN_TYPO_LENGTH and is_english(spelt):
+                    frequency = 1  # an English word the story lacks: still better read right
+                if frequency and (len(word) > 2 or spelt in STOPWORDS or spelt in _SHORT_TARGETS):
+                    found.append((frequency, spelt))
+        return max(found, key=lambda f: (f[0], -len(f[1])))[1] if found else None
+
+    def _spelling(self, candidate: str) -> bool:
+        return (
+            candidate in STOPWORDS
+            or is_english(candidate, derived=False)
+            or stem(candidate) == candidate
+            or (candidate in self._extra)
+        )
 
     def _frequency(self, candidate: str) -> int:
         if candidate in STOPWORDS:

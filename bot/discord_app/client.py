@@ -17,6 +17,7 @@ from bot.discord_app.moderation import KnowledgeBase
 from bot.discord_app.reader import reader_commands
 from bot.discord_app.report import WrongAnswerButton
 from bot.discord_app.views import ShowSourceButton
+from bot.handlers.story import slash
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,8 @@ class StoryBotClient(discord.AutoShardedClient):
         self.tree = StoryTree(self)
         self.cooldown = Cooldown(settings.ask_cooldown_seconds)
         self.sync_failures: list[str] = []
+        # Command name -> the id Discord gave it at sync: `</ask:ID>` in a message is a command users can click.
+        self.command_ids: dict[str, int] = {}
 
     async def setup_hook(self) -> None:
         for command in reader_commands():
@@ -73,7 +76,13 @@ class StoryBotClient(discord.AutoShardedClient):
     async def sync_commands(self) -> None:
         """Sync every scope on its own; one Discord refuses is logged and kept in `sync_failures`, and the bot
         starts anyway (raising here would abort the login)."""
-        self.sync_failures = await command_sync.sync_commands(self.tree, self.settings)
+        synced = await command_sync.sync_commands(self.tree, self.settings)
+        self.sync_failures, self.command_ids = synced.failed, synced.ids
+
+    def mention(self, name: str) -> str:
+        """A command as Discord's clickable mention, or as text while its id is unknown (before or without sync)."""
+        command_id = self.command_ids.get(name)
+        return f"</{name}:{command_id}>" if command_id else slash(name)
 
     async def on_ready(self) -> None:
         ready = f"ready as {self.user} ({getattr(self.user, 'id', '?')}) in {len(self.guilds)} guilds, "

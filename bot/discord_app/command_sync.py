@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import discord
@@ -16,37 +17,52 @@ SUBCOMMAND_TYPES = (discord.AppCommandOptionType.subcommand.value, discord.AppCo
 MAX_LINE = 600
 
 
-async def sync_commands(tree: app_commands.CommandTree[Any], settings: Settings) -> list[str]:
+@dataclass(slots=True)
+class SyncResult:
+    """The scopes Discord refused ("global", "guild 123"), and the id Discord gave each synced command's name."""
+
+    failed: list[str] = field(default_factory=list)
+    ids: dict[str, int] = field(default_factory=dict)
+
+
+async def sync_commands(tree: app_commands.CommandTree[Any], settings: Settings) -> SyncResult:
     """Sync the global commands, then DEV_GUILD_ID (which also gets the global ones at once: global commands can
-    take a while to show), then each moderator guild, each on its own.  Returns the scopes Discord refused
-    ("global", "guild 123"), each already logged as one error line."""
+    take a while to show), then each moderator guild, each on its own.  Each scope Discord refuses is logged as
+    one error line.  The ids are the global commands' (they work everywhere), else the development guild's."""
     guilds: list[discord.Object | None] = [None]
     if settings.dev_guild_id:
         dev_guild = discord.Object(id=settings.dev_guild_id)
         tree.copy_global_to(guild=dev_guild)
         guilds.append(dev_guild)
     guilds += [discord.Object(id=g) for g in settings.moderator_guild_ids if g != settings.dev_guild_id]
-    failed = []
+    result = SyncResult()
     for guild in guilds:
-        if not await _sync_scope(tree, guild, is_dev=guild is not None and guild.id == settings.dev_guild_id):
-            failed.append("global" if guild is None else f"guild {guild.id}")
-    return failed
+        is_dev = guild is not None and guild.id == settings.dev_guild_id
+        synced = await _sync_scope(tree, guild, is_dev=is_dev)
+        if synced is None:
+            result.failed.append("global" if guild is None else f"guild {guild.id}")
+        elif guild is None or is_dev:
+            for command in synced:
+                result.ids.setdefault(command.name, command.id)
+    return result
 
 
-async def _sync_scope(tree: app_commands.CommandTree[Any], guild: discord.Object | None, *, is_dev: bool) -> bool:
+async def _sync_scope(
+    tree: app_commands.CommandTree[Any], guild: discord.Object | None, *, is_dev: bool
+) -> list[app_commands.AppCommand] | None:
     sent = [command.to_dict(tree) for command in tree.get_commands(guild=guild)]
     try:
         synced = await tree.sync(guild=guild)
     except discord.HTTPException as exc:
         scope = "the global commands" if guild is None else f"the commands for guild {guild.id}"
         log.error("Discord refused %s: %s", scope, describe_refusal(exc, sent))
-        return False
+        return None
     if guild is None:
         log.info("synced %d global commands", len(synced))
     else:
         kind = "development" if is_dev else "moderator"
         log.info("synced %d commands to the %s guild %s", len(synced), kind, guild.id)
-    return True
+    return synced
 
 
 def describe_refusal(exc: discord.HTTPException, sent: Sequence[dict[str, Any]]) -> str:

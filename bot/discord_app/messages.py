@@ -46,7 +46,7 @@ async def answer_message(client: StoryBotClient, message: discord.Message) -> No
             await _slow_down(message, turn.wait)
         return
     if not question or question.lower() in HELP_WORDS:
-        reply = story.help()
+        reply = story.help(client.mention)
     else:
         asker = asker_of(message.author, message.guild.id if message.guild else None)
         reply = await client.app.inbox.ask(question, asker)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -10,7 +11,7 @@ from discord import app_commands
 
 from bot.answer import MAX_QUESTION
 from bot.discord_app.limits import CHOICE_NAME, CHOICES
-from bot.discord_app.render import render_embed
+from bot.discord_app.render import picture_file, render_embed
 from bot.discord_app.report import asker_of
 from bot.discord_app.views import PagerView, client_of, reply_view
 from bot.handlers import Reply
@@ -34,16 +35,17 @@ async def send_reply(
 ) -> None:
     """Answer an interaction with a reply's embed and buttons; errors are shown only to the asker."""
     view = reply_view(reply, interaction.user.id, fetch) if with_source or reply.page else None
+    # discord.py tells "no view" and "no file" by leaving the argument out, not by None
+    extra: dict[str, Any] = {}
+    if view is not None:
+        extra["view"] = view
+    if reply.image is not None:
+        extra["file"] = picture_file(reply.image)
     embed = render_embed(reply)
     if interaction.response.is_done():
-        if view is None:
-            await interaction.followup.send(embed=embed, ephemeral=reply.error)
-        else:
-            await interaction.followup.send(embed=embed, ephemeral=reply.error, view=view)
-    elif view is None:
-        await interaction.response.send_message(embed=embed, ephemeral=reply.error)
+        await interaction.followup.send(embed=embed, ephemeral=reply.error, **extra)
     else:
-        await interaction.response.send_message(embed=embed, ephemeral=reply.error, view=view)
+        await interaction.response.send_message(embed=embed, ephemeral=reply.error, **extra)
     if isinstance(view, PagerView):
         view.interaction = interaction
 
@@ -89,10 +91,23 @@ def reader_commands() -> list[app_commands.Command[Any, ..., None]]:
         await send_reply(interaction, await _story(interaction).quote(speaker))
 
     @app_commands.command(name="timeline", description="What happened, in order.")
-    @app_commands.describe(page="Which page of the timeline (default 1)")
-    async def timeline(interaction: discord.Interaction, page: PageNumber = 1) -> None:
+    @app_commands.describe(
+        page="Which page of the timeline (default 1)", image="Also show the whole timeline as a picture"
+    )
+    async def timeline(interaction: discord.Interaction, page: PageNumber = 1, image: bool = False) -> None:
         story = _story(interaction)
-        await send_reply(interaction, await story.timeline(page), story.timeline)
+
+        async def fetch(number: int) -> Reply:
+            reply = await story.timeline(number)
+            return replace(reply, image=await story.timeline_picture()) if image and not reply.error else reply
+
+        reply = await story.timeline(page)
+        if image and not reply.error:
+            # Drawing takes about 0.2 s and is cached, but a changed timeline on a busy machine is redrawn: answer
+            # Discord within its 3 seconds first ("StoryBot is thinking..."), then draw.
+            await interaction.response.defer(thinking=True)
+            reply = replace(reply, image=await story.timeline_picture())
+        await send_reply(interaction, reply, fetch)
 
     @app_commands.command(name="search", description="Every entry that mentions some words.")
     @app_commands.describe(query="Words to look for", page="Which page of results (default 1)")
@@ -123,11 +138,11 @@ def reader_commands() -> list[app_commands.Command[Any, ..., None]]:
 
     @app_commands.command(name="about", description="What this bot knows and where it comes from.")
     async def about(interaction: discord.Interaction) -> None:
-        await send_reply(interaction, await _story(interaction).about())
+        await send_reply(interaction, await _story(interaction).about(client_of(interaction).mention))
 
     @app_commands.command(name="help", description="The list of commands.")
     async def help_(interaction: discord.Interaction) -> None:
-        await send_reply(interaction, _story(interaction).help())
+        await send_reply(interaction, _story(interaction).help(client_of(interaction).mention))
 
     commands: list[app_commands.Command[Any, ..., None]] = [
         ask,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import discord
 
 from bot.discord_app.limits import (
@@ -15,6 +17,7 @@ from bot.discord_app.limits import (
     fit_embed,
 )
 from bot.handlers import Reply
+from bot.handlers.replies import Picture
 
 FOUND = discord.Colour.blurple()
 NOT_FOUND = discord.Colour.light_grey()
@@ -33,4 +36,12 @@ def render_embed(reply: Reply) -> discord.Embed:
         footer = f"Page {reply.page.number}/{reply.page.total}" + (f" · {footer}" if footer else "")
     if footer:
         embed.set_footer(text=fit(footer, FOOTER))
+    if reply.image is not None:
+        # The picture goes up with the message as a file; the embed shows it by its file name.
+        embed.set_image(url=f"attachment://{reply.image.filename}")
     return fit_embed(embed)
+
+
+def picture_file(picture: Picture) -> discord.File:
+    """The file to send with a reply whose embed shows `picture`."""
+    return discord.File(io.BytesIO(picture.data), filename=picture.filename, description=picture.description)

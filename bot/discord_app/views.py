@@ -12,7 +12,7 @@ import discord
 
 from bot.discord_app import errors
 from bot.discord_app.limits import EMBED_TOTAL
-from bot.discord_app.render import render_embed
+from bot.discord_app.render import picture_file, render_embed
 from bot.discord_app.report import WrongAnswerButton
 from bot.handlers import Reply
 
@@ -114,16 +114,29 @@ class PagerView(discord.ui.View):
 
     async def _turn(self, interaction: discord.Interaction, step: int) -> None:
         assert self.reply.page is not None
+        if self.reply.image is not None:
+            # The next page comes with the picture, which may be redrawn (the timeline changed): like the command,
+            # acknowledge first, so drawing never runs into Discord's 3 seconds.
+            await interaction.response.defer()
         reply = await self.fetch(self.reply.page.number + step)
         if reply.error or reply.page is None:
-            await interaction.response.send_message(reply.body, ephemeral=True)
+            if interaction.response.is_done():
+                await interaction.followup.send(reply.body, ephemeral=True)
+            else:
+                await interaction.response.send_message(reply.body, ephemeral=True)
             return
         # type(self): a subclass's checks (e.g. the moderators' pager) hold on every page, not just the first
         view = type(self)(self.owner_id, reply, self.fetch, timeout=self.timeout or PAGER_TIMEOUT)
         view.interaction = self.interaction
         self.stop()
         keep_source_buttons(interaction)
-        await interaction.response.edit_message(embed=render_embed(reply), view=view)
+        embed = render_embed(reply)
+        if interaction.response.is_done():
+            # The picture is sent again with the page: the embed can only show a file of the same message edit.
+            files = [picture_file(reply.image)] if reply.image else []
+            await interaction.edit_original_response(embed=embed, view=view, attachments=files)
+        else:
+            await interaction.response.edit_message(embed=embed, view=view)
 
     @discord.ui.button(label="Prev", emoji="\N{BLACK LEFT-POINTING TRIANGLE}", style=discord.ButtonStyle.primary)
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button[Any]) -> None:

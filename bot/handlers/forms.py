@@ -21,7 +21,7 @@ class FormField:
 
 
 _CITATIONS = FormField(
-    "citations", "Paragraphs (e.g. 4, 7) or source: <name>", True, 200, "4, 7   or   source: Reuters, 14 Nov 2017"
+    "citations", "Paragraphs (e.g. 4, 7) and/or source: <name>", True, 200, "4, 7   or   17; source: Reuters, 2017"
 )
 # Room for the data format's 20 keywords of 60 characters, so any valid entry can be edited.
 _KEYWORDS = FormField("keywords", "Keywords (comma-separated)", False, 1300, "doctor, surgeon, hospital")
@@ -71,11 +71,13 @@ def form_values(entry: Entry) -> dict[str, str]:
         if field.name == "keywords":
             values["keywords"] = ", ".join(entry.keywords)
         elif field.name == "citations":
-            values["citations"] = (
-                f"source: {entry.source}"
-                if entry.is_context and entry.source
-                else ", ".join(str(p) for p in entry.paragraphs)
-            )
+            paragraphs = ", ".join(str(p) for p in entry.paragraphs)
+            if entry.is_context and entry.source:
+                values["citations"] = (
+                    f"{paragraphs}; source: {entry.source}" if paragraphs else f"source: {entry.source}"
+                )
+            else:
+                values["citations"] = paragraphs
         else:
             value = getattr(entry, field.name)
             values[field.name] = "" if value is None else str(value)
@@ -117,13 +119,18 @@ def entry_from_form(
 
 
 def _citations(value: str) -> tuple[dict[str, object], str | None]:
-    match = re.fullmatch(r"(?is)\s*source\s*:\s*(.+)", value)
-    if match:
-        return {"source": match[1].strip(), "is_context": True, "paragraphs": []}, None
-    parts = [p for p in re.split(r"[\s,;¶]+", value) if p]
+    # "source: X" alone, or after paragraphs ("17; source: X"): an entry partly from elsewhere, such as the year
+    # a moderator adds to an event the article dates only by its month
+    match = re.fullmatch(r"(?is)(?P<paragraphs>.*?)[\s,;]*\bsource\s*:\s*(?P<source>.+)", value)
+    if match and not match["paragraphs"].strip():
+        return {"source": match["source"].strip(), "is_context": True, "paragraphs": []}, None
+    parts = [p for p in re.split(r"[\s,;¶]+", match["paragraphs"] if match else value) if p]
     if not parts or not all(p.isdigit() and len(p) <= 4 for p in parts):
         return {}, "Paragraphs must be numbers such as 4, 7 — or write source: <where it comes from>"
-    return {"paragraphs": sorted({int(p) for p in parts})}, None
+    cited: dict[str, object] = {"paragraphs": sorted({int(p) for p in parts})}
+    if match:
+        cited.update(source=match["source"].strip(), is_context=True)
+    return cited, None
 
 
 def slug_for(kind: str, values: dict[str, str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from bot.answer import citation_words
 from bot.models import Entry
 
 
@@ -25,6 +26,17 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class Picture:
+    """A PNG a reply carries (the timeline picture): its bytes, a file name and a description for screen readers."""
+
+    filename: str
+    data: bytes = field(repr=False)
+    description: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     title: str
     body: str = ""
@@ -35,6 +47,7 @@ class Reply:
     error: bool = False
     page: Page | None = None
     entries: tuple[Entry, ...] = field(default=(), compare=False)
+    image: Picture | None = None
     # The question an answer answers, when readers may report it as wrong ('' otherwise).
     asked: str = field(default="", compare=False)
 
@@ -44,10 +57,11 @@ class Reply:
 
 
 def cite(paragraphs: Sequence[int], context_source: str | None = None) -> str:
-    """'¶4' or '¶7, ¶8', plus the other source when an entry is context."""
+    """Where a reply comes from, in words a newcomer reads: 'Source: paragraph 4 of the article', 'Source:
+    paragraphs 7 and 8 of the article', plus the other source when an entry is context."""
     parts = []
     if paragraphs:
-        parts.append("Source: " + ", ".join(f"¶{p}" for p in paragraphs))
+        parts.append(f"Source: {citation_words(tuple(paragraphs))} of the article")
     if context_source:
         parts.append(f"Context from {context_source}")
     return " · ".join(parts)
@@ -57,6 +71,14 @@ def literal(text: str) -> str:
     """Someone's text shown as typed, never as markup: one line, in a code span (Discord renders no Markdown,
     link or mention inside one; the console shows its text), a backtick in it made harmless."""
     return "`" + " ".join(text.replace("`", "ˋ").split()) + "`" if text.strip() else "`(empty)`"
+
+
+def cite_briefly(paragraphs: Sequence[int], context_source: str | None = None) -> str:
+    """The short form for a line inside a reply: 'paragraph 4', 'paragraphs 7 and 8; context from Reuters'."""
+    parts = [citation_words(tuple(paragraphs))] if paragraphs else []
+    if context_source:
+        parts.append(f"context from {context_source}")
+    return "; ".join(parts)
 
 
 def error(message: str, title: str = "Sorry") -> Reply:

@@ -2,41 +2,56 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
+import struct
+from collections.abc import Callable
 
 from rapidfuzz import fuzz, process
 
 from bot.answer import MAX_QUESTION, Answerer, answer_text, shorten
-from bot.handlers.replies import Page, Reply, ReplyField, cite, error
+from bot.handlers.replies import Page, Picture, Reply, ReplyField, error
+from bot.handlers.timeline import needs_article_years, timeline_pages, with_article_years, yearless_months
+from bot.handlers.wording import and_list, see_also_line, source_note
 from bot.models import KINDS, Entry
 from bot.store import Store
 from bot.text import fold
+from bot.timeline_periods import Period
 
 PAGE_SIZE = 5
 MAX_ARGUMENT = 100
 STORY_TITLE = "The North Korean soldier's dash across the DMZ"
 STORY_SUMMARY = (
-    "In November 2017 a North Korean soldier drove a jeep toward the Joint Security Area at Panmunjom, "
-    "ran across the demarcation line under fire, was hit five times, and was dragged to safety by South "
-    "Korean soldiers. Every answer cites the paragraph of the article it comes from."
+    "A North Korean soldier's dash across the demarcation line at Panmunjom under fire, as one news article "
+    "tells it. Every answer cites the paragraph it comes from."
 )
+PICTURE_TITLE = "Timeline: the soldier's dash across the DMZ"
+PICTURE_FILE = "timeline.png"
 
-COMMANDS: tuple[tuple[str, str], ...] = (
-    ("ask <question>", "Ask anything about the story."),
-    ("fact [topic] [id]", "A fact: at random, on a topic, or by its id."),
-    ("quote [speaker]", "A direct quote from the article."),
-    ("timeline [page]", "What happened, in order."),
-    ("search <words>", "Every entry that mentions some words."),
-    ("who <name>", "Who someone is and what they did."),
-    ("explain <term>", "A glossary term: DMZ, armistice, ..."),
-    ("source <paragraph>", "The text of one paragraph of the article."),
-    ("about", "What this bot knows and where it comes from."),
-    ("help", "This list."),
+# (command, its options as a user types them, what it does)
+COMMANDS: tuple[tuple[str, str, str], ...] = (
+    ("ask", "<question>", "Ask anything about the story."),
+    ("fact", "[topic]", "A fact: at random, or on a topic."),
+    ("quote", "[speaker]", "A direct quote from the article."),
+    ("timeline", "[page]", "What happened, in order; also as a picture."),
+    ("search", "<words>", "Every entry that mentions some words."),
+    ("who", "<name>", "Who someone is and what they did."),
+    ("explain", "<term>", "A glossary term: DMZ, armistice, ..."),
+    ("source", "<paragraph>", "The text of one paragraph of the article."),
+    ("about", "", "What this bot knows and where it comes from."),
+    ("help", "", "This list."),
 )
+# How a front end names a command for the reader: `/ask` as text, or a mention Discord makes clickable.
+Mention = Callable[[str], str]
 
 
-def _label(entry: Entry) -> str:
-    return f"{entry.kind} `{entry.id}`"
+def slash(name: str) -> str:
+    """A command named as text, for front ends without clickable commands (the console, the CLI)."""
+    return f"`/{name}`"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun if count == 1 else 'people' if noun == 'person' else noun + 's'}"
 
 
 def _clean(argument: str | None) -> str:
@@ -59,9 +74,7 @@ class StoryHandlers:
         if not answer.found or answer.best is None:
             return Reply(title="I don't know", body=answer.message, found=False)
         best = answer.best
-        see_also = "\n".join(
-            f"• {shorten(answer_text(e), 280)} ({cite(e.paragraphs, e.source) or e.kind})" for e in answer.alternatives
-        )
+        see_also = "\n".join(see_also_line(e) for e in answer.alternatives)
         return Reply(
             title=shorten(question, 200),
             body=answer.text,
@@ -111,21 +124,53 @@ class StoryHandlers:
         return self._entry_reply(entry)
 
     async def timeline(self, page: int = 1) -> Reply:
-        total_events = (await self.store.counts()).by_kind.get("event", 0)
-        pages = max(1, math.ceil(total_events / PAGE_SIZE))
-        if page < 1 or page > pages:
-            return error(f"The timeline has {pages} page{'s' if pages != 1 else ''}; pick a page from 1 to {pages}.")
-        events, _ = await self.store.timeline((page - 1) * PAGE_SIZE, PAGE_SIZE)
+        pages = timeline_pages(await self._events())
+        total = max(1, len(pages))
+        if page < 1 or page > total:
+            return error(f"The timeline has {total} page{'s' if total != 1 else ''}; pick a page from 1 to {total}.")
+        if not pages:
+            return Reply(title="Timeline", body="No events yet.", found=False, page=Page(1, 1, "timeline"))
+        shown = pages[page - 1]
+        lines = [shown.summary]
+        vague = yearless_months(shown.events)
+        if vague:
+            lines.append(f"The article gives no year for {and_list(m.capitalize() for m in vague)}.")
+        escape = next((i for i, p in enumerate(pages, 1) if p.period is Period.ESCAPE), None)
+        if escape and escape > page:
+            lines.append(f"The escape itself starts on page {escape}.")
+        # Sized so that a full page of the longest events stays within Discord's 6,000 characters for an embed.
         fields = tuple(
-            ReplyField(shorten(e.when or "", 200), f"{shorten(e.text, 900)} ({cite(e.paragraphs)})") for e in events
+            ReplyField(
+                shorten(e.when or "", 100),
+                f"{shorten(e.text, 350)} ({source_note(e)})",
+            )
+            for e in shown.events
         )
         return Reply(
-            title="Timeline",
+            title=f"Timeline: {shown.heading}",
+            body="\n".join(lines),
             fields=fields,
-            citations=tuple(sorted({p for e in events for p in e.paragraphs})),
-            page=Page(page, pages, "timeline"),
-            entries=tuple(events),
+            citations=tuple(sorted({p for e in shown.events for p in e.paragraphs})),
+            page=Page(page, total, "timeline"),
+            entries=shown.events,
         )
+
+    async def timeline_picture(self) -> Picture:
+        """The timeline drawn as a PNG, off the event loop; redrawn only when the events change."""
+        from bot.timeline_image import render_timeline_cached  # Pillow loads only when a picture is asked for
+
+        events = tuple(await self._events())
+        data = await asyncio.to_thread(render_timeline_cached, events, title=PICTURE_TITLE)
+        width, height = struct.unpack(">II", data[16:24])  # the PNG header's IHDR chunk
+        described = f"{len(events)} events, {events[0].when} to {events[-1].when}" if events else "no events yet"
+        return Picture(PICTURE_FILE, data, f"The story's timeline as a picture: {described}.", width, height)
+
+    async def _events(self) -> list[Entry]:
+        """Every event in timeline order, a month-only label with the year its paragraphs give it."""
+        events = await self.store.entries("event")
+        if not needs_article_years(events):
+            return events
+        return with_article_years(events, {p.number: p.text for p in await self.store.paragraphs()})
 
     async def search(self, words: str, page: int = 1) -> Reply:
         words = _clean(words)
@@ -144,7 +189,10 @@ class StoryHandlers:
             )
         shown = hits[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         fields = tuple(
-            ReplyField(f"{e.kind} · {shorten(e.title, 80)}", f"{shorten(answer_text(e), 600)} ({cite(e.paragraphs)})")
+            ReplyField(
+                f"{e.kind} · {shorten(e.title, 80)}",
+                f"{shorten(answer_text(e), 600)} ({source_note(e)})",
+            )
             for e in shown
         )
         more = "100+" if len(hits) == 100 else str(len(hits))
@@ -167,24 +215,24 @@ class StoryHandlers:
         count = (await self.store.counts()).paragraphs
         found = await self.store.paragraph(paragraph) if 1 <= paragraph <= count else None
         if found is None:
-            return error(f"The article has paragraphs 1 to {count}; ¶{paragraph} is not one of them.")
-        return Reply(title=f"¶{paragraph}", body=shorten(found.text, 4000), citations=(paragraph,))
+            return error(f"The article has paragraphs 1 to {count}; paragraph {paragraph} is not one of them.")
+        return Reply(title=f"Paragraph {paragraph}", body=shorten(found.text, 4000), citations=(paragraph,))
 
-    async def about(self) -> Reply:
+    async def about(self, mention: Mention = slash) -> Reply:
         counts = await self.store.counts()
-        fields = tuple(
-            ReplyField(kind.title() + ("s" if kind != "person" else ""), str(counts.by_kind[kind])) for kind in KINDS
+        tally = " · ".join(
+            [_plural(counts.paragraphs, "paragraph"), *(_plural(counts.by_kind.get(k, 0), k) for k in KINDS)]
         )
-        fields = (*fields[:3], ReplyField("People", str(counts.by_kind["person"])), fields[4])
-        return Reply(
-            title=STORY_TITLE,
-            body=f"{STORY_SUMMARY}\n\nSource: a news article of {counts.paragraphs} paragraphs "
-            "(use `source <n>` to read one).",
-            fields=fields,
+        commands = (
+            f"Ask with {mention('ask')}, browse with {mention('timeline')} and {mention('search')}, read the article "
+            f"with {mention('source')}; {mention('help')} lists every command."
         )
+        return Reply(title=STORY_TITLE, body=f"{STORY_SUMMARY}\n\n**{tally}**\n\n{commands}")
 
-    def help(self) -> Reply:
-        body = "\n".join(f"`/{usage}` — {text}" for usage, text in COMMANDS)
+    def help(self, mention: Mention = slash) -> Reply:
+        body = "\n".join(
+            f"{mention(name)}{f' `{options}`' if options else ''} — {text}" for name, options, text in COMMANDS
+        )
         return Reply(
             title="StoryBot commands",
             body=body + "\n\nOr just ask a question in plain words, e.g. “How many times was the soldier shot?”",
@@ -240,7 +288,6 @@ class StoryHandlers:
         return Reply(
             title=shorten(entry.title, 200),
             body=answer_text(entry),
-            fields=(ReplyField("Entry", _label(entry)),),
             citations=entry.paragraphs,
             context_source=entry.source,
             entries=(entry,),

@@ -128,7 +128,7 @@ def test_reader_commands_work_everywhere(synced):
 @pytest.mark.parametrize(
     ("command", "option", "max_length"),
     [
-        ("ask", "question", 300),
+        ("ask", "question", 600),
         ("search", "query", 100),
         ("who", "name", 100),
         ("explain", "term", 100),

@@ -90,10 +90,10 @@ async def test_cooldown_is_shared_between_ask_dms_and_mentions(fake, cooldown_bo
 
 
 async def test_overlong_ask_gets_a_short_clear_answer(fake, bot, guild, caplog):
-    data = await ask(fake, "why " * 100, guild_id=guild)  # 400 characters; Discord would stop at 300
+    data = await ask(fake, "why " * 200, guild_id=guild)  # 800 characters; Discord would stop at 600
     assert is_ephemeral(data)
     embed = data["embeds"][0]
-    assert embed["description"] == "That question is 399 characters long; please keep it under 300."
+    assert embed["description"] == "That question is 799 characters long; please keep it under 600."
     assert "components" not in data or data["components"] == []
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     # the bot is fine afterwards
@@ -148,7 +148,7 @@ async def test_overlong_autocomplete_input(fake, bot, guild):
 async def test_overlong_dm_gets_a_clear_reply(fake, bot, caplog):
     _, record = await dm(fake, "a" * 3000)
     embed = record.json["embeds"][0]
-    assert embed["description"] == "That question is 3000 characters long; please keep it under 300."
+    assert embed["description"] == "That question is 3000 characters long; please keep it under 600."
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
@@ -203,7 +203,7 @@ async def test_pager_error_is_reported(fake, bot, guild, monkeypatch, caplog):
     sent = await fake.dispatch_interaction(payloads.slash_command("timeline", guild_id=guild))
     await fake.wait_for_interaction_response(sent)
     message = fake.original_message(sent)
-    monkeypatch.setattr(bot.app.store, "timeline", boom)
+    monkeypatch.setattr(bot.app.store, "entries", boom)
     record = await fake.interact(
         payloads.component(button(message, "Next")["custom_id"], message=message, guild_id=guild)
     )

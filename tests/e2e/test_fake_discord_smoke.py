@@ -374,3 +374,42 @@ async def test_discord_limits_are_enforced(guild):
                 await channel.send("hi")
             msg = await channel.send("hi again")
             assert fake.message(msg.id)["content"] == "hi again"
+
+
+async def test_files_and_embed_images_follow_discords_rules(guild):
+    """Discord shows an embed's attachment://NAME image from the file of that name; it refuses more than 10 files,
+    more than 10 MiB of uploads (413, code 40005), and image URLs of other schemes."""
+    async with FakeDiscord(guilds=[guild]) as fake:
+        bot = make_bot()
+        async with running(bot):
+            channel = bot.get_channel(int(guild["channels"][0]["id"]))
+            png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + (640).to_bytes(4, "big") + (480).to_bytes(4, "big") + b"\x08"
+            shown = discord.Embed(title="pic").set_image(url="attachment://pic.png")
+            msg = await channel.send(embed=shown, file=discord.File(io.BytesIO(png), "pic.png"))
+            stored = fake.message(msg.id)
+            (attachment,) = stored["attachments"]
+            image = stored["embeds"][0]["image"]
+            assert image["url"] == attachment["url"] and (image["width"], image["height"]) == (640, 480)
+            assert msg.embeds[0].image.url == attachment["url"]  # what discord.py reads back
+
+            missing = discord.Embed(title="pic").set_image(url="attachment://other.png")
+            msg = await channel.send(embed=missing, file=discord.File(io.BytesIO(png), "pic.png"))
+            assert fake.message(msg.id)["embeds"][0]["image"]["url"] == "attachment://other.png"  # shows nothing
+
+            # an edit that replaces the file points the image at the new one
+            edited = await msg.edit(
+                embed=discord.Embed(title="pic").set_image(url="attachment://new.png"),
+                attachments=[discord.File(io.BytesIO(png), "new.png")],
+            )
+            (new,) = fake.message(edited.id)["attachments"]
+            assert new["filename"] == "new.png" and fake.message(edited.id)["embeds"][0]["image"]["url"] == new["url"]
+
+            with pytest.raises(discord.HTTPException) as info:
+                await channel.send(files=[discord.File(io.BytesIO(b"x"), f"{n}.txt") for n in range(11)])
+            assert info.value.status == 400 and info.value.code == 50035
+            with pytest.raises(discord.HTTPException) as info:
+                await channel.send(file=discord.File(io.BytesIO(b"x" * (10 * 1024 * 1024 + 1)), "big.bin"))
+            assert info.value.status == 413 and info.value.code == 40005
+            with pytest.raises(discord.HTTPException) as info:
+                await channel.send(embed=discord.Embed(title="x").set_image(url="ftp://example.com/a.png"))
+            assert info.value.status == 400 and "image.url" in str(info.value)

@@ -61,7 +61,7 @@ async def test_moderator_flow_add_edit_history_revert_remove_restore_log(kb):
     data = private(await kb.submit(custom_id, ZEPPELIN))
     entry_id = "zeppelins-a-zeppelin-hovered-over-the"
     assert embed_title(data) == f"Added fact `{entry_id}` (version 1)"
-    assert data["embeds"][0]["footer"]["text"] == "Source: ¶3"
+    assert data["embeds"][0]["footer"]["text"] == "Source: paragraph 3 of the article"
     saved = await store.get(entry_id)
     assert saved is not None and saved.text == ZEPPELIN["text"] and saved.keywords == ("blimp", "airship")
     assert ZEPPELIN["text"] in await kb.ask(QUESTION)  # answered at once

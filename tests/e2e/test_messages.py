@@ -42,7 +42,7 @@ async def test_dm_question_is_answered_with_an_embed(fake, bot):
     (embed,) = record.json["embeds"]
     assert embed["title"] == "how many rounds were fired"
     assert "40 rounds" in embed["description"]
-    assert "¶7" in embed["footer"]["text"]
+    assert embed["footer"]["text"] == "Source: paragraph 7 of the article"
     assert button(record.json, "Show source")["custom_id"].startswith("sb:src:")
     assert record.response["channel_id"] == message["channel_id"]
     assert record.response["author"]["id"] == str(fake.application_id)
@@ -64,8 +64,9 @@ async def test_help_in_a_dm_lists_the_commands(fake, bot, text):
     record = await reply_to(fake, message)
     (embed,) = record.json["embeds"]
     assert embed["title"] == "StoryBot commands"
+    ids = {c["name"]: c["id"] for c in fake.synced_commands(None)}
     for name in ("ask", "fact", "quote", "timeline", "search", "who", "explain", "source", "about", "help"):
-        assert f"`/{name}" in embed["description"]
+        assert f"</{name}:{ids[name]}>" in embed["description"]  # clickable, as in /help
     assert flat_components(record.json) == []
 
 

@@ -49,8 +49,9 @@ def ping_entries() -> list[Entry]:
             topic="sirens",
             keywords=("zorblax",),
             paragraphs=(4,),
-            text="Long after midnight, a zorblax siren echoed across the frozen river valley until @everyone "
-            "in the barracks woke up.",
+            # (the ping early on: "See also" shows only an entry's first clause)
+            text="Long after midnight a zorblax siren woke @everyone in the barracks, echoing across the frozen "
+            "river valley.",
         ),
         Entry(
             kind="quote",

@@ -3,8 +3,6 @@ user-installed app in a server the bot is not in.  Assertions are on what Discor
 
 from __future__ import annotations
 
-import math
-
 import pytest
 
 from bot.handlers.story import STORY_TITLE
@@ -56,11 +54,6 @@ async def titled_embed(fake, name, options, where, title, *, is_public=True):
     return data, embed
 
 
-async def timeline_pages(bot):
-    events = (await bot.app.store.counts()).by_kind["event"]
-    return math.ceil(events / 5)
-
-
 # --- one check per command; each runs in every place --------------------------------------------------------
 
 
@@ -70,9 +63,10 @@ async def check_ask_found(fake, bot, where):
     embed = embed_of(data)
     assert "five times" in embed["description"]
     assert embed["title"] == "how many times was he shot"
-    assert "¶2" in embed["footer"]["text"]
+    assert embed["footer"]["text"] == "Source: paragraph 2 of the article"
     see_also = [f for f in embed.get("fields", []) if f["name"] == "See also"]
     assert see_also and see_also[0]["value"].startswith("•")
+    assert all(len(line) <= 140 and "(paragraph" in line for line in see_also[0]["value"].splitlines())
     assert button(data, "Show source")["custom_id"] == "sb:src:2"
 
 
@@ -89,25 +83,24 @@ async def check_fact_random(fake, bot, where):
     data, _ = await run(fake, "fact", **where)
     public(data)
     embed = embed_of(data)
-    (field,) = embed["fields"]
-    assert field["name"] == "Entry" and field["value"].startswith("fact `")
-    assert "¶" in embed["footer"]["text"]
+    assert "fields" not in embed or embed["fields"] == []  # no "Entry: fact `id`" for readers
+    assert embed["footer"]["text"].startswith("Source: paragraph") and embed["footer"]["text"].endswith("article")
     assert button(data, "Show source")["custom_id"].startswith("sb:src:")
 
 
 async def check_fact_topic(fake, bot, where):
     _, embed = await titled_embed(fake, "fact", {"topic": "injuries"}, where, "injuries", is_public=False)
-    entry_id = embed["fields"][0]["value"].split("`")[1]
-    assert (await bot.app.store.get(entry_id)).topic == "injuries"
+    injuries = [e.text for e in await bot.app.store.entries("fact") if e.topic == "injuries"]
+    assert embed["description"] in injuries
 
 
 async def check_fact_id(fake, bot, where):
     data, _ = await run(fake, "fact", {"id": "shot-five-times"}, **where)
     public(data)
     embed = embed_of(data)
-    assert embed["fields"][0]["value"] == "fact `shot-five-times`"
+    assert "fields" not in embed or embed["fields"] == []
     assert embed["description"] == "The soldier was shot five times by his countrymen as he ran south Monday."
-    assert embed["footer"]["text"] == "Source: ¶2"
+    assert embed["footer"]["text"] == "Source: paragraph 2 of the article"
 
 
 async def check_fact_bad_id(fake, bot, where):
@@ -122,8 +115,8 @@ async def check_quote_random(fake, bot, where):
     data, _ = await run(fake, "quote", **where)
     public(data)
     embed = embed_of(data)
-    assert embed["fields"][0]["value"].startswith("quote `")
-    assert "“" in embed["description"] and "¶" in embed["footer"]["text"]
+    assert "fields" not in embed or embed["fields"] == []
+    assert "“" in embed["description"] and embed["footer"]["text"].startswith("Source: paragraph")
     assert "Show source" in labels(data)
 
 
@@ -135,12 +128,13 @@ async def check_quote_speaker(fake, bot, where):
 
 
 async def check_timeline(fake, bot, where):
-    pages = await timeline_pages(bot)
+    pages = (await bot.app.story.timeline(1)).page.total
     assert pages > 1
-    data, embed = await titled_embed(fake, "timeline", None, where, "Timeline")
-    assert embed["footer"]["text"].startswith(f"Page 1/{pages}")
-    assert len(embed["fields"]) == 5
-    assert embed["fields"][0]["name"] == "1953"  # in order: the earliest event first
+    data, embed = await titled_embed(fake, "timeline", None, where, "Timeline: Background")
+    assert embed["footer"]["text"].startswith(f"Page 1/{pages} · Source: paragraphs ")
+    assert [f["name"] for f in embed["fields"]] == ["1953", "1998", "2007", "March", "September", "last week"]
+    assert "The escape itself starts on page 2." in embed["description"]
+    assert "image" not in embed and data.get("attachments") in (None, [])  # no picture unless asked
     assert button(data, "Prev")["disabled"] is True
     assert button(data, "Next")["disabled"] is False
     assert button(data, "Show source")["disabled"] is False
@@ -159,8 +153,8 @@ async def check_search(fake, bot, where):
 async def check_who(fake, bot, where):
     data, embed = await titled_embed(fake, "who", {"name": "Lee Cook-jong"}, where, "Lee Cook-jong")
     assert "surgeon" in embed["description"]
-    assert embed["fields"][0]["value"] == "person `lee-cook-jong`"
-    assert embed["footer"]["text"] == "Source: ¶9, ¶10"
+    assert "fields" not in embed or embed["fields"] == []
+    assert embed["footer"]["text"] == "Source: paragraphs 9 and 10 of the article"
     assert button(data, "Show source")["custom_id"] == "sb:src:9,10"
 
 
@@ -172,28 +166,34 @@ async def check_explain(fake, bot, where):
 
 
 async def check_source(fake, bot, where):
-    data, embed = await titled_embed(fake, "source", {"paragraph": 8}, where, "¶8")
+    data, embed = await titled_embed(fake, "source", {"paragraph": 8}, where, "Paragraph 8")
     assert embed["description"] == (await bot.app.store.paragraph(8)).text
     assert flat_components(data) == []  # the text is already there: no Show source button
+
+
+def synced_ids(fake):
+    """The id the fake Discord gave each global command at sync."""
+    return {c["name"]: c["id"] for c in fake.synced_commands(None)}
 
 
 async def check_about(fake, bot, where):
     _, embed = await titled_embed(fake, "about", None, where, STORY_TITLE, is_public=False)
     counts = await bot.app.store.counts()
-    assert f"{counts.paragraphs} paragraphs" in embed["description"]
-    assert {f["name"]: f["value"] for f in embed["fields"]} == {
-        "Facts": str(counts.by_kind["fact"]),
-        "Quotes": str(counts.by_kind["quote"]),
-        "Events": str(counts.by_kind["event"]),
-        "People": str(counts.by_kind["person"]),
-        "Terms": str(counts.by_kind["term"]),
-    }
+    assert "fields" not in embed or embed["fields"] == []  # compact: no column of single numbers
+    description, tally, commands = embed["description"].split("\n\n")
+    assert description.startswith("A North Korean soldier's dash") and len(description) < 200
+    assert tally.startswith(f"**{counts.paragraphs} paragraphs · {counts.by_kind['fact']} facts · ")
+    ids = synced_ids(fake)
+    for name in ("ask", "timeline", "search", "source", "help"):
+        assert f"</{name}:{ids[name]}>" in commands  # a mention Discord shows as a clickable command
+    assert "`/" not in commands
 
 
 async def check_help(fake, bot, where):
     _, embed = await titled_embed(fake, "help", None, where, "StoryBot commands", is_public=False)
-    listed = [line.split("`")[1].split()[0] for line in embed["description"].splitlines() if line.startswith("`/")]
-    assert listed == [f"/{name}" for name in READER_COMMANDS]
+    ids = synced_ids(fake)
+    listed = [line.split(">")[0] + ">" for line in embed["description"].splitlines() if line.startswith("</")]
+    assert listed == [f"</{name}:{ids[name]}>" for name in READER_COMMANDS]
 
 
 CHECKS = [

@@ -33,6 +33,7 @@ import copy
 import json
 import re
 import secrets
+import struct
 import time
 import zlib
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -62,6 +63,11 @@ UNKNOWN_INTERACTION = {"message": "Unknown interaction", "code": 10062}
 UNKNOWN_COMMAND = {"message": "Unknown application command", "code": 10063}
 ALREADY_ACKNOWLEDGED = {"message": "Interaction has already been acknowledged.", "code": 40060}
 EMPTY_MESSAGE = {"message": "Cannot send an empty message", "code": 50006}
+TOO_LARGE = {"message": "Request entity too large", "code": 40005}
+# Discord's upload limit for a bot's message in a server without boosts, and its most files per message.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_FILES = 10
+EMBED_URL_SCHEMES = ("http", "https", "attachment")
 
 # which callback types each interaction type accepts (Discord rejects the others)
 _ALLOWED_CALLBACKS = {
@@ -279,7 +285,8 @@ class FakeDiscord:
         else 404 Unknown interaction (10062). ``None`` disables.
     validate:
         Enforce Discord's message limits (content 2000, 10 embeds, embed 6000 total,
-        field counts, 5 action rows, 25 choices, ...) and its rules for application
+        field counts, 5 action rows, 25 choices, 10 files and 10 MiB of uploads, embed
+        image URLs http(s) or attachment://, ...) and its rules for application
         commands (:mod:`tests.fake_discord.command_rules`) with real 400 error bodies.
     strict_channels:
         404 Unknown Channel for messages to channels the fake does not know.  Otherwise
@@ -1229,7 +1236,11 @@ class FakeDiscord:
         """None if fine, else (status, error body) like Discord's."""
         if not self.validate:
             return None
+        if sum(f.size for f in files) > MAX_UPLOAD_BYTES:
+            return 413, TOO_LARGE
         errors: dict[str, Any] = {}
+        if len(files) > MAX_FILES or len(body.get("attachments") or []) > MAX_FILES:
+            errors["attachments"] = _err("BASE_TYPE_MAX_LENGTH", f"Must be {MAX_FILES} or fewer in length.")
         content = body.get("content")
         if content is not None and len(str(content)) > 2000:
             errors["content"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 2000 or fewer in length.")
@@ -1249,6 +1260,16 @@ class FakeDiscord:
                 total += len(text)
                 if len(text) > limit:
                     ee[key] = {sub: _err("BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.")}
+            for key in ("image", "thumbnail"):
+                url = str((e.get(key) or {}).get("url") or "")
+                scheme = url.split("://", 1)[0] if "://" in url else ""
+                if url and scheme not in EMBED_URL_SCHEMES:
+                    ee[key] = {
+                        "url": _err(
+                            "URL_TYPE_INVALID_SCHEME",
+                            f'Scheme "{scheme}" is not supported. Scheme must be one of {EMBED_URL_SCHEMES}.',
+                        )
+                    }
             fields = e.get("fields") or []
             if len(fields) > 25:
                 ee["fields"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
@@ -1397,6 +1418,7 @@ class FakeDiscord:
         )
         if body.get("poll"):
             msg["poll"] = _poll_out(body["poll"])
+        _show_attachments_in_embeds(msg, self._attachments)
         self.messages[int(mid)] = msg
         return msg
 
@@ -1415,6 +1437,7 @@ class FakeDiscord:
             msg["attachments"] = self._attachments_for(msg["channel_id"], body, files, msg.get("attachments", []))
         if body.get("poll"):
             msg["poll"] = _poll_out(body["poll"])
+        _show_attachments_in_embeds(msg, self._attachments)
         msg["edited_timestamp"] = P.iso()
         return msg
 
@@ -1688,6 +1711,24 @@ def _embed_out(e: Mapping[str, Any]) -> dict[str, Any]:
     out.setdefault("type", "rich")
     out.setdefault("content_scan_version", 0)
     return out
+
+
+def _show_attachments_in_embeds(msg: dict[str, Any], stored: Mapping[int, bytes]) -> None:
+    """Like Discord, point an embed's ``attachment://NAME`` image or thumbnail at the message's attachment of that
+    file name (its CDN url, and for a PNG its width and height).  A name the message has no file for is left as
+    it is: Discord then shows no image."""
+    by_name = {a["filename"]: a for a in msg.get("attachments") or []}
+    for embed in msg.get("embeds") or []:
+        for key in ("image", "thumbnail"):
+            media = embed.get(key)
+            url = str((media or {}).get("url") or "")
+            found = by_name.get(url.removeprefix("attachment://")) if url.startswith("attachment://") else None
+            if media is None or found is None:
+                continue
+            media.update(url=found["url"], proxy_url=found["proxy_url"], content_type=found.get("content_type"))
+            data = stored.get(int(found["id"]), b"")
+            if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
+                media["width"], media["height"] = struct.unpack(">II", data[16:24])
 
 
 def _number_components(components: list[Any]) -> list[Any]:
