@@ -120,6 +120,8 @@ class InboxHandlers:
                 await work
         except StoreError as exc:  # the reader has their answer already; the operator hears of it
             log.warning("could not record a question in the inbox: %s", exc)
+        except Exception:  # a bug: to the log, with its traceback (nobody awaits this task to hear of it)
+            log.exception("error recording a question in the inbox")
 
     async def flush(self) -> None:
         """Wait until every question asked so far is recorded (before the store closes)."""
