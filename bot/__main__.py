@@ -1,4 +1,4 @@
-"""Command line: run | console | ask | quiz | timeline | export | import | backup | restore.
+"""Command line: run | console | ask | quiz | timeline | inbox | teach | dismiss | export | import | backup | restore.
 
 Discord is imported only by `run`."""
 
@@ -68,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print one JSON object per question, one a line: question, found, answer, citation, entries",
     )
+    ask.add_argument(
+        "--record",
+        action="store_true",
+        help="put the questions it cannot answer in the inbox, as the console and Discord do (by default `ask` "
+        "records nothing)",
+    )
     quiz = _command(sub, "quiz", "Print quiz questions made from the store, each with its answer and source.")
     quiz.add_argument(
         "--count", type=_count, default=1, metavar="N", help=f"how many questions (1-{MAX_QUIZ}, default 1)"
@@ -89,6 +95,20 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="save the timeline as a PNG picture in FILE, a new file ('-' writes the PNG to standard output)",
     )
+    inbox = _command(sub, "inbox", "List the inbox: questions the bot could not answer and answers reported wrong.")
+    inbox.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object per item, one a line: id, kind, questions, count, askers, entry, comments, "
+        "last_seen",
+    )
+    teach = _command(
+        sub, "teach", "Teach a question to the entry that answers it (closing the inbox items it answers)."
+    )
+    teach.add_argument("question", metavar="QUESTION", help="the question, in plain words (quote it)")
+    teach.add_argument("entry", metavar="ENTRY_ID", help="the id of the entry that answers it (see `export`)")
+    dismiss = _command(sub, "dismiss", "Drop an item from the inbox.")
+    dismiss.add_argument("item", type=int, metavar="ITEM_ID", help="the item's number, from `inbox`")
     export = _command(sub, "export", "Write the whole store to a JSON file in the format of data/story.json.")
     export.add_argument("file", type=Path, metavar="FILE", help="a new file to write ('-' writes to standard output)")
     imp = _command(sub, "import", "Check a JSON file, show what it changes, then apply it in one transaction.")
@@ -153,11 +173,19 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
     app = await open_app(settings)
     try:
         if command == "ask":
-            return await _ask(app, args.questions, args.json)
+            return await _ask(app, args.questions, args.json, args.record)
         if command == "quiz":
             return await _quiz(app, args.count, args.seed, args.json)
         if command == "timeline":
             return await _timeline(app, args.page) if args.image is None else await _timeline_image(app, args.image)
+        if command in ("inbox", "teach", "dismiss"):
+            from bot import cli_inbox
+
+            if command == "inbox":
+                return await cli_inbox.show_inbox(app, args.json)
+            if command == "teach":
+                return await cli_inbox.teach(app, args.question, args.entry)
+            return await cli_inbox.dismiss(app, args.item)
         from bot import cli_data
 
         if command == "export":
@@ -169,11 +197,14 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
         await app.close()
 
 
-async def _ask(app: App, questions: list[str], as_json: bool) -> int:
+async def _ask(app: App, questions: list[str], as_json: bool, record: bool = False) -> int:
+    from bot.handlers.inbox import COMMAND_LINE
     from bot.textrender import render
 
     for question in questions:
         answer = await app.answerer.ask(question)
+        if record and not answer.found:
+            await app.inbox.record_unanswered(question, COMMAND_LINE)
         if as_json:
             entries = [answer.best, *answer.alternatives] if answer.best else []
             print(

@@ -9,6 +9,7 @@ from bot.answer import Answerer
 from bot.config import Settings
 from bot.dataset import load_article, load_dataset
 from bot.handlers import StoryHandlers
+from bot.handlers.inbox import InboxHandlers
 from bot.handlers.moderation import ModerationHandlers
 from bot.handlers.quiz import QuizHandlers
 from bot.lexicon import load_lexicon
@@ -27,8 +28,10 @@ class App:
     story: StoryHandlers
     moderation: ModerationHandlers
     quiz: QuizHandlers
+    inbox: InboxHandlers
 
     async def close(self) -> None:
+        await self.inbox.flush()  # questions asked just before are recorded, not lost
         await self.store.close()
 
 
@@ -55,5 +58,7 @@ async def open_app(settings: Settings) -> App:
         await store.close()
         raise
     answerer = Answerer(store, lexicon)
-    story, moderation = StoryHandlers(store, answerer), ModerationHandlers(store, settings)
-    return App(settings, store, answerer, story, moderation, QuizHandlers(store, lexicon))
+    story = StoryHandlers(store, answerer)
+    inbox = InboxHandlers(store, answerer, story, settings)
+    moderation = ModerationHandlers(store, settings)
+    return App(settings, store, answerer, story, moderation, QuizHandlers(store, lexicon), inbox)

@@ -28,6 +28,7 @@ def _source_checkout() -> Path | None:
 
 PROJECT_DIR = _source_checkout()
 DATA_DIR = PROJECT_DIR / "data" if PROJECT_DIR else SEED_DIR
+MAX_RETENTION_DAYS = 3650
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 TOKEN_VARIABLE = "DISCORD_TOKEN"
 
@@ -113,6 +114,8 @@ class Settings:
     moderator_guild_ids: tuple[int, ...] = ()
     discord_debug: bool = False
     console_history: Path | None = None
+    record_questions: bool = True
+    question_retention_days: int = 90
 
     @property
     def has_token(self) -> bool:
@@ -159,8 +162,17 @@ def _seconds(env: Mapping[str, str], name: str, default: float, low: float, high
     return value
 
 
-def _flag(env: Mapping[str, str], name: str) -> bool:
-    raw = (_text(env, name) or "0").lower()
+def _days(env: Mapping[str, str], name: str, default: int, most: int) -> int:
+    raw = _text(env, name)
+    if raw is None:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or not 1 <= int(raw) <= most:
+        raise SettingsError(f"{name} must be a whole number of days from 1 to {most}, got {raw[:30]!r}")
+    return int(raw)
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool = False) -> bool:
+    raw = (_text(env, name) or ("1" if default else "0")).lower()
     if raw not in ("0", "1", "false", "true", "no", "yes", "off", "on"):
         raise SettingsError(f"{name} must be 1 or 0, got {raw[:30]!r}")
     return raw in ("1", "true", "yes", "on")
@@ -215,6 +227,8 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         moderator_guild_ids=_id_list(env, "MODERATOR_GUILD_IDS"),
         discord_debug=_flag(env, "DISCORD_DEBUG"),
         console_history=console_history_file(env),
+        record_questions=_flag(env, "RECORD_QUESTIONS", default=True),
+        question_retention_days=_days(env, "QUESTION_RETENTION_DAYS", 90, MAX_RETENTION_DAYS),
     )
 
 

@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.console_commands import ConsoleLine, parse_line
 from bot.console_quiz import ConsoleQuiz
 from bot.handlers import Reply, ReplyField, error
+from bot.handlers.inbox import CONSOLE
 from bot.picture_file import PictureFileError, save_picture
 from bot.textrender import render
 
@@ -52,7 +53,7 @@ async def run_line(app: App, line: ConsoleLine) -> Reply:
     if line.command == "timeline" and line.image:
         return await _save_timeline_picture(app, Path(line.image).expanduser())
     commands: dict[str, Callable[[], Awaitable[Reply]]] = {
-        "ask": lambda: story.ask(argument),
+        "ask": lambda: app.inbox.ask(argument, CONSOLE),  # what it cannot answer goes to the inbox
         "about": story.about,
         "quote": lambda: story.quote(argument or None),
         "who": lambda: story.who(argument),

@@ -20,13 +20,17 @@ MAX_TEXT = 350
 MAX_FIELD = 200
 MAX_KEYWORDS = 20
 MAX_KEYWORD = 60
+# Questions taught to an entry (see bot/answer/taught.py): at most this many, each as long as a question may be
+# (bot/answer's MAX_QUESTION), so that any question asked can be taught.
+MAX_PHRASINGS = 20
+MIN_PHRASING, MAX_PHRASING = 3, 600
 # The form's sort box takes nine digits; SQLite would overflow past 2**63 (a file said "sort": 1e30).
 MAX_SORT = 999_999_999
 MAX_PROBLEMS = 10
 # A file of junk would otherwise be checked to its end: after this many problems, stop and say so.
 MAX_COUNTED_PROBLEMS = 1_000
 _KIND_OF_PLURAL = {plural: kind for kind, plural in PLURALS.items()}
-_COMMON = {"id", "text", "keywords", "paragraphs", "source", "is_context"}
+_COMMON = {"id", "text", "keywords", "paragraphs", "source", "is_context", "phrasings"}
 # A lone surrogate ("\ud800" in JSON) is a valid Python string but no UTF-8 text: SQLite cannot store it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -144,6 +148,11 @@ def parse_entry(kind: str, raw: Any, article: Article) -> tuple[Entry | None, li
         bad(f"at most {MAX_KEYWORDS} keywords of at most {MAX_KEYWORD} characters each")
     elif not all(storable(k) for k in keywords):
         bad(f"a keyword {_UNSTORABLE}")
+    phrasings = raw.get("phrasings", [])
+    for reason in phrasing_problems(phrasings):
+        bad(reason)
+    if not isinstance(phrasings, list):
+        phrasings = []
     paragraphs = raw.get("paragraphs", [])
     known = article.numbers()
     if not isinstance(paragraphs, list) or not all(isinstance(p, int) and not isinstance(p, bool) for p in paragraphs):
@@ -180,8 +189,31 @@ def parse_entry(kind: str, raw: Any, article: Article) -> tuple[Entry | None, li
         paragraphs=tuple(sorted(set(paragraphs))),
         source=source.strip() if isinstance(source, str) else None,
         is_context=bool(is_context),
+        phrasings=tuple(" ".join(p.split()) for p in phrasings),
         **values,
     ), []
+
+
+def phrasing_problems(phrasings: Any) -> list[str]:
+    """Why a list of phrasings is wrong (empty when it is right): at most MAX_PHRASINGS questions of plain text
+    (runs of spaces and line breaks count as one space), MIN_PHRASING-MAX_PHRASING characters, no two the same."""
+    if not isinstance(phrasings, list) or not all(isinstance(p, str) for p in phrasings):
+        return ["phrasings must be a list of questions"]
+    problems: list[str] = []
+    if len(phrasings) > MAX_PHRASINGS:
+        problems.append(f"at most {MAX_PHRASINGS} phrasings, got {len(phrasings)}")
+    seen: set[str] = set()
+    for phrasing in phrasings:
+        shown = repr(phrasing[:40])
+        text = " ".join(phrasing.split())
+        if not MIN_PHRASING <= len(text) <= MAX_PHRASING:
+            problems.append(f"phrasing {shown} must be {MIN_PHRASING}-{MAX_PHRASING} characters, got {len(text)}")
+        elif not storable(text) or not text.isprintable():
+            problems.append(f"phrasing {shown} must be plain text (no control characters)")
+        elif fold(text) in seen:
+            problems.append(f"phrasing {shown} is there twice")
+        seen.add(fold(text))
+    return problems
 
 
 class _Checker:

@@ -17,7 +17,7 @@ PLURALS: dict[str, str] = {
 }
 
 # Kind-specific fields: (name, required).  Every kind also has id, text, keywords,
-# paragraphs, source and context.
+# paragraphs, source, is_context and phrasings.
 KIND_FIELDS: dict[str, tuple[tuple[str, bool], ...]] = {
     "fact": (("topic", True),),
     "quote": (("speaker", True), ("context", False)),
@@ -32,7 +32,8 @@ class Entry:
     """One fact, quote, timeline event, person or glossary term.
 
     `paragraphs` are the article paragraphs (1-based) the entry rests on.  An entry
-    that rests on something else names it in `source` and has `is_context` set.
+    that rests on something else names it in `source` and has `is_context` set.  `phrasings` are questions
+    moderators taught it: asked again (or nearly so), they are answered with this entry.
     """
 
     kind: str
@@ -50,6 +51,7 @@ class Entry:
     name: str | None = None
     role: str | None = None
     term: str | None = None
+    phrasings: tuple[str, ...] = ()
     version: int = 1
     deleted: bool = False
 
@@ -80,6 +82,8 @@ class Entry:
             out["source"] = self.source
         if self.is_context:
             out["is_context"] = True
+        if self.phrasings:
+            out["phrasings"] = list(self.phrasings)
         return out
 
     def content_equal(self, other: Entry) -> bool:
@@ -110,6 +114,32 @@ class Revision:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     note: str = ""
+
+
+def entry_from_data(kind: str, data: dict[str, Any]) -> Entry:
+    """An entry of a kind from its data-file dict (as revisions record it)."""
+    lists = {"keywords", "paragraphs", "sort", "is_context", "phrasings"}
+    return Entry(
+        kind=kind,
+        keywords=tuple(data.get("keywords", ())),
+        paragraphs=tuple(data.get("paragraphs", ())),
+        sort=data.get("sort"),
+        is_context=bool(data.get("is_context", False)),
+        phrasings=tuple(data.get("phrasings", ())),
+        **{k: v for k, v in data.items() if k not in lists},
+    )
+
+
+def kind_of_data(data: dict[str, Any]) -> str | None:
+    """The kind a recorded entry was, by the field that titles it (topic, speaker, when, name or term)."""
+    return next((kind for kind in KINDS if KIND_FIELDS[kind][0][0] in data), None)
+
+
+def left_as(entry: Entry, revision: Revision) -> bool:
+    """Whether an entry is still as a revision left it (removed, if the revision removed it)."""
+    if revision.after is None:
+        return entry.deleted
+    return not entry.deleted and entry.content_equal(entry_from_data(revision.kind, revision.after))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +173,24 @@ class Actor:
 
 SYSTEM = Actor("system", "StoryBot seed")
 OPERATOR = Actor("cli", "operator (command line)")
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    """Near-identical questions the bot could not answer (kind "unanswered"), or an answer readers reported as
+    wrong (kind "reported", with the entry given): how often, by how many people, and what they typed."""
+
+    id: int
+    kind: str
+    key: str
+    entry_id: str | None
+    questions: tuple[str, ...]  # what was typed, the latest first, each once
+    places: tuple[str, ...]  # where: guild ids, "DM", "console", "command line"
+    count: int
+    askers: int
+    comments: tuple[str, ...]
+    first_seen: str
+    last_seen: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,8 @@ def test_defaults_from_an_empty_environment():
     assert s.moderator_role_ids == frozenset()
     assert s.moderator_user_ids == frozenset()
     assert s.moderator_guild_ids == ()
+    assert s.record_questions is True
+    assert s.question_retention_days == 90
 
 
 def test_blank_values_count_as_unset():
@@ -47,6 +49,8 @@ def test_good_values_are_parsed(tmp_path):
             "QUIZ_SECONDS": "45",
             "MODERATOR_ROLE_IDS": "111111111111111111, 222222222222222222",
             "MODERATOR_GUILD_IDS": "333333333333333333",
+            "RECORD_QUESTIONS": "false",
+            "QUESTION_RETENTION_DAYS": "7",
         }
     )
     assert s.has_token and s.discord_token is not None
@@ -60,6 +64,8 @@ def test_good_values_are_parsed(tmp_path):
     assert s.quiz_seconds == 45.0
     assert s.moderator_role_ids == frozenset({111111111111111111, 222222222222222222})
     assert s.moderator_guild_ids == (333333333333333333,)
+    assert s.record_questions is False
+    assert s.question_retention_days == 7
 
 
 @pytest.mark.parametrize(
@@ -81,6 +87,11 @@ def test_good_values_are_parsed(tmp_path):
         ({"QUIZ_SECONDS": "half a minute"}, "QUIZ_SECONDS"),
         ({"DISCORD_TOKEN": "MTA1NzY0.GhXyZq abcdefghijklmnopqrstuvwxyz"}, "DISCORD_TOKEN"),
         ({"DISCORD_TOKEN": "short"}, "DISCORD_TOKEN"),
+        ({"RECORD_QUESTIONS": "maybe"}, "RECORD_QUESTIONS"),
+        ({"QUESTION_RETENTION_DAYS": "0"}, "QUESTION_RETENTION_DAYS"),
+        ({"QUESTION_RETENTION_DAYS": "3651"}, "QUESTION_RETENTION_DAYS"),
+        ({"QUESTION_RETENTION_DAYS": "a week"}, "QUESTION_RETENTION_DAYS"),
+        ({"QUESTION_RETENTION_DAYS": "9" * 5000}, "QUESTION_RETENTION_DAYS"),
     ],
 )
 def test_bad_value_raises_one_line_naming_the_variable(env, variable):

@@ -393,3 +393,36 @@ def test_read_file_refuses_a_pipe_without_waiting_for_a_writer(tmp_path):
     os.mkfifo(tmp_path / "pipe")
     with pytest.raises(DataError, match="not a regular file"):
         read_file(tmp_path / "pipe", 1_000)
+
+
+# ---- phrasings: questions taught to an entry ------------------------------------------------------------------
+
+
+def test_phrasings_are_read_written_and_round_trip(article):
+    doc = good_doc()
+    doc["facts"][0]["phrasings"] = ["what is his blood type", "  how  many\nbullets  "]
+    entries = parse_dataset(doc, article, "test.json")
+    assert entries[0].phrasings == ("what is his blood type", "how many bullets")
+    assert entries[1].phrasings == ()
+    dumped = dump_dataset(entries)
+    assert dumped["facts"][0]["phrasings"] == ["what is his blood type", "how many bullets"]
+    assert "phrasings" not in dumped["quotes"][0]  # none: not written
+    assert parse_dataset(json.loads(json.dumps(dumped)), article, "again.json") == entries
+
+
+@pytest.mark.parametrize(
+    ("phrasings", "reason"),
+    [
+        ("how many bullets", "phrasings must be a list of questions"),
+        ([1, 2], "phrasings must be a list of questions"),
+        (["ok"], "phrasing 'ok' must be 3-600 characters, got 2"),
+        (["x" * 601], "must be 3-600 characters, got 601"),
+        (["why\x00 not"], "must be plain text (no control characters)"),
+        (["why \ud800"], "must be plain text"),
+        (["How many bullets?", "how many BULLETS?"], "phrasing 'how many BULLETS?' is there twice"),
+        ([f"question number {n}" for n in range(21)], "at most 20 phrasings, got 21"),
+    ],
+)
+def test_bad_phrasings_are_refused_with_the_reason(article, phrasings, reason):
+    message = problems_with(article, "facts", phrasings=phrasings)
+    assert "fact 'shot-five'" in message and reason in message

@@ -516,12 +516,39 @@ async def test_revert_to_a_removal_removes_the_entry_and_says_so(app):
 
 
 async def test_revert_refusals_change_nothing(app):
-    new_id = (await app.moderation.add("fact", dict(NEW_FACT), ALICE)).entries[0].id
-    create = (await app.store.history(new_id))[0][0]
+    await app.moderation.set_deleted("fact", "shot-five-times", True, ALICE)
+    await app.moderation.set_deleted("fact", "shot-five-times", False, ALICE)
+    restore = (await app.store.history("shot-five-times"))[0][0]
     before = await snapshot(app)
-    assert_error(await app.moderation.revert(create.id, ALICE), "already matches revision", "nothing to do")
+    # A restore records the same content before and after: there is nothing to put back.
+    assert_error(await app.moderation.revert(restore.id, ALICE), "already matches revision", "nothing to do")
     assert_error(await app.moderation.revert(9999, ALICE), "no revision #9999.")
     assert await snapshot(app) == before
+
+
+async def test_reverting_the_revision_an_entry_is_at_undoes_it(app):
+    """`/kb revert N` while the entry is as N left it undoes N: the only way back for a first edit of a seed
+    entry (the seed records no revision to go back to), and what undoes a taught question."""
+    current = await app.store.get("shot-five-times")
+    _, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
+    await app.moderation.edit("fact", "shot-five-times", dict(values, text="Five shots."), current.version, ALICE)
+    edit = (await app.store.history("shot-five-times"))[0][0]
+    reply = await app.moderation.revert(edit.id, BOB)
+    assert not reply.error and reply.title == f"Undid revision #{edit.id} of fact `shot-five-times`"
+    assert "back as it was before" in reply.body
+    assert (await app.store.get("shot-five-times")).content_equal(current)
+    newest = (await app.store.history("shot-five-times"))[0][0]
+    assert newest.action == "revert" and newest.note == f"undo revision #{edit.id}"
+    # Now the entry is no longer as the edit left it: reverting to the edit puts the edit back.
+    reply = await app.moderation.revert(edit.id, BOB)
+    assert reply.title == f"Reverted fact `shot-five-times` to revision #{edit.id}"
+    assert (await app.store.get("shot-five-times")).text == "Five shots."
+    # Undoing the revision that created an entry removes it.
+    new_id = (await app.moderation.add("fact", dict(NEW_FACT), ALICE)).entries[0].id
+    create = (await app.store.history(new_id))[0][0]
+    reply = await app.moderation.revert(create.id, ALICE)
+    assert "It is now removed" in reply.body
+    assert (await app.store.get(new_id, include_deleted=True)).deleted
 
 
 # ---- export ------------------------------------------------------------------------------------------

@@ -38,16 +38,17 @@ async def ids_matching(store: Store, query: str) -> set[str]:
 
 async def test_migrations_recorded_and_applied_once(tmp_path):
     path = tmp_path / "m.db"
+    shipped = [(m.version, m.name) for m in available()]
+    assert shipped[0] == (1, "initial")
     for _ in range(2):
         store = await Store.open(path)
         try:
-            assert await store.schema_version() == available()[-1].version
+            assert await store.schema_version() == shipped[-1][0]
         finally:
             await store.close()
     with sqlite3.connect(path) as db:
         rows = db.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
-    assert rows == [(m.version, m.name) for m in available()]
-    assert rows[0] == (1, "initial")
+    assert rows == shipped
 
 
 async def test_pragmas_wal_and_foreign_keys(empty_store):

@@ -14,6 +14,7 @@ from bot.answer.question import AUXILIARIES, Concept, Question, analyse
 from bot.answer.rank import FOUND_THRESHOLD, Judgement, coverage, judge
 from bot.answer.reading import Candidate, Reading, full_text, read
 from bot.answer.suggest import MAX_SUGGESTIONS, candidates
+from bot.answer.taught import Taught, question_key, spelled
 from bot.answer.vocabulary import Vocabulary
 from bot.lexicon import Lexicon
 from bot.models import Entry, Hit
@@ -117,6 +118,7 @@ class Answerer:
         # every member of a category the store names ("north korea", "blue"), read with the entries; None for a
         # store too large to read whole
         self._members: frozenset[tuple[str, str]] | None = None
+        self._taught = Taught(store)
 
     async def vocabulary(self) -> Vocabulary:
         doc_freq, docs = await self._store.vocabulary()
@@ -165,6 +167,9 @@ class Answerer:
                 message=f"That question is {len(question)} characters long; please keep it under {MAX_QUESTION}.",
             )
         vocab = await self.vocabulary()
+        taught = await self._taught.find(question, vocab, self.lexicon)
+        if taught is not None:  # a moderator taught this question (or one near it) to an entry
+            return Answer(question, True, taught[0], (), 1.0, taught[1])
         query = analyse(question, vocab, self.lexicon)
         if query.subject and query.wants in ("person", "definition"):
             identity = await self._identity(query)
@@ -210,6 +215,20 @@ class Answerer:
             if not any(_same_news(entry, shown) for shown in (top.entry, *alternatives)):
                 alternatives.append(entry)
         return Answer(question, True, top.entry, tuple(alternatives), round(top_judgement.score, 3), query.corrections)
+
+    async def normalise(self, question: str) -> str:
+        """The key of a question: near-identical questions share it (see bot/answer/taught.py)."""
+        return question_key(question, await self.vocabulary(), self.lexicon)
+
+    async def corrected(self, question: str) -> str:
+        """The question with the engine's typo corrections written in ("how mny tims" -> "how many times")."""
+        corrections: dict[str, str] = {}
+        question_key(question, await self.vocabulary(), self.lexicon, corrections)
+        return spelled(question, corrections)
+
+    async def taught_entry(self, key: str) -> Entry | None:
+        """The live entry a question with this key was taught to, if any."""
+        return await self._taught.entry_for(key, await self.vocabulary(), self.lexicon)
 
     async def _compare(self, query: Question) -> Entry | None:
         """'Who visited first, Pence or Tillerson': the events each names, and which comes first (or last)."""

@@ -10,12 +10,13 @@ import discord
 from discord import app_commands
 
 from bot.app import App
-from bot.discord_app import command_sync, errors, expired, moderation
+from bot.discord_app import command_sync, errors, expired, inbox, moderation
 from bot.discord_app.cooldown import Cooldown
 from bot.discord_app.messages import answer_message
 from bot.discord_app.moderation import KnowledgeBase
 from bot.discord_app.quiz import QuizButton, QuizCommands, QuizRunner
 from bot.discord_app.reader import reader_commands
+from bot.discord_app.report import WrongAnswerButton
 from bot.discord_app.views import ShowSourceButton
 from bot.handlers.story import slash
 
@@ -71,8 +72,10 @@ class StoryBotClient(discord.AutoShardedClient):
         self.tree.add_command(QuizCommands(self.quiz))
         moderator_guilds = [discord.Object(id=g) for g in self.settings.moderator_guild_ids]
         if moderator_guilds:
-            self.tree.add_command(KnowledgeBase(), guilds=moderator_guilds)
-        self.add_dynamic_items(ShowSourceButton, QuizButton, *moderation.DYNAMIC_ITEMS)
+            self.tree.add_command(inbox.add_commands(KnowledgeBase()), guilds=moderator_guilds)
+        self.add_dynamic_items(
+            ShowSourceButton, WrongAnswerButton, QuizButton, *moderation.DYNAMIC_ITEMS, *inbox.DYNAMIC_ITEMS
+        )
         await self.sync_commands()
 
     async def sync_commands(self) -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import discord
 
 from bot.discord_app.render import render_embed
+from bot.discord_app.report import asker_of
 from bot.discord_app.views import reply_view
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ async def answer_message(client: StoryBotClient, message: discord.Message) -> No
     if not question or question.lower() in HELP_WORDS:
         reply = story.help(client.mention)
     else:
-        reply = await story.ask(question)
+        asker = asker_of(message.author, message.guild.id if message.guild else None)
+        reply = await client.app.inbox.ask(question, asker)
     view = reply_view(reply, message.author.id, None)
     if view is None:
         await message.reply(embed=render_embed(reply), mention_author=False)

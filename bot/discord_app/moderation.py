@@ -107,6 +107,10 @@ class EntryModal(discord.ui.Modal):
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         return await refuse_unless_moderator(interaction, f"kb form {self.custom_id}")
 
+    async def saved(self, interaction: discord.Interaction, reply: Reply) -> Reply:
+        """What to do once the form was handled (a subclass goes on: the inbox teaches the new entry)."""
+        return reply
+
     async def on_submit(self, interaction: discord.Interaction) -> None:
         # Errors are reported here: discord.py only logs what escapes a modal (the user would see nothing).
         values = {name: str(item.value) for name, item in self.inputs.items()}
@@ -118,6 +122,7 @@ class EntryModal(discord.ui.Modal):
                 reply = await handlers.edit(self.kind, self.entry_id, values, self.version, actor_of(interaction))
             else:
                 reply = await handlers.add(self.kind, values, actor_of(interaction))
+            reply = await self.saved(interaction, reply)
         except Exception:
             # A bug: the traceback to the log, and the moderator keeps what they typed.
             log.exception("error saving form %s for user %s", self.custom_id, interaction.user.id)

@@ -12,6 +12,7 @@ from discord import app_commands
 from bot.answer import MAX_QUESTION
 from bot.discord_app.limits import CHOICE_NAME, CHOICES
 from bot.discord_app.render import picture_file, render_embed
+from bot.discord_app.report import asker_of
 from bot.discord_app.views import PagerView, client_of, reply_view
 from bot.handlers import Reply
 from bot.handlers.story import MAX_ARGUMENT
@@ -74,7 +75,8 @@ def reader_commands() -> list[app_commands.Command[Any, ..., None]]:
         if wait:
             await interaction.response.send_message(f"Slow down a little: try again in {wait} s.", ephemeral=True)
             return
-        await send_reply(interaction, await client.app.story.ask(question))
+        asker = asker_of(interaction.user, interaction.guild_id)
+        await send_reply(interaction, await client.app.inbox.ask(question, asker))
 
     @app_commands.command(name="fact", description="A fact from the story: at random, on a topic, or by id.")
     @app_commands.describe(topic="A topic such as injuries or rescue", id="The id of a fact")

@@ -1,4 +1,5 @@
-"""Buttons: "Show source" (survives restarts: its custom_id carries the paragraphs) and Prev/Next pages."""
+"""Buttons: "Show source" (survives restarts: its custom_id carries the paragraphs), "Wrong answer?" (in
+report.py) and Prev/Next pages."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import discord
 from bot.discord_app import errors
 from bot.discord_app.limits import EMBED_TOTAL
 from bot.discord_app.render import picture_file, render_embed
+from bot.discord_app.report import WrongAnswerButton
 from bot.handlers import Reply
 
 if TYPE_CHECKING:
@@ -77,7 +79,7 @@ def keep_source_buttons(interaction: discord.Interaction) -> None:
     discord.py's ViewStore.remove_view drops every DynamicItem template the removed view held, for every
     message: without this, once one pager finished, no "Show source" button anywhere would answer.
     """
-    interaction.client.add_dynamic_items(ShowSourceButton)
+    interaction.client.add_dynamic_items(ShowSourceButton, WrongAnswerButton)
 
 
 class PagerView(discord.ui.View):
@@ -160,13 +162,18 @@ class PagerView(discord.ui.View):
 
 
 def reply_view(reply: Reply, owner_id: int, fetch: Callable[[int], Awaitable[Reply]] | None) -> discord.ui.View | None:
-    """The buttons a reply wants: a pager for paged replies, else just Show source when it cites something."""
+    """The buttons a reply wants: a pager for paged replies, else Show source when it cites something and Wrong
+    answer? when it answers a question."""
     if reply.error:
         return None
     if reply.page is not None and reply.page.total > 1 and fetch is not None:
         return PagerView(owner_id, reply, fetch)
+    wrong = WrongAnswerButton.for_reply(reply)
+    if not reply.citations and wrong is None:
+        return None
+    view = discord.ui.View(timeout=None)
     if reply.citations:
-        view = discord.ui.View(timeout=None)
         view.add_item(ShowSourceButton(reply.citations))
-        return view
-    return None
+    if wrong is not None:
+        view.add_item(wrong)
+    return view

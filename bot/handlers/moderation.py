@@ -6,15 +6,15 @@ import json
 import math
 import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from time import monotonic
 
 from bot.answer import shorten
 from bot.config import Settings
 from bot.dataset import Article, DataError, dump_dataset, parse_entry, read_dataset
 from bot.handlers.forms import entry_from_form, form_values, slug_for, typed_back
-from bot.handlers.replies import Page, Reply, ReplyField, cite, error
-from bot.models import KIND_FIELDS, KINDS, Actor, Entry, ImportPlan, Revision
+from bot.handlers.replies import Page, Reply, ReplyField, cite, error, literal
+from bot.models import KINDS, Actor, Entry, ImportPlan, Revision, kind_of_data, left_as
 from bot.store import ConflictError, NotFound, StaleImport, Store, StoreError
 from bot.worker import WorkerFailed, in_worker
 
@@ -140,6 +140,7 @@ class ModerationHandlers:
         entry, problems = entry_from_form(kind, current.id, values, await self.article())
         if entry is None:
             return _invalid(problems, kind, values)
+        entry = replace(entry, phrasings=current.phrasings)  # not on the form: the questions taught to it stay
         try:
             saved = await self.store.update(entry, actor, expected_version)
         except ConflictError as exc:
@@ -238,22 +239,27 @@ class ModerationHandlers:
         )
 
     async def revert(self, revision_id: int, actor: Actor) -> Reply:
+        """Put an entry back as a revision left it; if it still is, undo that revision (back to how it was)."""
         revision = await self.store.revision(revision_id)
         if revision is None:
             return error(f"no revision #{revision_id}.")
-        if revision.after is not None:
+        before = await self.store.get(revision.entry_id, include_deleted=True)
+        undo = before is not None and left_as(before, revision)
+        target = revision.before if undo else revision.after
+        if target is not None:
             # The entry comes back whole, as that revision's kind: checked as an import checks it, so a revert
             # can never store what an export would write and an import refuse.
-            _entry, problems = parse_entry(revision.kind, revision.after, await self.article())
+            kind = (kind_of_data(target) or revision.kind) if undo else revision.kind
+            _entry, problems = parse_entry(kind, target, await self.article())
             if problems:
+                what = f"what revision #{revision_id} replaced" if undo else f"what revision #{revision_id} recorded"
                 return error(
-                    f"Revision #{revision_id} cannot be restored: what it recorded is not a valid "
-                    f"{revision.kind} today.\n" + "\n".join(f"• {p}" for p in problems[:10]),
+                    f"Revision #{revision_id} cannot be {'undone' if undo else 'restored'}: {what} is not a valid "
+                    f"{kind} today.\n" + "\n".join(f"• {p}" for p in problems[:10]),
                     title="Not reverted",
                 )
-        before = await self.store.get(revision.entry_id, include_deleted=True)
         try:
-            entry = await self.store.revert(revision_id, actor)
+            entry = await self.store.revert(revision_id, actor, undo=undo)
         except NotFound as exc:
             return error(str(exc) + ".")
         except ValueError as exc:
@@ -262,10 +268,16 @@ class ModerationHandlers:
             return error(f"Nothing was reverted: {exc}.", title="Not reverted")
         state = "It is now removed (not answered); " if entry.deleted else ""
         kind = f"It is a {entry.kind} again (it was a {before.kind}). " if before and before.kind != entry.kind else ""
+        title = (
+            f"Undid revision #{revision_id} of {entry.kind} `{entry.id}`"
+            if undo
+            else f"Reverted {entry.kind} `{entry.id}` to revision #{revision_id}"
+        )
+        lead = "It was as that revision left it, so the revision is undone: the entry is back as it was before. "
         return Reply(
-            title=f"Reverted {entry.kind} `{entry.id}` to revision #{revision_id}",
+            title=title,
             body=shorten(entry.text, 1000)
-            + f"\n\n{kind}{state}The revert is itself a new revision: it can be undone too.",
+            + f"\n\n{lead if undo else ''}{kind}{state}The revert is itself a new revision: it can be undone too.",
             citations=entry.paragraphs,
         )
 
@@ -370,6 +382,7 @@ def _revision_field(revision: Revision, with_entry: bool = False) -> ReplyField:
         "restore": "restored",
         "revert": "reverted",
         "import": "imported",
+        "teach": "taught",
     }.get(revision.action, revision.action)
     name = f"#{revision.id} · {what} by {revision.actor_name} · {revision.at.replace('T', ' ')[:16]}"
     if with_entry:
@@ -387,15 +400,20 @@ def _changes(revision: Revision) -> str:
     if not changed:
         return revision.note or ("restored" if revision.action == "restore" else "no content change")
     lines = [
-        f"{key}: {shorten(str(before.get(key, '—')), 120)} → {shorten(str(after.get(key, '—')), 120)}"
+        _phrasings_change(before.get(key, []), after.get(key, []))
+        if key == "phrasings"
+        else f"{key}: {shorten(str(before.get(key, '—')), 120)} → {shorten(str(after.get(key, '—')), 120)}"
         for key in changed[:4]
     ]
-    old_kind = _kind_of(before)
+    old_kind = kind_of_data(before)
     if old_kind and old_kind != revision.kind:
         lines.insert(0, f"kind: {old_kind} → {revision.kind}")
     return "\n".join(lines) + (f"\n…and {len(changed) - 4} more fields" if len(changed) > 4 else "")
 
 
-def _kind_of(data: dict[str, object]) -> str | None:
-    """The kind a recorded entry was, by the field that titles it (topic, speaker, when, name or term)."""
-    return next((kind for kind in KINDS if KIND_FIELDS[kind][0][0] in data), None)
+def _phrasings_change(before: list[str], after: list[str]) -> str:
+    """'questions: + `how many times was he shot`': the questions taught or taken off, as literal text (they come
+    from readers: no Markdown, links or mentions of theirs are rendered)."""
+    added = [f"+ {literal(shorten(p, 100))}" for p in after if p not in before]
+    removed = [f"− {literal(shorten(p, 100))}" for p in before if p not in after]
+    return "questions: " + " ".join(added + removed)

@@ -48,6 +48,8 @@ class Reply:
     page: Page | None = None
     entries: tuple[Entry, ...] = field(default=(), compare=False)
     image: Picture | None = None
+    # The question an answer answers, when readers may report it as wrong ('' otherwise).
+    asked: str = field(default="", compare=False)
 
     @property
     def citation(self) -> str:
@@ -63,6 +65,12 @@ def cite(paragraphs: Sequence[int], context_source: str | None = None) -> str:
     if context_source:
         parts.append(f"Context from {context_source}")
     return " · ".join(parts)
+
+
+def literal(text: str) -> str:
+    """Someone's text shown as typed, never as markup: one line, in a code span (Discord renders no Markdown,
+    link or mention inside one; the console shows its text), a backtick in it made harmless."""
+    return "`" + " ".join(text.replace("`", "ˋ").split()) + "`" if text.strip() else "`(empty)`"
 
 
 def cite_briefly(paragraphs: Sequence[int], context_source: str | None = None) -> str:

@@ -218,5 +218,5 @@ class StoreBase:
         return await _first(self._reader, sql, params)
 
     def _touched(self) -> None:
-        # data_version only moves for other connections' commits; count our own writes too.
+        # Our own changes to entries reach the vocabulary at once, without waiting for its next check.
         self._local_writes += 1

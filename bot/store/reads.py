@@ -57,6 +57,14 @@ class EntryReads(StoreBase):
         rows = await self._rows(f"SELECT {COLUMNS} FROM entries {where} ORDER BY kind, sort_key, id", params)
         return [entry_from_row(r) for r in rows]
 
+    async def phrased(self) -> list[Entry]:
+        """Every live entry that was taught questions, the latest changed first (a partial index finds them)."""
+        rows = await self._rows(
+            f"SELECT {COLUMNS} FROM entries INDEXED BY entries_phrased WHERE phrasings != '[]' AND {_ACTIVE} "
+            "ORDER BY updated_at DESC, id"
+        )
+        return [entry_from_row(r) for r in rows]
+
     async def counts(self) -> StoreCounts:
         rows = await self._rows(f"SELECT kind, count(*) FROM entries WHERE {_ACTIVE} GROUP BY kind")
         found = {r[0]: r[1] for r in rows}

@@ -10,7 +10,7 @@ from bot.models import Entry
 
 COLUMNS = (
     "id, kind, text, topic, speaker, context, when_text, sort_key, name, role, term, keywords, paragraphs, "
-    "source, is_context, version, deleted_at"
+    "source, is_context, phrasings, version, deleted_at"
 )
 
 
@@ -31,6 +31,7 @@ def entry_from_row(row: Any) -> Entry:
         name=row["name"],
         role=row["role"],
         term=row["term"],
+        phrasings=tuple(json.loads(row["phrasings"])),
         version=row["version"],
         deleted=row["deleted_at"] is not None,
     )
@@ -54,6 +55,7 @@ def entry_values(entry: Entry) -> dict[str, Any]:
         "paragraphs": json.dumps(list(entry.paragraphs)),
         "source": entry.source,
         "is_context": int(entry.is_context),
+        "phrasings": json.dumps(list(entry.phrasings), ensure_ascii=False),
         "search_title": title,
         "search_body": body,
         "search_keywords": keywords,

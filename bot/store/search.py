@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.indexing import split_terms
 from bot.models import Hit
-from bot.store.base import StoreBase, _all, _first
+from bot.store.base import StoreBase, _all, _first, fetch_meta
 from bot.store.rows import COLUMNS, entry_from_row
 
 # Another process's commit (a CLI import while the bot runs) reaches the answer engine's vocabulary
@@ -42,15 +42,14 @@ class SearchIndex(StoreBase):
     async def vocabulary(self) -> tuple[dict[str, int], int]:
         """Every indexed word with the number of entries holding it, and the number of entries.
 
-        Cached until a commit: ours are counted, another process's show in PRAGMA data_version (read on
-        one fixed connection, since each connection counts its own)."""
+        Cached until the entries change: our changes are counted, anyone's move the entries' generation (a
+        number SQL triggers keep in the meta table), and other writes (the inbox's) leave it alone."""
         now = time.monotonic()
         own = self._vocab_version is not None and self._vocab_version[1] == self._local_writes
         if own and now - self._vocab_checked < VOCAB_RECHECK_SECONDS:
             return self._vocab, self._vocab_docs
         first = self._readers[0]
-        row = await _first(first, "PRAGMA data_version")
-        version = (int(row[0]), self._local_writes)
+        version = (int(await fetch_meta(first, "entries_generation") or 0), self._local_writes)
         self._vocab_checked = now
         if version != self._vocab_version:
             rows = await _all(first, "SELECT term, doc FROM entries_vocab")

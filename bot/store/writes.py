@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
 import aiosqlite
 
-from bot.models import Actor, Entry, ImportPlan, Paragraph
+from bot.dataset import MAX_PHRASINGS
+from bot.models import Actor, Entry, ImportPlan, Paragraph, entry_from_data, kind_of_data, left_as
 from bot.store.base import Pacer, StoreBase, _all, _first, _now, fetch_entry
 from bot.store.errors import ConflictError, DuplicateId, NotFound, StaleImport
 from bot.store.revisions import fetch_revision
 from bot.store.rows import entry_values
+from bot.text import fold
 
 # Rows written per statement by an import (and how often its progress is reported).
 IMPORT_BATCH = 500
@@ -69,6 +71,38 @@ class EntryWrites(StoreBase):
         self._touched()
         return saved
 
+    async def teach(
+        self, entry_id: str, phrasing: str, actor: Actor, *, moved_from: Sequence[tuple[str, str]] = ()
+    ) -> Entry:
+        """Attach a question to a live entry as one of its phrasings, recorded as a revision (action "teach").
+        Each (entry id, phrasing) of `moved_from` is taken off that entry in the same transaction, recorded too:
+        the question now belongs here.  NotFound when the entry is gone; ValueError when it holds the question
+        already, or MAX_PHRASINGS of them."""
+        async with self._transaction() as db:
+            current = await fetch_entry(db, entry_id, include_deleted=False)
+            if current is None:
+                raise NotFound(f"no live entry with id {entry_id!r}")
+            if fold(phrasing) in {fold(p) for p in current.phrasings}:
+                raise ValueError(f"{current.kind} {entry_id!r} already answers “{phrasing}”")
+            if len(current.phrasings) >= MAX_PHRASINGS:
+                raise ValueError(
+                    f"{current.kind} {entry_id!r} holds {MAX_PHRASINGS} questions already; "
+                    "revert one of its teach revisions first"
+                )
+            for other_id, old in moved_from:
+                other = await fetch_entry(db, other_id)
+                if other is None or other.id == entry_id or old not in other.phrasings:
+                    continue
+                untaught = replace(other, phrasings=tuple(p for p in other.phrasings if p != old))
+                await _update(db, untaught, other.deleted)
+                await _record(db, other.id, other.kind, "teach", actor, other, untaught, f"moved to {entry_id}")
+            taught = replace(current, phrasings=(*current.phrasings, phrasing))
+            await _update(db, taught, deleted=False)
+            await _record(db, entry_id, current.kind, "teach", actor, current, taught, "taught a question")
+            saved = await _saved(db, entry_id)
+        self._touched()
+        return saved
+
     async def set_deleted(self, kind: str, entry_id: str, deleted: bool, actor: Actor) -> Entry:
         """Soft-delete (or restore) an entry; nothing is ever erased."""
         async with self._transaction() as db:
@@ -88,36 +122,41 @@ class EntryWrites(StoreBase):
         self._touched()
         return saved
 
-    async def revert(self, revision_id: int, actor: Actor) -> Entry:
+    async def revert(self, revision_id: int, actor: Actor, *, undo: bool = False) -> Entry:
         """Put an entry back to the content a revision recorded (its `after`, or removed if none), of the kind
-        that revision recorded: an entry that has since become another kind changes back, as a whole."""
+        that revision recorded: an entry that has since become another kind changes back, as a whole.  With
+        `undo`, put it back as it was before the revision (its `before`, or removed if none), which is allowed
+        only while the entry is still as the revision left it."""
         async with self._transaction() as db:
             revision = await fetch_revision(db, revision_id)
             if revision is None:
                 raise NotFound(f"no revision #{revision_id}")
-            target = revision.after
+            target, kind = revision.after, revision.kind
             current = await fetch_entry(db, revision.entry_id)
             note = f"revert to revision #{revision_id}"
+            if undo:
+                if current is None or not left_as(current, revision):
+                    raise ValueError(f"{revision.kind} {revision.entry_id!r} changed since revision #{revision_id}")
+                target, note = revision.before, f"undo revision #{revision_id}"
+                kind = (kind_of_data(target) or kind) if target is not None else current.kind
             if target is None:
                 if current is None or current.deleted:
-                    raise ValueError(f"{revision.kind} {revision.entry_id!r} is already removed")
+                    raise ValueError(f"{kind} {revision.entry_id!r} is already removed")
                 await db.execute(
                     "UPDATE entries SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
                     (_now(), _now(), revision.entry_id),
                 )
-                await _record(db, revision.entry_id, revision.kind, "revert", actor, current, None, note)
+                await _record(db, revision.entry_id, kind, "revert", actor, current, None, note)
             else:
-                wanted = _entry_from_data(revision.kind, target)
+                wanted = entry_from_data(kind, target)
                 if current is None:
                     await db.execute(_INSERT, {**entry_values(wanted), "now": _now()})
                 else:
                     if current.content_equal(wanted) and not current.deleted:
-                        raise ValueError(
-                            f"{revision.kind} {revision.entry_id!r} already matches revision #{revision_id}"
-                        )
+                        raise ValueError(f"{kind} {revision.entry_id!r} already matches revision #{revision_id}")
                     note += kind_change(current, wanted)
                     await _update(db, wanted, deleted=False)
-                await _record(db, revision.entry_id, revision.kind, "revert", actor, current, wanted, note)
+                await _record(db, revision.entry_id, kind, "revert", actor, current, wanted, note)
             saved = await _saved(db, revision.entry_id)
         self._touched()
         return saved
@@ -208,9 +247,10 @@ async def _free_id(db: aiosqlite.Connection, base: str) -> str:
 
 _INSERT = (
     "INSERT INTO entries (id, kind, text, topic, speaker, context, when_text, sort_key, name, role, term, "
-    "keywords, paragraphs, source, is_context, search_title, search_body, search_keywords, created_at, updated_at) "
-    "VALUES (:id, :kind, :text, :topic, :speaker, :context, :when_text, :sort_key, :name, :role, :term, "
-    ":keywords, :paragraphs, :source, :is_context, :search_title, :search_body, :search_keywords, :now, :now)"
+    "keywords, paragraphs, source, is_context, phrasings, search_title, search_body, search_keywords, created_at, "
+    "updated_at) VALUES (:id, :kind, :text, :topic, :speaker, :context, :when_text, :sort_key, :name, :role, :term, "
+    ":keywords, :paragraphs, :source, :is_context, :phrasings, :search_title, :search_body, :search_keywords, :now, "
+    ":now)"
 )
 
 
@@ -270,15 +310,3 @@ async def _record(
     note: str,
 ) -> None:
     await db.execute(_INSERT_REVISION, _revision_values(entry_id, kind, action, actor, _now(), before, after, note))
-
-
-def _entry_from_data(kind: str, data: dict[str, Any]) -> Entry:
-    fields = {k: v for k, v in data.items() if k not in {"keywords", "paragraphs", "sort", "is_context"}}
-    return Entry(
-        kind=kind,
-        keywords=tuple(data.get("keywords", ())),
-        paragraphs=tuple(data.get("paragraphs", ())),
-        sort=data.get("sort"),
-        is_context=bool(data.get("is_context", False)),
-        **fields,
-    )
