@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from bot.store import Store, StoreError
+from bot.store.migrations import available
 from tests.cli_helpers import cli_env, run_cli
 from tests.conftest import REPO
 
@@ -158,7 +159,7 @@ def test_a_database_from_a_newer_storybot_is_refused_unchanged(folder, seeded_fi
         str(db),
         "newer StoryBot",
         "schema version 999",
-        "knows up to 1",
+        f"knows up to {available()[-1].version}",
         "upgrade StoryBot",
     )
     assert snapshot(folder) == before

@@ -16,6 +16,7 @@ from bot.discord_app.messages import answer_message
 from bot.discord_app.moderation import KnowledgeBase
 from bot.discord_app.reader import reader_commands
 from bot.discord_app.views import ShowSourceButton
+from bot.discord_app.words import Words
 from bot.handlers.story import slash
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,9 @@ class StoryBotClient(discord.AutoShardedClient):
             self.tree.add_command(command)
         moderator_guilds = [discord.Object(id=g) for g in self.settings.moderator_guild_ids]
         if moderator_guilds:
-            self.tree.add_command(KnowledgeBase(), guilds=moderator_guilds)
+            knowledge_base = KnowledgeBase()
+            Words(parent=knowledge_base)  # /kb words: joins its parent
+            self.tree.add_command(knowledge_base, guilds=moderator_guilds)
         self.add_dynamic_items(ShowSourceButton, *moderation.DYNAMIC_ITEMS)
         await self.sync_commands()
 

@@ -64,6 +64,18 @@ async def refuse_unless_moderator(interaction: discord.Interaction, what: str) -
     return False
 
 
+def moderator_check(interaction: discord.Interaction) -> bool:
+    """The run-time fence of every /kb command: a moderator passes; anyone else is refused (NotModerator) and
+    logged, and gets no autocomplete."""
+    if interaction.type is discord.InteractionType.autocomplete:
+        return is_moderator(interaction)
+    command = interaction.command.qualified_name if interaction.command else "kb"
+    if not is_moderator(interaction):
+        log.warning("refused /%s for user %s in guild %s", command, interaction.user.id, interaction.guild_id)
+        raise NotModerator
+    return True
+
+
 def actor_of(interaction: discord.Interaction) -> Actor:
     return Actor(str(interaction.user.id), interaction.user.name)
 
@@ -255,13 +267,7 @@ class KnowledgeBase(app_commands.Group):
         )
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.type is discord.InteractionType.autocomplete:
-            return is_moderator(interaction)
-        command = interaction.command.qualified_name if interaction.command else "kb"
-        if not is_moderator(interaction):
-            log.warning("refused /%s for user %s in guild %s", command, interaction.user.id, interaction.guild_id)
-            raise NotModerator
-        return True
+        return moderator_check(interaction)
 
     async def _ids(
         self, interaction: discord.Interaction, current: str, deleted: bool | None

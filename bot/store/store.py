@@ -8,13 +8,14 @@ from pathlib import Path
 import aiosqlite
 
 from bot.store.connection import StoreError
+from bot.store.lexicon import LexiconAdditions
 from bot.store.reads import EntryReads
 from bot.store.revisions import RevisionReads
 from bot.store.search import SearchIndex
 from bot.store.writes import EntryWrites
 
 
-class Store(EntryReads, SearchIndex, EntryWrites, RevisionReads):
+class Store(EntryReads, SearchIndex, EntryWrites, RevisionReads, LexiconAdditions):
     """One writer connection (writes serialised) and a few reader connections to one SQLite file (WAL):
     readers never wait for a write and never see half of one, and queries on them run in parallel.
     Every SQL statement StoryBot runs lives in this package; callers get dataclasses back."""

@@ -140,6 +140,7 @@ async def test_kb_is_synced_only_to_moderator_guilds_for_message_managers(kb):
         "log",
         "export",
         "import",
+        "words",
     }
     assert "kb" not in {c["name"] for c in kb.fake.synced_commands()}
 
