@@ -29,6 +29,7 @@ from bot.answer.question import analyse
 from bot.app import open_app
 from bot.config import DATA_DIR, Settings
 from bot.discord_app.client import StoryBotClient
+from bot.models import Actor
 from tests.fake_discord import FakeDiscord, payloads
 
 QUESTIONS = [
@@ -169,6 +170,7 @@ async def bench_size(
                 raw += await timed(lambda fts=fts: app.store.match(fts, limit=40), rounds)
         rows.append((label, "ask handler p50 / p99 (ms)", ms(handler)))
         rows.append((label, "raw FTS query p50 / p99 (ms)", ms(raw)))
+        rows.append((label, "first ask after /kb words add, median (ms)", await after_words_added(app)))
 
         client = StoryBotClient(app)
         fake = InProcessDiscord(client)
@@ -194,6 +196,20 @@ async def bench_size(
             await client.close()
     finally:
         await app.close()
+
+
+async def after_words_added(app: Any, rounds: int = 5) -> str:
+    """The question right after a moderator adds a word: the engine merges the lexicon again and drops what it
+    had read with the old one.  (The additions are taken back afterwards.)"""
+    actor = Actor("bench", "benchmark")
+    samples: list[float] = []
+    for n in range(rounds):
+        await app.words.add("filler", f"benchword{n}", actor)
+        start = time.perf_counter()
+        await app.story.ask(QUESTIONS[n])
+        samples.append(time.perf_counter() - start)
+    await app.store.change_lexicon(lambda document: {}, actor, "remove")
+    return f"{statistics.median(samples) * 1000:.1f}"
 
 
 async def memory(folder: Path) -> None:

@@ -25,10 +25,10 @@ WHERE = "the lexicon additions"
 
 # What `/kb words add` takes: kind -> (what the text is, an example).
 WORD_KINDS: dict[str, tuple[str, str]] = {
-    "synonyms": ("two or more words or phrases that mean the same, separated by commas", "pull, drag, haul"),
+    "synonyms": ("two or more words or phrases that mean the same, separated by commas", "whip, jeep"),
     "category": ("a category, a colon, then things that are one, separated by commas", "vehicle: tank, apc"),
-    "filler": ("chat words to drop from questions, separated by commas", "no cap"),
-    "abbreviation": ("a short form, =, then what it stands for", "tbh = to be honest"),
+    "filler": ("chat words to drop from questions, separated by commas", "sheesh"),
+    "abbreviation": ("a short form, =, then what it stands for", "pmj = panmunjom"),
     "phrase": ("a reader's phrase, =, then the story's word for it", "opened up = fired"),
 }
 

@@ -78,7 +78,7 @@ def test_category_members_are_one_line_each():
         (
             "synonyms",
             "jeep",
-            "Synonyms: two or more words or phrases that mean the same, separated by commas, e.g. `pull",
+            "Synonyms: two or more words or phrases that mean the same, separated by commas, e.g. `whip, jeep`.",
         ),
         ("synonyms", "jeep, Jeep", "Synonyms: two or more"),
         ("synonyms", "tbh = to be honest", "(that looks like an abbreviation or a phrase: choose that kind)"),
@@ -86,7 +86,7 @@ def test_category_members_are_one_line_each():
         ("category", "tank, apc", "e.g. `vehicle: tank, apc` (categories: vehicle, weapon, body part"),
         ("category", "vehicle:", "Category: a category, a colon"),
         ("category", ": tank", "Category: a category, a colon"),
-        ("abbreviation", "tbh", "Abbreviation: a short form, =, then what it stands for, e.g. `tbh = to be honest`."),
+        ("abbreviation", "tbh", "Abbreviation: a short form, =, then what it stands for, e.g. `pmj = panmunjom`."),
         ("abbreviation", "a = b = c", "Abbreviation: a short form"),
         ("phrase", "= fired", "Phrase: a reader's phrase, =, then the story's word for it, e.g. `opened up = fired`."),
         ("filler", "   ", "Filler: chat words"),

@@ -74,11 +74,12 @@ async def test_a_category_member_is_read_as_one(app):
 @pytest.mark.parametrize(
     ("kind", "text", "expected"),
     [
-        ("synonyms", "zorp", "e.g. `pull, drag, haul`. Nothing was added."),
+        ("synonyms", "zorp", "e.g. `whip, jeep`. Nothing was added."),
         ("category", "zorp", "e.g. `vehicle: tank, apc` (categories: vehicle, weapon"),
-        ("abbreviation", "zorp", "e.g. `tbh = to be honest`. Nothing was added."),
+        ("abbreviation", "zorp", "e.g. `pmj = panmunjom`. Nothing was added."),
         ("phrase", "zorp", "e.g. `opened up = fired`. Nothing was added."),
         ("filler", "lol", "The bot knows that already (the shipped lexicon): filler: lol."),
+        ("filler", "sheesh, Jeep", "use it): as filler it would be dropped from every question. Nothing was added."),
         ("synonyms", "zorp, " + "j" * 70, "is 70 characters; a word or phrase has at most 60."),
         ("synonyms", "zorp, " * 200 + "jeep", "characters; at most 1000 at a time."),
         ("verbs", "zorp", "Unknown kind “verbs”"),

@@ -328,7 +328,9 @@ class KnowledgeBase(app_commands.Group):
 
         await _paged(interaction, await fetch(1), fetch)
 
-    @app_commands.command(name="revert", description="Put an entry back as a revision left it (itself recorded).")
+    @app_commands.command(
+        name="revert", description="Put an entry (or the lexicon additions) back as a revision left it."
+    )
     @app_commands.describe(revision="The revision number from /kb history or /kb log")
     async def revert(self, interaction: discord.Interaction, revision: app_commands.Range[int, 1, 2**53 - 1]) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # a write may wait behind an import

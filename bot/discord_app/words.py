@@ -36,7 +36,7 @@ class Words(app_commands.Group):
     @app_commands.command(name="add", description="Teach the bot words readers use; questions use them at once.")
     @app_commands.describe(
         kind="What the words are",
-        text="e.g. pull, drag, haul · vehicle: tank, apc · no cap · tbh = to be honest · opened up = fired",
+        text="e.g. whip, jeep · vehicle: tank, apc · sheesh · pmj = panmunjom · opened up = fired",
     )
     @app_commands.choices(kind=WORD_KIND_CHOICES)
     async def add(

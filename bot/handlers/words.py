@@ -28,7 +28,7 @@ from bot.lexicon_additions import (
 )
 from bot.models import Actor, LexiconChange, Revision
 from bot.store import Store, StoreError
-from bot.text import fold
+from bot.text import fold, stem
 
 WORDS_PAGE = 15
 # What `/kb words add` and `remove` take: room for a synonym group of twenty long phrases.
@@ -48,6 +48,7 @@ class WordHandlers:
             return _not_changed(f"That is {len(text)} characters; at most {MAX_WORDS_TEXT} at a time.", "added")
         try:
             fragment = parse_words(kind, text, (c.name for c in self.base.categories))
+            await self._check_filler(fragment.filler)
         except WordsError as exc:
             return _not_changed(str(exc), "added")
         outcome: list[tuple[list[Item], list[Item]]] = []
@@ -69,6 +70,16 @@ class WordHandlers:
             body="\n".join(lines) + "\n\nThe next question uses it. `/kb words remove` takes it back; `/kb words list` "
             "shows every addition.",
         )
+
+    async def _check_filler(self, filler: tuple[str, ...]) -> None:
+        """Filler is dropped from every question: a word the story's entries use would stop questions about it."""
+        doc_freq, _docs = await self.store.vocabulary()
+        for word in filler:
+            if " " not in word and doc_freq.get(stem(word)):
+                raise WordsError(
+                    f"“{word}” is a word of the story ({doc_freq[stem(word)]} entries use it): as filler it would be "
+                    "dropped from every question."
+                )
 
     async def remove(self, line: str, actor: Actor) -> Reply:
         """Take back one addition, named as `/kb words list` shows it."""

@@ -50,7 +50,7 @@ class LexiconAdditions(StoreBase):
             if document == current.document:
                 return current, None
             state, revision = await write_additions(db, current, document, actor, action, note)
-        self._touched()
+        self._lexicon_seen = None  # the next look reads the new version (the entries' vocabulary is not touched)
         return state, revision
 
 
