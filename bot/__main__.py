@@ -1,4 +1,4 @@
-"""Command line: run | console | ask | timeline | export | import | backup | restore.
+"""Command line: run | console | ask | quiz | timeline | export | import | backup | restore.
 
 Discord is imported only by `run`."""
 
@@ -41,6 +41,15 @@ def _command(
     return sub.add_parser(name, help=summary, description=summary)
 
 
+MAX_QUIZ = 1000
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= MAX_QUIZ:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_QUIZ}, got {text[:20]!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=_prog(), description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"storybot {__version__}")
@@ -58,6 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help="print one JSON object per question, one a line: question, found, answer, citation, entries",
+    )
+    quiz = _command(sub, "quiz", "Print quiz questions made from the store, each with its answer and source.")
+    quiz.add_argument(
+        "--count", type=_count, default=1, metavar="N", help=f"how many questions (1-{MAX_QUIZ}, default 1)"
+    )
+    quiz.add_argument("--seed", type=int, metavar="S", help="the same seed gives the same questions (default: random)")
+    quiz.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object per question, one a line: question, options, answer, kind, entry, paragraphs",
     )
     timeline = _command(sub, "timeline", "Print the story's timeline, or save it as a PNG picture.")
     shown = timeline.add_mutually_exclusive_group()
@@ -135,6 +154,8 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
     try:
         if command == "ask":
             return await _ask(app, args.questions, args.json)
+        if command == "quiz":
+            return await _quiz(app, args.count, args.seed, args.json)
         if command == "timeline":
             return await _timeline(app, args.page) if args.image is None else await _timeline_image(app, args.image)
         from bot import cli_data
@@ -173,6 +194,22 @@ async def _ask(app: App, questions: list[str], as_json: bool) -> int:
             )
         else:
             print(render(await app.story.ask(question)), end="\n\n", flush=True)
+    return 0
+
+
+async def _quiz(app: App, count: int, seed: int | None, as_json: bool) -> int:
+    from bot.handlers.quiz import NO_QUESTIONS
+    from bot.textrender import render
+
+    questions = await app.quiz.questions(count, seed)
+    if not questions:
+        print(f"error: {NO_QUESTIONS}", file=sys.stderr)
+        return 1
+    for question in questions:
+        if as_json:
+            print(json.dumps(question.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(render(await app.quiz.solved_reply(question, labels="1234")), end="\n\n", flush=True)
     return 0
 
 

@@ -10,6 +10,7 @@ from bot.config import Settings
 from bot.dataset import load_article, load_dataset
 from bot.handlers import StoryHandlers
 from bot.handlers.moderation import ModerationHandlers
+from bot.handlers.quiz import QuizHandlers
 from bot.handlers.words import WordHandlers
 from bot.lexicon import load_lexicon
 from bot.store import Store
@@ -26,6 +27,7 @@ class App:
     answerer: Answerer
     story: StoryHandlers
     moderation: ModerationHandlers
+    quiz: QuizHandlers
     words: WordHandlers
 
     async def close(self) -> None:
@@ -55,11 +57,5 @@ async def open_app(settings: Settings) -> App:
         await store.close()
         raise
     answerer = Answerer(store, lexicon)
-    return App(
-        settings,
-        store,
-        answerer,
-        StoryHandlers(store, answerer),
-        ModerationHandlers(store, settings),
-        WordHandlers(store, lexicon),
-    )
+    story, moderation = StoryHandlers(store, answerer), ModerationHandlers(store, settings)
+    return App(settings, store, answerer, story, moderation, QuizHandlers(store, lexicon), WordHandlers(store, lexicon))

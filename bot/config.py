@@ -107,6 +107,7 @@ class Settings:
     shard_count: int | None = None
     shard_ids: tuple[int, ...] | None = None
     ask_cooldown_seconds: float = 3.0
+    quiz_seconds: float = 30.0
     moderator_role_ids: frozenset[int] = field(default_factory=frozenset)
     moderator_user_ids: frozenset[int] = field(default_factory=frozenset)
     moderator_guild_ids: tuple[int, ...] = ()
@@ -143,6 +144,19 @@ def _positive_int(env: Mapping[str, str], name: str) -> int | None:
     if not raw.isdigit() or int(raw) < 1:
         raise SettingsError(f"{name} must be a whole number of at least 1, got {raw[:30]!r}")
     return int(raw)
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = _text(env, name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:  # NaN fails this too
+        raise SettingsError(f"{name} must be a number from {low:g} to {high:g}, got {raw[:30]!r}")
+    return value
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:
@@ -183,15 +197,9 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         if shard_ids[-1] >= shard_count:
             raise SettingsError(f"SHARD_IDS must be below SHARD_COUNT ({shard_count}), got {shard_ids[-1]}")
 
-    cooldown_raw = _text(env, "ASK_COOLDOWN_SECONDS")
-    cooldown = 3.0
-    if cooldown_raw is not None:
-        try:
-            cooldown = float(cooldown_raw)
-        except ValueError:
-            cooldown = -1.0
-        if not 0 <= cooldown <= 3600:
-            raise SettingsError(f"ASK_COOLDOWN_SECONDS must be a number from 0 to 3600, got {cooldown_raw[:30]!r}")
+    cooldown = _seconds(env, "ASK_COOLDOWN_SECONDS", 3.0, 0, 3600)
+    # A quiz question is revealed through its interaction, whose token Discord honours for 15 minutes.
+    quiz_seconds = _seconds(env, "QUIZ_SECONDS", 30.0, 5, 600)
 
     return Settings(
         discord_token=Secret(token) if token else None,
@@ -201,6 +209,7 @@ def settings_from(env: Mapping[str, str]) -> Settings:
         shard_count=shard_count,
         shard_ids=shard_ids,
         ask_cooldown_seconds=cooldown,
+        quiz_seconds=quiz_seconds,
         moderator_role_ids=frozenset(_id_list(env, "MODERATOR_ROLE_IDS")),
         moderator_user_ids=frozenset(_id_list(env, "MODERATOR_USER_IDS")),
         moderator_guild_ids=_id_list(env, "MODERATOR_GUILD_IDS"),

@@ -18,6 +18,7 @@ from typing import TextIO
 from bot.app import App, open_app
 from bot.config import Settings
 from bot.console_commands import ConsoleLine, parse_line
+from bot.console_quiz import ConsoleQuiz
 from bot.handlers import Reply, ReplyField, error
 from bot.picture_file import PictureFileError, save_picture
 from bot.textrender import render
@@ -31,6 +32,7 @@ CONSOLE_HELP = ReplyField(
     "Commands work with or without the slash: `who lee`, `source 8`, `timeline 2`. A line that reads as a "
     "question is asked: `who is the surgeon?`, `source of the bullets`. Turn pages with "
     "`search ak 47 page 2` (or `--page 2`). `timeline --image timeline.png` saves the timeline as a picture. "
+    "`quiz` asks a multiple-choice question: type 1-4 to answer. "
     "Leave with `quit`, Ctrl-D or Ctrl-C; the arrow keys recall earlier lines.",
 )
 
@@ -65,6 +67,8 @@ async def run_line(app: App, line: ConsoleLine) -> Reply:
             else story.fact(topic=argument or None)
         ),
     }
+    if line.command == "quiz":  # played in the console's loop, which reads the answer
+        return error("Type quiz at the console's prompt: it asks a question and reads your answer.")
     if line.command == "help":
         help_reply = story.help()
         return replace(help_reply, fields=(*help_reply.fields, CONSOLE_HELP))
@@ -114,6 +118,7 @@ def _read_eval_print(runner: asyncio.Runner, app: App, stdin: TextIO, stdout: Te
     interactive = stdin.isatty()
     read, save_history = _line_reader(stdin, stdout, interactive, history)
     print(BANNER, file=stdout, flush=True)
+    quiz = ConsoleQuiz(app)
     try:
         while True:
             try:
@@ -127,7 +132,13 @@ def _read_eval_print(runner: asyncio.Runner, app: App, stdin: TextIO, stdout: Te
             parsed = parse_line(line)
             if parsed.command == "quit":
                 break
-            print(render(runner.run(run_line(app, parsed))), file=stdout, flush=True)
+            if parsed.command == "quiz" and not parsed.usage_error:
+                try:
+                    quiz.play(runner, read, stdout)  # it reads the answer itself
+                except EOFError:
+                    break
+            else:
+                print(render(runner.run(run_line(app, parsed))), file=stdout, flush=True)
             if not interactive:
                 print(file=stdout, flush=True)
     except KeyboardInterrupt:

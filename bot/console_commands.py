@@ -40,6 +40,7 @@ MAX_TERM_WORDS = 6
 MAX_NUMBER_DIGITS = 9  # a longer number is out of range anyway; int() of thousands of digits is refused
 
 QUIT_WORDS = frozenset({"quit", "exit", "q", ":q", "bye"})
+QUIZ_STARTS = frozenset({"start", "me", "play"})
 
 # Each command's shape, and a word that may stand between it and its argument ("search for jeep").
 SHAPES: dict[str, str] = {
@@ -53,6 +54,7 @@ SHAPES: dict[str, str] = {
     "quote": "name",
     "explain": "term",
     "fact": "term",
+    "quiz": "nothing",
 }
 FILLERS: dict[str, frozenset[str]] = {
     "search": frozenset({"for"}),
@@ -70,6 +72,7 @@ USAGE: dict[str, str] = {
     "quote": "quote [speaker]",
     "explain": "explain <term>, e.g. explain dmz",
     "fact": "fact [topic or id]",
+    "quiz": "quiz (or quiz start); the leaderboard is on Discord",
 }
 
 _PAGE_SUFFIX = re.compile(r"^(?P<words>.*?)\s+(?:--page|page)\s*=?\s*(?P<page>\d+)$", re.IGNORECASE)
@@ -104,6 +107,8 @@ def parse_line(line: str) -> ConsoleLine:
         return ConsoleLine("unknown", word[:30]) if explicit else ConsoleLine("ask", text)
     if name == "ask":
         return ConsoleLine("ask", rest)
+    if name == "quiz" and rest.strip().lower() in QUIZ_STARTS:
+        return ConsoleLine("quiz")  # "quiz start", as /help names it on Discord
     if not explicit:
         if not rest.strip(_EDGE_PUNCTUATION + "?"):
             return ConsoleLine(name)  # a command word on its own: "help", "about?", "timeline."

@@ -161,6 +161,26 @@ class ImportPlan:
         return not (self.added or self.changed or self.removed or self.lexicon)
 
 
+@dataclass(frozen=True, slots=True)
+class QuizAnswer:
+    """One player's answer to one quiz question."""
+
+    user_id: str
+    name: str
+    right: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuizScore:
+    """A player's standing on a quiz board: points (right answers), answers given, and rank by points."""
+
+    user_id: str
+    name: str
+    points: int
+    answered: int
+    rank: int
+
+
 # Revisions of the lexicon additions: this kind, and an entry id no entry can have (so /kb history of an entry
 # never lists them).
 LEXICON_KIND = "lexicon"

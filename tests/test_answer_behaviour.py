@@ -4,8 +4,11 @@ filler, paraphrase, and honest abstention."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from bot.models import Actor
 from tests.test_answer import assert_well_formed
 
 
@@ -225,3 +228,13 @@ async def test_search_goes_through_the_engine(app):
     found = await app.answerer.search("ak 47")
     assert found and found[0].id in {"ak-47-assault-rifle", "ak-47"} | {e.id for e in found[:3]}
     assert any("AK-47" in e.text for e in found[:3])
+
+
+async def test_every_entry_is_read_when_the_store_changes(app):
+    await app.answerer.ask("how many times was he shot")
+    total = (await app.store.counts()).total
+    assert app.answerer.indexed == total
+    entry = (await app.store.entries("fact"))[0]
+    await app.store.update(replace(entry, text=entry.text + " Twice."), Actor("1", "m"), entry.version)
+    await app.answerer.ask("anything at all")
+    assert app.answerer.indexed == total + 1  # the new version is read before any question finds it

@@ -20,6 +20,7 @@ def test_defaults_from_an_empty_environment():
     assert s.shard_count is None
     assert s.shard_ids is None
     assert s.ask_cooldown_seconds == 3.0
+    assert s.quiz_seconds == 30.0
     assert s.moderator_role_ids == frozenset()
     assert s.moderator_user_ids == frozenset()
     assert s.moderator_guild_ids == ()
@@ -43,6 +44,7 @@ def test_good_values_are_parsed(tmp_path):
             "SHARD_COUNT": "4",
             "SHARD_IDS": "3, 1,1",
             "ASK_COOLDOWN_SECONDS": "0.5",
+            "QUIZ_SECONDS": "45",
             "MODERATOR_ROLE_IDS": "111111111111111111, 222222222222222222",
             "MODERATOR_GUILD_IDS": "333333333333333333",
         }
@@ -55,6 +57,7 @@ def test_good_values_are_parsed(tmp_path):
     assert s.shard_count == 4
     assert s.shard_ids == (1, 3)
     assert s.ask_cooldown_seconds == 0.5
+    assert s.quiz_seconds == 45.0
     assert s.moderator_role_ids == frozenset({111111111111111111, 222222222222222222})
     assert s.moderator_guild_ids == (333333333333333333,)
 
@@ -72,6 +75,10 @@ def test_good_values_are_parsed(tmp_path):
         ({"MODERATOR_USER_IDS": "123456789012345678,nope"}, "MODERATOR_USER_IDS"),
         ({"ASK_COOLDOWN_SECONDS": "-1"}, "ASK_COOLDOWN_SECONDS"),
         ({"ASK_COOLDOWN_SECONDS": "soon"}, "ASK_COOLDOWN_SECONDS"),
+        ({"ASK_COOLDOWN_SECONDS": "nan"}, "ASK_COOLDOWN_SECONDS"),
+        ({"QUIZ_SECONDS": "4"}, "QUIZ_SECONDS"),
+        ({"QUIZ_SECONDS": "601"}, "QUIZ_SECONDS"),
+        ({"QUIZ_SECONDS": "half a minute"}, "QUIZ_SECONDS"),
         ({"DISCORD_TOKEN": "MTA1NzY0.GhXyZq abcdefghijklmnopqrstuvwxyz"}, "DISCORD_TOKEN"),
         ({"DISCORD_TOKEN": "short"}, "DISCORD_TOKEN"),
     ],

@@ -404,9 +404,10 @@ async def test_about_counts_follow_the_store(app):
 def test_help_lists_every_command(app):
     reply = app.story.help()
     lines = reply.body.splitlines()
-    for name in ("ask", "fact", "quote", "timeline", "search", "who", "explain", "source", "about", "help"):
+    names = ("ask", "fact", "quote", "timeline", "search", "who", "explain", "source", "about", "help")
+    for name in (*names, "quiz start", "quiz leaderboard"):
         assert any(line.startswith(f"`/{name}`") for line in lines), name
-    assert len(COMMANDS) == 10
+    assert len(COMMANDS) == 12
 
 
 def test_help_names_commands_the_way_the_front_end_asks(app):

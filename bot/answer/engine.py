@@ -29,6 +29,9 @@ ALTERNATIVE_THRESHOLD = 0.4
 MAX_ALTERNATIVES = 3
 SAME_NEWS = 80
 READING_CACHE = 20_000
+# Up to this many entries, every entry is read when the store changes (a larger store reads each entry the first
+# time a question finds it, and keeps what it read).
+EAGER_INDEX = 5_000
 # A name matches a person (or a term) when this share of its weight is in the person's name, role or aliases.
 IDENTITY_THRESHOLD = 0.6
 IDENTITY_CANDIDATES = 25
@@ -124,7 +127,20 @@ class Answerer:
             self._vocab_source = doc_freq
             self._by_kind.clear()  # the store changed: lists of people, terms and events are stale
             self._answerable.clear()
+            if docs <= EAGER_INDEX:
+                await self._index()
         return self._vocab
+
+    @property
+    def indexed(self) -> int:
+        """How many entry versions the engine has read (answer types, words, clauses)."""
+        return len(self._readings)
+
+    async def _index(self) -> None:
+        """Read what every entry holds (its answer types, words and clauses) when the store changes, so a question
+        only looks up what was read at index time; entries read before and unchanged are kept."""
+        for entry in await self._store.entries():
+            self._read(entry)
 
     async def _entries(self, kind: str) -> list[Entry]:
         if kind not in self._by_kind:
@@ -224,14 +240,18 @@ class Answerer:
             key=lambda pair: -pair[0].score,
         )
 
-    def _candidate(self, hit: Hit) -> Candidate:
-        key = (hit.entry.id, hit.entry.version)
+    def _read(self, entry: Entry) -> Reading:
+        key = (entry.id, entry.version)
         reading = self._readings.get(key)
-        if reading is None or reading.text != full_text(hit.entry):
-            reading = read(hit.entry, self.lexicon)
+        if reading is None or reading.text != full_text(entry):
+            reading = read(entry, self.lexicon)
             if len(self._readings) >= READING_CACHE:
                 self._readings.clear()
             self._readings[key] = reading
+        return reading
+
+    def _candidate(self, hit: Hit) -> Candidate:
+        reading = self._read(hit.entry)
         keywords = hit.keywords - reading.said
         return Candidate(hit.entry, hit.rank, keywords, hit.said - reading.said - keywords, reading)
 

@@ -14,6 +14,7 @@ from bot.discord_app import command_sync, errors, expired, moderation
 from bot.discord_app.cooldown import Cooldown
 from bot.discord_app.messages import answer_message
 from bot.discord_app.moderation import KnowledgeBase
+from bot.discord_app.quiz import QuizButton, QuizCommands, QuizRunner
 from bot.discord_app.reader import reader_commands
 from bot.discord_app.views import ShowSourceButton
 from bot.discord_app.words import Words
@@ -60,6 +61,7 @@ class StoryBotClient(discord.AutoShardedClient):
         self.settings = settings
         self.tree = StoryTree(self)
         self.cooldown = Cooldown(settings.ask_cooldown_seconds)
+        self.quiz = QuizRunner(settings.quiz_seconds)
         self.sync_failures: list[str] = []
         # Command name -> the id Discord gave it at sync: `</ask:ID>` in a message is a command users can click.
         self.command_ids: dict[str, int] = {}
@@ -67,12 +69,13 @@ class StoryBotClient(discord.AutoShardedClient):
     async def setup_hook(self) -> None:
         for command in reader_commands():
             self.tree.add_command(command)
+        self.tree.add_command(QuizCommands(self.quiz))
         moderator_guilds = [discord.Object(id=g) for g in self.settings.moderator_guild_ids]
         if moderator_guilds:
             knowledge_base = KnowledgeBase()
             Words(parent=knowledge_base)  # /kb words: joins its parent
             self.tree.add_command(knowledge_base, guilds=moderator_guilds)
-        self.add_dynamic_items(ShowSourceButton, *moderation.DYNAMIC_ITEMS)
+        self.add_dynamic_items(ShowSourceButton, QuizButton, *moderation.DYNAMIC_ITEMS)
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
@@ -82,9 +85,14 @@ class StoryBotClient(discord.AutoShardedClient):
         self.sync_failures, self.command_ids = synced.failed, synced.ids
 
     def mention(self, name: str) -> str:
-        """A command as Discord's clickable mention, or as text while its id is unknown (before or without sync)."""
-        command_id = self.command_ids.get(name)
+        """A command as Discord's clickable mention, or as text while its id is unknown (before or without sync).
+        A subcommand ('quiz start') is mentioned with its command's id."""
+        command_id = self.command_ids.get(name.split()[0])
         return f"</{name}:{command_id}>" if command_id else slash(name)
+
+    async def close(self) -> None:
+        self.quiz.close()
+        await super().close()
 
     async def on_ready(self) -> None:
         ready = f"ready as {self.user} ({getattr(self.user, 'id', '?')}) in {len(self.guilds)} guilds, "

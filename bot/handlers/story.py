@@ -39,6 +39,8 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("explain", "<term>", "A glossary term: DMZ, armistice, ..."),
     ("source", "<paragraph>", "The text of one paragraph of the article."),
     ("about", "", "What this bot knows and where it comes from."),
+    ("quiz start", "", "A multiple-choice question about the story; answer with the buttons."),
+    ("quiz leaderboard", "", "The quiz's top ten here, and your rank."),
     ("help", "", "This list."),
 )
 # How a front end names a command for the reader: `/ask` as text, or a mention Discord makes clickable.

@@ -9,13 +9,14 @@ import aiosqlite
 
 from bot.store.connection import StoreError
 from bot.store.lexicon import LexiconAdditions
+from bot.store.quiz import QuizScores
 from bot.store.reads import EntryReads
 from bot.store.revisions import RevisionReads
 from bot.store.search import SearchIndex
 from bot.store.writes import EntryWrites
 
 
-class Store(EntryReads, SearchIndex, EntryWrites, RevisionReads, LexiconAdditions):
+class Store(EntryReads, SearchIndex, EntryWrites, RevisionReads, QuizScores, LexiconAdditions):
     """One writer connection (writes serialised) and a few reader connections to one SQLite file (WAL):
     readers never wait for a write and never see half of one, and queries on them run in parallel.
     Every SQL statement StoryBot runs lives in this package; callers get dataclasses back."""

@@ -413,3 +413,23 @@ async def test_files_and_embed_images_follow_discords_rules(guild):
             with pytest.raises(discord.HTTPException) as info:
                 await channel.send(embed=discord.Embed(title="x").set_image(url="ftp://example.com/a.png"))
             assert info.value.status == 400 and "image.url" in str(info.value)
+
+
+async def test_component_rows_and_duplicate_custom_ids_are_refused(guild):
+    """Discord refuses two components with one custom id, and a row of more than five."""
+    async with FakeDiscord(guilds=[guild]) as fake:
+        bot = make_bot()
+        async with running(bot):
+            route = discord.http.Route("POST", "/channels/{channel_id}/messages", channel_id=guild["channels"][0]["id"])
+
+            def row(*ids):
+                return {"type": 1, "components": [{"type": 2, "style": 2, "label": i, "custom_id": i} for i in ids]}
+
+            with pytest.raises(discord.HTTPException) as info:
+                await bot.http.request(route, json={"content": "x", "components": [row("a", "b"), row("a")]})
+            assert info.value.code == 50035
+            assert "COMPONENT_CUSTOM_ID_DUPLICATED" in str(fake.requests[-1].response)
+            with pytest.raises(discord.HTTPException):
+                await bot.http.request(route, json={"content": "x", "components": [row(*"abcdef")]})
+            assert "Must be between 1 and 5" in str(fake.requests[-1].response)
+            await bot.http.request(route, json={"content": "x", "components": [row(*"abcde"), row("f")]})

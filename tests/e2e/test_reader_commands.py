@@ -193,7 +193,9 @@ async def check_help(fake, bot, where):
     _, embed = await titled_embed(fake, "help", None, where, "StoryBot commands", is_public=False)
     ids = synced_ids(fake)
     listed = [line.split(">")[0] + ">" for line in embed["description"].splitlines() if line.startswith("</")]
-    assert listed == [f"</{name}:{ids[name]}>" for name in READER_COMMANDS]
+    reader = [f"</{name}:{ids[name]}>" for name in READER_COMMANDS]
+    quiz = [f"</quiz {sub}:{ids['quiz']}>" for sub in ("start", "leaderboard")]
+    assert listed == [*reader[:-1], *quiz, reader[-1]]  # /help last
 
 
 CHECKS = [

@@ -192,8 +192,9 @@ async def test_commands_refused_for_one_guild_the_bot_keeps_serving(tmp_path):
             assert bot.process.returncode is None  # still running
             bot.process.send_signal(signal.SIGTERM)
             status, _, stderr = await bot.finish()
-        assert {c["name"] for c in fake.synced_commands()} >= {"ask", "fact", "help"}
+        assert {c["name"] for c in fake.synced_commands()} >= {"ask", "fact", "help", "quiz"}
         assert fake.synced_commands(guild["id"]) == []
+        synced = len(fake.synced_commands())
     assert status == 0, stderr
     refused = [line for line in stderr.splitlines() if "Discord refused the commands" in line]
     assert len(refused) == 1, stderr
@@ -203,7 +204,7 @@ async def test_commands_refused_for_one_guild_the_bot_keeps_serving(tmp_path):
         "/kb revert: options.0.max_value: int value should be less than or equal to 9007199254740991."
     )
     assert "[WARNING ]" in ready and f"commands NOT synced for guild {guild['id']}" in ready
-    assert "synced 10 global commands" in stderr
+    assert f"synced {synced} global commands" in stderr
     assert "Traceback" not in stderr and TOKEN not in stderr
     assert VOICE_WARNING not in stderr  # a bot without voice is not told at every start that voice is missing
 

@@ -1292,11 +1292,20 @@ class FakeDiscord:
         is_v2 = bool(int(body.get("flags") or 0) & (1 << 15))
         if not is_v2 and len(components) > 5:
             errors["components"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
+        seen_ids: set[str] = set()
         for i, row in enumerate(components):
+            if not is_v2 and not 1 <= len(row.get("components") or []) <= 5:
+                errors.setdefault("components", {}).setdefault(str(i), {})["components"] = _err(
+                    "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 5 in length."
+                )
+                continue
             for j, c in enumerate(row.get("components") or []):
                 ce: dict[str, Any] = {}
                 if len(str(c.get("custom_id") or "")) > 100:
                     ce["custom_id"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length.")
+                elif c.get("custom_id") and c["custom_id"] in seen_ids:
+                    ce["custom_id"] = _err("COMPONENT_CUSTOM_ID_DUPLICATED", "Component custom id cannot be duplicated")
+                seen_ids.add(str(c.get("custom_id") or ""))
                 if c.get("type") == 2 and len(str(c.get("label") or "")) > 80:
                     ce["label"] = _err("BASE_TYPE_MAX_LENGTH", "Must be 80 or fewer in length.")
                 if ce:
