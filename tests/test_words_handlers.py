@@ -62,6 +62,17 @@ async def test_phrases_abbreviations_and_filler_reach_the_next_question(app, kin
     assert await answer_id(app, question) == answer
 
 
+async def test_a_new_category_is_named_as_new(app):
+    known = await app.words.add("category", "vehicle: zorp", ALICE)
+    assert known.body.startswith("+ category: vehicle: zorp\n\nThe next question")
+    new = await app.words.add("category", "vehical: tank", ALICE)
+    assert new.body.startswith(
+        "+ category: vehical: tank\n“vehical” is a new category: “which vehical” now asks for its members.\n\n"
+    )
+    again = await app.words.add("category", "vehical: apc", ALICE)
+    assert "new category" not in again.body
+
+
 async def test_a_category_member_is_read_as_one(app):
     """The engine reads the answer types an entry holds with the lexicon's categories: "zorp" becomes a vehicle."""
     await app.answerer.ask("what did he drive")

@@ -51,20 +51,24 @@ class WordHandlers:
             await self._check_filler(fragment.filler)
         except WordsError as exc:
             return _not_changed(str(exc), "added")
-        outcome: list[tuple[list[Item], list[Item]]] = []
+        outcome: list[tuple[list[Item], list[Item], set[str]]] = []
 
         def edit(document: dict[str, Any]) -> dict[str, Any]:
-            lexicon, new, known = added(self.base, parse_additions(document), fragment)
-            outcome.append((new, known))
+            current = parse_additions(document)
+            lexicon, new, known = added(self.base, current, fragment)
+            categories = {c.name for c in (*self.base.categories, *current.categories)}
+            outcome.append((new, known, {c.name for c in fragment.categories} - categories))
             return additions_data(lexicon)
 
         failed = await self._change(edit, actor, "add", "added")
         if failed is not None:
             return failed
-        new, known = outcome[-1]
+        new, known, new_categories = outcome[-1]
         lines = [f"+ {shorten(i.line, MAX_LINE_SHOWN)}" for i in new]
         if known:
             lines.append("Known already, so not added again: " + "; ".join(i.line for i in known[:5]))
+        for name in sorted(new_categories):  # a new category, or a misspelt one: say so
+            lines.append(f"“{name}” is a new category: “which {name}” now asks for its members.")
         return Reply(
             title="Added to the lexicon",
             body="\n".join(lines) + "\n\nThe next question uses it. `/kb words remove` takes it back; `/kb words list` "
