@@ -3,6 +3,7 @@ the words at once, the log, revert, and the lexicon section of imports and expor
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
 
@@ -323,3 +324,53 @@ async def test_an_import_whose_lexicon_changed_since_the_preview_imports_nothing
     assert "were changed by someone else: the lexicon additions." in reply.body
     assert await state(app) == before
     assert (await app.store.get(doc["facts"][0]["id"])).text != "Changed by the import."
+
+
+# ---- many questions at the moment of a change ---------------------------------------------------------------------
+
+
+async def test_questions_arriving_together_after_a_change_rebuild_the_engine_once(app, monkeypatch):
+    """Fifty questions in flight when a moderator adds a word: one merge of the lexicon and one new vocabulary,
+    not one per question (which stalled the bot for seconds under load)."""
+    from bot.answer import engine, live_lexicon
+
+    built: list[int] = []
+    merged: list[int] = []
+    real_vocabulary, real_merged = engine.Vocabulary, live_lexicon.Lexicon.merged
+
+    def vocabulary(*args, **kwargs):
+        built.append(1)
+        return real_vocabulary(*args, **kwargs)
+
+    def merge(self, other):
+        merged.append(1)
+        return real_merged(self, other)
+
+    monkeypatch.setattr(engine, "Vocabulary", vocabulary)
+    monkeypatch.setattr(live_lexicon.Lexicon, "merged", merge)
+    await app.answerer.ask(STUCK)
+    built.clear()
+    await app.words.add("synonyms", "zorp, jeep", ALICE)
+    merged.clear()
+    answers = await asyncio.gather(*(app.answerer.ask(STUCK) for _ in range(50)))
+    assert all(a.found and a.best.id == "ev-jeep-stuck" for a in answers)
+    assert (len(merged), len(built)) == (1, 1)
+
+
+async def test_the_store_reloads_its_vocabulary_once_for_questions_arriving_together(app, monkeypatch):
+    from bot.store import search
+
+    loads: list[str] = []
+    real_all = search._all
+
+    async def counting(db, sql, params=()):
+        if "entries_vocab" in sql:
+            loads.append(sql)
+        return await real_all(db, sql, params)
+
+    await app.store.vocabulary()
+    monkeypatch.setattr(search, "_all", counting)
+    await app.moderation.set_deleted("fact", "shot-five-times", True, ALICE)  # any write: the words change
+    results = await asyncio.gather(*(app.store.vocabulary() for _ in range(50)))
+    assert len(loads) == 1
+    assert len({id(doc_freq) for doc_freq, _docs in results}) == 1

@@ -4,6 +4,7 @@ the store's recheck interval)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from bot.lexicon import Lexicon, LexiconError, parse_lexicon
@@ -18,17 +19,23 @@ class LiveLexicon:
         self.base = base
         self._lexicon = base
         self._version: int | None = None
+        self._loading = asyncio.Lock()
 
     async def current(self) -> Lexicon:
-        """The effective lexicon: the same object for as long as the additions do not change."""
-        version = await self._store.lexicon_version()
-        if version != self._version:
+        """The effective lexicon: the same object for as long as the additions do not change (questions arriving
+        together after a change wait for one merge, and share it)."""
+        if await self._store.lexicon_version() == self._version:
+            return self._lexicon
+        async with self._loading:
+            if await self._store.lexicon_version() == self._version:  # merged while this question waited
+                return self._lexicon
             state = await self._store.lexicon_additions()
-            try:
-                additions = parse_lexicon(state.document, "the lexicon additions in the store")
-            except LexiconError as exc:  # only a hand-edited database holds such a document: answer on without it
-                log.error("%s; answering with the shipped lexicon only", exc)
-                additions = Lexicon()
-            self._lexicon = self.base.merged(additions) if state.document else self.base
-            self._version = state.version
+            if state.version != self._version:
+                try:
+                    additions = parse_lexicon(state.document, "the lexicon additions in the store")
+                except LexiconError as exc:  # only a hand-edited database holds such a document: answer on
+                    log.error("%s; answering with the shipped lexicon only", exc)
+                    additions = Lexicon()
+                self._lexicon = self.base.merged(additions) if state.document else self.base
+                self._version = state.version
         return self._lexicon

@@ -3,6 +3,7 @@ kind "lexicon" with the whole document before and after."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import time
@@ -22,21 +23,35 @@ LEXICON_RECHECK_SECONDS = 0.5
 class LexiconAdditions(StoreBase):
     # (our write count, the version read, when) at the last look: see lexicon_version
     _lexicon_seen: tuple[int, int, float] | None = None
+    _lexicon_lock: asyncio.Lock | None = None  # made on first use, in the store's event loop
 
     async def lexicon_additions(self) -> LexiconState:
         return await fetch_additions(self._reader)
 
     async def lexicon_version(self) -> int:
         """The additions' version, cheap enough to ask before every question: read again at once after a change
-        made through this store, and at most every LEXICON_RECHECK_SECONDS for changes by other processes."""
-        now = time.monotonic()
+        made through this store, and at most every LEXICON_RECHECK_SECONDS for changes by other processes (by
+        one question; those arriving meanwhile take what it read)."""
+        seen = self._lexicon_fresh()
+        if seen is not None:
+            return seen
+        if self._lexicon_lock is None:
+            self._lexicon_lock = asyncio.Lock()
+        async with self._lexicon_lock:
+            seen = self._lexicon_fresh()
+            if seen is not None:
+                return seen
+            row = await self._one("SELECT version FROM lexicon_additions WHERE id = 1")
+            version = 0 if row is None else int(row[0])
+            self._lexicon_seen = (self._local_writes, version, time.monotonic())
+            return version
+
+    def _lexicon_fresh(self) -> int | None:
+        """The version last read, while it may still be trusted."""
         seen = self._lexicon_seen
-        if seen is not None and seen[0] == self._local_writes and now - seen[2] < LEXICON_RECHECK_SECONDS:
-            return seen[1]
-        row = await self._one("SELECT version FROM lexicon_additions WHERE id = 1")
-        version = 0 if row is None else int(row[0])
-        self._lexicon_seen = (self._local_writes, version, now)
-        return version
+        if seen is None or seen[0] != self._local_writes or time.monotonic() - seen[2] >= LEXICON_RECHECK_SECONDS:
+            return None
+        return seen[1]
 
     async def change_lexicon(
         self, edit: Callable[[dict[str, Any]], dict[str, Any]], actor: Actor, action: str, note: str = ""
