@@ -77,6 +77,8 @@ async def test_the_list_is_paged_for_the_moderator(kb):
     first = private(record)
     assert first["embeds"][0]["description"].startswith("16 additions to the shipped lexicon")
     assert "filler: skibidi14" in first["embeds"][0]["description"]
+    outsider = await kb.press(buttons(kb.message_of(record))["Next"], kb.message_of(record), user=payloads.user())
+    assert outsider.json["data"]["content"] == REFUSAL  # the pager checks the moderator rule on every press
     page_two = await kb.press(buttons(kb.message_of(record))["Next"], kb.message_of(record))
     assert page_two.json["type"] == 7
     assert page_two.json["data"]["embeds"][0]["description"].endswith("filler: skibidi15")
