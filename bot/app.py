@@ -12,6 +12,7 @@ from bot.handlers import StoryHandlers
 from bot.handlers.inbox import InboxHandlers
 from bot.handlers.moderation import ModerationHandlers
 from bot.handlers.quiz import QuizHandlers
+from bot.handlers.words import WordHandlers
 from bot.lexicon import load_lexicon
 from bot.store import Store
 
@@ -29,6 +30,7 @@ class App:
     moderation: ModerationHandlers
     quiz: QuizHandlers
     inbox: InboxHandlers
+    words: WordHandlers
 
     async def close(self) -> None:
         await self.inbox.flush()  # questions asked just before are recorded, not lost
@@ -61,4 +63,5 @@ async def open_app(settings: Settings) -> App:
     story = StoryHandlers(store, answerer)
     inbox = InboxHandlers(store, answerer, story, settings)
     moderation = ModerationHandlers(store, settings)
-    return App(settings, store, answerer, story, moderation, QuizHandlers(store, lexicon), inbox)
+    quiz, words = QuizHandlers(store, lexicon), WordHandlers(store, lexicon)
+    return App(settings, store, answerer, story, moderation, quiz, inbox, words)

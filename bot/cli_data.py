@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.app import App
-from bot.dataset import DataError, decode_text, read_dataset, read_file
+from bot.dataset import DataError, decode_text, read_file, read_import
 from bot.handlers.moderation import PendingImport, describe_plan
 from bot.models import OPERATOR
 from bot.store.restore import restore
@@ -71,9 +71,9 @@ async def import_file(app: App, source: Path, replace: bool, dry_run: bool) -> i
     print(f"checking {source} ({len(raw) / 1e6:.1f} MB)...", file=sys.stderr)
     text = decode_text(raw, where)
     del raw  # memory: the text, then the entries, never the file three times over
-    entries = read_dataset(text, await app.moderation.article(), where)
+    data = read_import(text, await app.moderation.article(), where)
     del text
-    plan = await app.store.plan_import(entries, replace)
+    plan = await app.moderation.plan_import(data, replace)
     if dry_run:
         print(render(describe_plan(plan, replace, "Dry run", "nothing is changed")))
     else:

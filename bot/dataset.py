@@ -11,10 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.jsonstream import ShapeError, members
+from bot.lexicon import LexiconError, parse_lexicon
+from bot.lexicon_additions import additions_data
 from bot.models import KIND_FIELDS, KINDS, PLURALS, Entry, Paragraph
 from bot.text import fold
 
 FORMAT = "storybot/1"
+# An import's section of additions to the lexicon (the shape of data/lexicon.json).
+LEXICON_SECTION = "lexicon"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,47}$")
 MAX_TEXT = 350
 MAX_FIELD = 200
@@ -216,16 +220,28 @@ def phrasing_problems(phrasings: Any) -> list[str]:
     return problems
 
 
-class _Checker:
-    """Checks a document member by member, keeping the first problems and the entries."""
+@dataclass(frozen=True, slots=True)
+class DataFile:
+    """An import file: its entries, and its "lexicon" section (additions to the shipped lexicon, canonical), or
+    None when it has none."""
 
-    def __init__(self, article: Article, where: str) -> None:
+    entries: list[Entry]
+    lexicon: dict[str, Any] | None = None
+
+
+class _Checker:
+    """Checks a document member by member, keeping the first problems and the entries (and, for an import, the
+    lexicon section)."""
+
+    def __init__(self, article: Article, where: str, *, takes_lexicon: bool = False) -> None:
         self.article = article
         self.where = where
         self.problems: list[str] = []
         self.total = 0
         self.entries: list[Entry] = []
         self.seen: dict[str, str] = {}
+        self.takes_lexicon = takes_lexicon
+        self.lexicon: dict[str, Any] | None = None
 
     def problem(self, reason: str) -> None:
         self.total += 1
@@ -238,13 +254,26 @@ class _Checker:
         if key == "format":
             if value != FORMAT:
                 self.problem(f"format must be {FORMAT!r}, got {str(value)[:40]!r}")
+        elif key == LEXICON_SECTION and self.takes_lexicon:
+            self.lexicon_section(value)
         elif key not in _KIND_OF_PLURAL:
-            self.problem(f"unknown section {key[:40]!r} (expected {', '.join(PLURALS.values())})")
+            expected = [*PLURALS.values(), *([LEXICON_SECTION] if self.takes_lexicon else [])]
+            self.problem(f"unknown section {key[:40]!r} (expected {', '.join(expected)})")
         elif isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
             self.problem(f"{key} must be a list of entries")
         else:
             for raw in value:
                 self.entry(_KIND_OF_PLURAL[key], raw)
+
+    def lexicon_section(self, value: Any) -> None:
+        if not isinstance(value, Mapping):
+            self.problem(f"{LEXICON_SECTION} must be an object shaped like data/lexicon.json (synonyms, categories...)")
+            return
+        try:
+            self.lexicon = additions_data(parse_lexicon(value, LEXICON_SECTION))
+        except LexiconError as exc:
+            for problem in exc.problems:
+                self.problem(f"{LEXICON_SECTION}: {problem}")
 
     def entry(self, kind: str, raw: Any) -> None:
         entry, reasons = parse_entry(kind, raw, self.article)
@@ -293,8 +322,18 @@ def read_dataset(raw: bytes | str, article: Article, where: str) -> list[Entry]:
     """Every entry of a data file (its bytes, or its text decoded by decode_text), decoded and checked one entry
     at a time (see bot/jsonstream.py), so that memory and time stay bounded by the file's size whatever it
     holds; DataError like parse_dataset."""
+    return _read(raw, article, where, takes_lexicon=False).entries
+
+
+def read_import(raw: bytes | str, article: Article, where: str) -> DataFile:
+    """An import file, read like read_dataset, which may also hold a "lexicon" section (checked like
+    data/lexicon.json)."""
+    return _read(raw, article, where, takes_lexicon=True)
+
+
+def _read(raw: bytes | str, article: Article, where: str, *, takes_lexicon: bool) -> DataFile:
     text = decode_text(raw, where) if isinstance(raw, bytes) else raw
-    checker = _Checker(article, where)
+    checker = _Checker(article, where, takes_lexicon=takes_lexicon)
     try:
         for key, value in members(text):
             if key is None:
@@ -302,7 +341,7 @@ def read_dataset(raw: bytes | str, article: Article, where: str) -> list[Entry]:
             checker.member(key, value)
     except ShapeError as exc:
         raise DataError(where, [*checker.problems[: MAX_PROBLEMS - 1], str(exc)]) from None
-    return checker.result()
+    return DataFile(checker.result(), checker.lexicon)
 
 
 def read_file(path: Path, max_bytes: int) -> bytes:

@@ -29,6 +29,7 @@ class Limits:
     items: int = 500  # values in one entry (a value of 20 keywords and a few paragraphs has about 40)
     depth: int = 4  # inside one entry: the entry, its lists, and two more levels for wrong shapes
     members: int = 100  # members of the root object
+    section_values: int = 60_000  # values in a member that is an object (the lexicon section), not a list
 
 
 class ShapeError(ValueError):
@@ -59,10 +60,11 @@ class _Cursor:
             raise self.invalid(expecting)
         self.pos += 1
 
-    def value(self, what: str) -> Any:
-        """Decode the value at the cursor after checking its size and nesting; the cursor moves past it."""
+    def value(self, what: str, items: int | None = None) -> Any:
+        """Decode the value at the cursor after checking its size (at most `items` values, by default an entry's)
+        and nesting; the cursor moves past it."""
         start = self.pos
-        end = self._extent(what)
+        end = self._extent(what, self.limits.items if items is None else items)
         try:
             value, stop = _DECODER.raw_decode(self.text, start)
         except json.JSONDecodeError as exc:
@@ -74,7 +76,7 @@ class _Cursor:
         self.pos = stop
         return value
 
-    def _extent(self, what: str) -> int:
+    def _extent(self, what: str, limit: int) -> int:
         """Where the value at the cursor ends, refusing one that nests too deeply or holds too many values."""
         text, start = self.text, self.pos
         first = text[start : start + 1]
@@ -94,8 +96,8 @@ class _Cursor:
                 items += 1
             if depth > self.limits.depth:
                 raise self.fail(f"{what} nests lists or objects deeper than a data file does", token.start())
-            if items > self.limits.items:
-                raise self.fail(f"{what} holds more than {self.limits.items} values", token.start())
+            if items > limit:
+                raise self.fail(f"{what} holds more than {limit:,} values", token.start())
             if depth == 0:
                 return token.end()
         return len(text)  # unterminated: decoding says where
@@ -156,7 +158,7 @@ def members(text: str, limits: Limits = Limits()) -> Iterator[tuple[str | None, 
             for _left in elements:
                 pass
         else:
-            yield str(key), cursor.value(f"the value of {str(key)[:40]!r}")
+            yield str(key), cursor.value(f"the value of {str(key)[:40]!r}", limits.section_values)
         if cursor.closed_by("}"):
             break
     _end(cursor)

@@ -195,16 +195,18 @@ class InboxItem:
 
 @dataclass(frozen=True, slots=True)
 class ImportPlan:
-    """What an import would do: entries added, changed and removed (replace mode only)."""
+    """What an import would do: entries added, changed and removed (replace mode only), and the lexicon
+    additions it changes (None when it leaves them as they are)."""
 
     added: tuple[Entry, ...]
     changed: tuple[tuple[Entry, Entry], ...]  # (current, new)
     removed: tuple[Entry, ...]
     unchanged: int
+    lexicon: LexiconChange | None = None
 
     @property
     def is_noop(self) -> bool:
-        return not (self.added or self.changed or self.removed)
+        return not (self.added or self.changed or self.removed or self.lexicon)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,3 +227,26 @@ class QuizScore:
     points: int
     answered: int
     rank: int
+
+
+# Revisions of the lexicon additions: this kind, and an entry id no entry can have (so /kb history of an entry
+# never lists them).
+LEXICON_KIND = "lexicon"
+LEXICON_ENTRY = "(lexicon)"
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconState:
+    """The moderators' additions to the lexicon (a document of data/lexicon.json's shape) and their version, which
+    moves with every change."""
+
+    version: int
+    document: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconChange:
+    """The lexicon additions as an import (or an edit) found them, and as it leaves them."""
+
+    before: LexiconState
+    after: dict[str, Any]

@@ -9,6 +9,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from bot.answer import timeline
+from bot.answer.live_lexicon import LiveLexicon
 from bot.answer.premise import correction, denial
 from bot.answer.question import AUXILIARIES, Concept, Question, analyse
 from bot.answer.rank import FOUND_THRESHOLD, Judgement, coverage, judge
@@ -109,7 +110,8 @@ class Answerer:
 
     def __init__(self, store: Store, lexicon: Lexicon) -> None:
         self._store = store
-        self.lexicon = lexicon
+        self._lexicons = LiveLexicon(store, lexicon)
+        self.lexicon = lexicon  # the shipped lexicon with the moderators' additions (see vocabulary)
         self._vocab: Vocabulary | None = None
         self._vocab_source: dict[str, int] | None = None
         self._by_kind: dict[str, list[Entry]] = {}
@@ -121,6 +123,11 @@ class Answerer:
         self._taught = Taught(store)
 
     async def vocabulary(self) -> Vocabulary:
+        lexicon = await self._lexicons.current()
+        if lexicon is not self.lexicon:  # moderators changed the words: everything read with the old ones goes
+            self.lexicon = lexicon
+            self._vocab = None
+            self._readings.clear()
         doc_freq, docs = await self._store.vocabulary()
         if self._vocab is None or doc_freq is not self._vocab_source:
             self._vocab = Vocabulary(doc_freq, docs, self.lexicon.known_words)

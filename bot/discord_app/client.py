@@ -18,6 +18,7 @@ from bot.discord_app.quiz import QuizButton, QuizCommands, QuizRunner
 from bot.discord_app.reader import reader_commands
 from bot.discord_app.report import WrongAnswerButton
 from bot.discord_app.views import ShowSourceButton
+from bot.discord_app.words import Words
 from bot.handlers.story import slash
 
 log = logging.getLogger(__name__)
@@ -72,7 +73,9 @@ class StoryBotClient(discord.AutoShardedClient):
         self.tree.add_command(QuizCommands(self.quiz))
         moderator_guilds = [discord.Object(id=g) for g in self.settings.moderator_guild_ids]
         if moderator_guilds:
-            self.tree.add_command(inbox.add_commands(KnowledgeBase()), guilds=moderator_guilds)
+            knowledge_base = inbox.add_commands(KnowledgeBase())
+            Words(parent=knowledge_base)  # /kb words: joins its parent
+            self.tree.add_command(knowledge_base, guilds=moderator_guilds)
         self.add_dynamic_items(
             ShowSourceButton, WrongAnswerButton, QuizButton, *moderation.DYNAMIC_ITEMS, *inbox.DYNAMIC_ITEMS
         )

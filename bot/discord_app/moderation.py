@@ -64,6 +64,18 @@ async def refuse_unless_moderator(interaction: discord.Interaction, what: str) -
     return False
 
 
+def moderator_check(interaction: discord.Interaction) -> bool:
+    """The run-time fence of every /kb command: a moderator passes; anyone else is refused (NotModerator) and
+    logged, and gets no autocomplete."""
+    if interaction.type is discord.InteractionType.autocomplete:
+        return is_moderator(interaction)
+    command = interaction.command.qualified_name if interaction.command else "kb"
+    if not is_moderator(interaction):
+        log.warning("refused /%s for user %s in guild %s", command, interaction.user.id, interaction.guild_id)
+        raise NotModerator
+    return True
+
+
 def actor_of(interaction: discord.Interaction) -> Actor:
     return Actor(str(interaction.user.id), interaction.user.name)
 
@@ -260,13 +272,7 @@ class KnowledgeBase(app_commands.Group):
         )
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.type is discord.InteractionType.autocomplete:
-            return is_moderator(interaction)
-        command = interaction.command.qualified_name if interaction.command else "kb"
-        if not is_moderator(interaction):
-            log.warning("refused /%s for user %s in guild %s", command, interaction.user.id, interaction.guild_id)
-            raise NotModerator
-        return True
+        return moderator_check(interaction)
 
     async def _ids(
         self, interaction: discord.Interaction, current: str, deleted: bool | None
@@ -327,7 +333,9 @@ class KnowledgeBase(app_commands.Group):
 
         await _paged(interaction, await fetch(1), fetch)
 
-    @app_commands.command(name="revert", description="Put an entry back as a revision left it (itself recorded).")
+    @app_commands.command(
+        name="revert", description="Put an entry (or the lexicon additions) back as a revision left it."
+    )
     @app_commands.describe(revision="The revision number from /kb history or /kb log")
     async def revert(self, interaction: discord.Interaction, revision: app_commands.Range[int, 1, 2**53 - 1]) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # a write may wait behind an import

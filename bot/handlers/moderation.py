@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import secrets
@@ -11,10 +12,21 @@ from time import monotonic
 
 from bot.answer import shorten
 from bot.config import Settings
-from bot.dataset import Article, DataError, dump_dataset, parse_entry, read_dataset
+from bot.dataset import LEXICON_SECTION, Article, DataError, DataFile, dump_dataset, parse_entry, read_import
 from bot.handlers.forms import entry_from_form, form_values, slug_for, typed_back
 from bot.handlers.replies import Page, Reply, ReplyField, cite, error, literal
-from bot.models import KINDS, Actor, Entry, ImportPlan, Revision, kind_of_data, left_as
+from bot.handlers.words import describe_lexicon, lexicon_field, plan_lexicon, revert_lexicon
+from bot.models import (
+    KINDS,
+    LEXICON_ENTRY,
+    LEXICON_KIND,
+    Actor,
+    Entry,
+    ImportPlan,
+    Revision,
+    kind_of_data,
+    left_as,
+)
 from bot.store import ConflictError, NotFound, StaleImport, Store, StoreError
 from bot.worker import WorkerFailed, in_worker
 
@@ -63,6 +75,8 @@ def describe_plan(
     if kinds:
         listed = ", ".join(kinds[:10]) + (f" and {len(kinds) - 10} more" if len(kinds) > 10 else "")
         fields.append(ReplyField(f"Kind changes ({len(kinds)})", listed))
+    if plan.lexicon is not None:
+        fields.append(describe_lexicon(plan.lexicon))
     body = "Nothing would change." if plan.is_noop else f"{lead} ({'replace' if replace else 'merge'}): {hint}."
     return Reply(
         title="Import preview", body=body + f" {plan.unchanged} entries are already the same.", fields=tuple(fields)
@@ -243,6 +257,8 @@ class ModerationHandlers:
         revision = await self.store.revision(revision_id)
         if revision is None:
             return error(f"no revision #{revision_id}.")
+        if revision.kind == LEXICON_KIND:
+            return await revert_lexicon(self.store, revision, actor)
         before = await self.store.get(revision.entry_id, include_deleted=True)
         undo = before is not None and left_as(before, revision)
         target = revision.before if undo else revision.after
@@ -285,6 +301,9 @@ class ModerationHandlers:
 
     async def export_bytes(self) -> bytes:
         document = dump_dataset(await self.store.entries())
+        additions = (await self.store.lexicon_additions()).document
+        if additions:  # without any, an export is exactly the shape of data/story.json
+            document[LEXICON_SECTION] = additions
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
     async def prepare_import(
@@ -300,18 +319,23 @@ class ModerationHandlers:
         try:
             # Decoding and checking 10,000 entries takes a while: in the worker process, so the bot keeps
             # answering everyone else meanwhile.
-            entries = await in_worker(read_dataset, raw, await self.article(), filename)
+            data = await in_worker(read_import, raw, await self.article(), filename)
         except DataError as exc:
             return None, error(import_problems(exc), title=title)
         except WorkerFailed as exc:
             return None, error(f"The file could not be checked ({exc}); nothing was imported. Try again.", title=title)
-        plan = await self.store.plan_import(entries, replace)
+        plan = await self.plan_import(data, replace)
         self._expire()
         token = secrets.token_hex(8)
         pending = PendingImport(token, owner_id, plan, replace, clock())
         if not plan.is_noop:
             self._pending[token] = pending
         return pending, describe_plan(plan, replace)
+
+    async def plan_import(self, data: DataFile, replace: bool) -> ImportPlan:
+        """What importing a checked file would change: its entries, and the lexicon additions."""
+        plan = await self.store.plan_import(data.entries, replace)
+        return dataclasses.replace(plan, lexicon=await plan_lexicon(self.store, data.lexicon, replace))
 
     def take_import(self, token: str, user_id: int) -> PendingImport | Reply:
         """The pending import behind a Confirm button, removed from the list (a second press finds nothing)."""
@@ -330,7 +354,7 @@ class ModerationHandlers:
         try:
             await self.store.apply_import(pending.plan, actor, progress)
         except StaleImport as exc:
-            listed = ", ".join(f"`{i}`" for i in exc.entry_ids[:10])
+            listed = ", ".join("the lexicon additions" if i == LEXICON_ENTRY else f"`{i}`" for i in exc.entry_ids[:10])
             more = f" and {len(exc.entry_ids) - 10} more" if len(exc.entry_ids) > 10 else ""
             return error(
                 f"Since the preview, {len(exc.entry_ids)} of the entries this import would change were changed "
@@ -340,9 +364,10 @@ class ModerationHandlers:
         except StoreError as exc:
             return error(f"{exc}. Nothing was imported: the store is as it was.", title="Import failed")
         plan = pending.plan
+        words = f" Lexicon: {describe_lexicon(plan.lexicon).value.splitlines()[0]}." if plan.lexicon else ""
         return Reply(
             title="Import done",
-            body=f"Added {len(plan.added)}, changed {len(plan.changed)}, removed {len(plan.removed)}. "
+            body=f"Added {len(plan.added)}, changed {len(plan.changed)}, removed {len(plan.removed)}.{words} "
             "Every change is recorded: `/kb log` lists them and `/kb revert` undoes one.",
         )
 
@@ -375,6 +400,8 @@ def _saved(verb: str, entry: Entry) -> Reply:
 
 
 def _revision_field(revision: Revision, with_entry: bool = False) -> ReplyField:
+    if revision.kind == LEXICON_KIND:
+        return lexicon_field(revision, with_entry)
     what = {
         "create": "created",
         "edit": "edited",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Any
 
@@ -16,6 +17,8 @@ VOCAB_RECHECK_SECONDS = 0.5
 
 
 class SearchIndex(StoreBase):
+    _vocab_lock: asyncio.Lock | None = None  # made on first use, in the store's event loop
+
     # ---- full-text search -------------------------------------------------------------------
 
     async def match(self, fts_query: str, *, kind: str | None = None, limit: int = 20) -> list[Hit]:
@@ -43,18 +46,28 @@ class SearchIndex(StoreBase):
         """Every indexed word with the number of entries holding it, and the number of entries.
 
         Cached until the entries change: our changes are counted, anyone's move the entries' generation (a
-        number SQL triggers keep in the meta table), and other writes (the inbox's) leave it alone."""
-        now = time.monotonic()
-        own = self._vocab_version is not None and self._vocab_version[1] == self._local_writes
-        if own and now - self._vocab_checked < VOCAB_RECHECK_SECONDS:
+        number SQL triggers keep in the meta table), and other writes (the inbox's, the lexicon's) leave it
+        alone."""
+        if self._vocab_fresh():
             return self._vocab, self._vocab_docs
-        first = self._readers[0]
-        version = (int(await fetch_meta(first, "entries_generation") or 0), self._local_writes)
-        self._vocab_checked = now
-        if version != self._vocab_version:
-            rows = await _all(first, "SELECT term, doc FROM entries_vocab")
-            docs = await _first(first, "SELECT count(*) FROM entries_fts")
-            self._vocab = {r[0]: int(r[1]) for r in rows}
-            self._vocab_docs = int(docs[0])
-            self._vocab_version = version
+        if self._vocab_lock is None:
+            self._vocab_lock = asyncio.Lock()
+        # One question looks (and reloads); those arriving meanwhile wait and take what it found: each reloading
+        # on its own gave every question in flight its own vocabulary, and the engine rebuilt for each.
+        async with self._vocab_lock:
+            if self._vocab_fresh():
+                return self._vocab, self._vocab_docs
+            first = self._readers[0]
+            version = (int(await fetch_meta(first, "entries_generation") or 0), self._local_writes)
+            self._vocab_checked = time.monotonic()
+            if version != self._vocab_version:
+                rows = await _all(first, "SELECT term, doc FROM entries_vocab")
+                docs = await _first(first, "SELECT count(*) FROM entries_fts")
+                self._vocab = {r[0]: int(r[1]) for r in rows}
+                self._vocab_docs = int(docs[0])
+                self._vocab_version = version
         return self._vocab, self._vocab_docs
+
+    def _vocab_fresh(self) -> bool:
+        own = self._vocab_version is not None and self._vocab_version[1] == self._local_writes
+        return own and time.monotonic() - self._vocab_checked < VOCAB_RECHECK_SECONDS

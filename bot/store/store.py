@@ -9,6 +9,7 @@ import aiosqlite
 
 from bot.store.connection import StoreError
 from bot.store.inbox import InboxStore
+from bot.store.lexicon import LexiconAdditions
 from bot.store.quiz import QuizScores
 from bot.store.reads import EntryReads
 from bot.store.revisions import RevisionReads
@@ -16,7 +17,7 @@ from bot.store.search import SearchIndex
 from bot.store.writes import EntryWrites
 
 
-class Store(EntryReads, SearchIndex, EntryWrites, RevisionReads, QuizScores, InboxStore):
+class Store(EntryReads, SearchIndex, EntryWrites, RevisionReads, QuizScores, InboxStore, LexiconAdditions):
     """One writer connection (writes serialised) and a few reader connections to one SQLite file (WAL):
     readers never wait for a write and never see half of one, and queries on them run in parallel.
     Every SQL statement StoryBot runs lives in this package; callers get dataclasses back."""

@@ -10,9 +10,20 @@ from typing import Any
 import aiosqlite
 
 from bot.dataset import MAX_PHRASINGS
-from bot.models import Actor, Entry, ImportPlan, Paragraph, entry_from_data, kind_of_data, left_as
+from bot.models import (
+    LEXICON_ENTRY,
+    LEXICON_KIND,
+    Actor,
+    Entry,
+    ImportPlan,
+    Paragraph,
+    entry_from_data,
+    kind_of_data,
+    left_as,
+)
 from bot.store.base import Pacer, StoreBase, _all, _first, _now, fetch_entry
 from bot.store.errors import ConflictError, DuplicateId, NotFound, StaleImport
+from bot.store.lexicon import fetch_additions, write_additions
 from bot.store.revisions import fetch_revision
 from bot.store.rows import entry_values
 from bot.text import fold
@@ -129,8 +140,8 @@ class EntryWrites(StoreBase):
         only while the entry is still as the revision left it."""
         async with self._transaction() as db:
             revision = await fetch_revision(db, revision_id)
-            if revision is None:
-                raise NotFound(f"no revision #{revision_id}")
+            if revision is None or revision.kind == LEXICON_KIND:  # the lexicon's are reverted by change_lexicon
+                raise NotFound(f"no revision #{revision_id} of an entry")
             target, kind = revision.after, revision.kind
             current = await fetch_entry(db, revision.entry_id)
             note = f"revert to revision #{revision_id}"
@@ -178,8 +189,13 @@ class EntryWrites(StoreBase):
         }
         async with self._transaction() as db:
             stale = await _stale(db, expected)
+            lexicon = plan.lexicon
+            if lexicon is not None and (await fetch_additions(db)).version != lexicon.before.version:
+                stale.append(LEXICON_ENTRY)
             if stale:
                 raise StaleImport(stale)
+            if lexicon is not None:
+                await write_additions(db, lexicon.before, lexicon.after, actor, "import", "changed by import")
             done = 0
             for statement, values in zip((_INSERT, _UPDATE, _REMOVE, _INSERT_REVISION), rows, strict=True):
                 for start in range(0, len(values), IMPORT_BATCH):

@@ -241,7 +241,7 @@ BAD_FILES = [
     (
         "unknown section",
         lambda raw: json.dumps({"rumours": [good_fact()]}).encode(),
-        ["unknown section 'rumours' (expected facts, quotes, events, people, terms)"],
+        ["unknown section 'rumours' (expected facts, quotes, events, people, terms, lexicon)"],
     ),
     (
         "several problems",

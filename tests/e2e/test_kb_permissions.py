@@ -142,6 +142,7 @@ async def test_kb_is_synced_only_to_moderator_guilds_for_message_managers(kb):
         "import",
         "inbox",
         "teach",
+        "words",
     }
     assert "kb" not in {c["name"] for c in kb.fake.synced_commands()}
 
