@@ -7,6 +7,8 @@ Seoul, not Pyongyang), or gives another count of the same thing (four soldiers, 
 
 from __future__ import annotations
 
+import re
+
 from bot.answer.question import Concept, Question
 from bot.answer.rank import Judgement, coverage
 from bot.answer.reading import TOKEN, Candidate
@@ -98,8 +100,8 @@ def _same_topic(
 def _denies(question: Question, candidate: Candidate) -> bool:
     """'Why did they shoot back' against 'South Korean soldiers did not return fire': the entry denies the act."""
     acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split()]
-    if question.negated or not acts:
-        return False
+    if question.negated or not acts or _passive(question):
+        return False  # ("was the soldier shot": he is not the one who shot, so no "did not fire" denies it)
     subject = [c for c in question.concepts if set(c.word.split()) & set(question.topic)]
     tokens = candidate.tokens
     for index, token in enumerate(tokens):
@@ -138,6 +140,18 @@ def _other_member(question: Question, candidate: Candidate, wrong: list[Span]) -
         if others and all(s.text not in question.cleaned for s in others):
             return True
     return False
+
+
+_PARTICIPLES = frozenset("shot hit hurt struck caught held brought sent told found kept left seen taken given".split())
+
+
+def _passive(question: Question) -> bool:
+    """'Was the soldier shot' (not 'was the defector carrying'): the subject is the one it was done to."""
+    word = question.predicate
+    if not (word.endswith(("ed", "en")) or word in _PARTICIPLES):
+        return False
+    predicate = re.escape(word)
+    return bool(re.search(rf"\b(?:was|were|is|are|been|be)\b(?: [a-z'-]+){{0,3}} {predicate}\b", question.cleaned))
 
 
 def _held(concept: Concept, stems: set[str]) -> bool:
