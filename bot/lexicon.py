@@ -144,6 +144,17 @@ class Lexicon:
         return _alternation(i for i in items if " " in i)
 
     @cached_property
+    def names(self) -> frozenset[str]:
+        """Multi-word names of places, people, bodies and things ("united states", "korean people's army"), not
+        phrases of verbs ("return fire"): a question's noun phrase runs through them."""
+        items: set[str] = set()
+        for source in (self.place_words, self.person_words, self.abbreviations.values()):
+            items.update(source)
+        for category in self.categories:
+            items.update(category.members)
+        return frozenset(i for i in items if " " in i)
+
+    @cached_property
     def signature(self) -> str:
         """Changes whenever the lexicon does (stored indexes built with another lexicon are rebuilt)."""
         import hashlib

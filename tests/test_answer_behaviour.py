@@ -519,3 +519,28 @@ async def test_counts_answered_by_none_or_by_a_span_of_time(app, question, expec
 )
 async def test_fragments_and_shapes_of_question(app, question, expected):
     assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("where on his body did the bullets go in", "shoulder"),
+        ("what kind of aircraft was the president in when he had to turn back?", "helicopter"),
+        ("which top American diplomat got photographed by the north's troops?", "Tillerson"),
+        ("toward what was he driving when it began?", "guard post"),
+        ("how many KPA pursuers were after him?", "Four"),
+        ("why would KPA rounds through the JSA be a legal problem?", "armistice"),
+    ],
+)
+async def test_clauses_names_and_conjunctions(app, question, expected):
+    # ", hitting his shoulder" continues the clause before it; "when he had to..." joins a clause and does not
+    # ask when; "united states" inside a noun phrase is a name, not a verb ending in -ed
+    assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What was President Trump's reaction to the defection?", "what was the north korean government's response?"],
+)
+async def test_a_reaction_nobody_in_the_story_gave_is_not_answered(app, question):
+    await refused(app, question)

@@ -72,6 +72,7 @@ _CONTRACTIONS = (
     (re.compile(r"\bi'm\b"), "i am"),
     (re.compile(r"'s\b"), ""),
 )
+_REPEATED = re.compile(r"\b([a-z]+) \1\b")
 _EQUALS = re.compile(r"^\s*([^=?]{1,60}?)\s*=\s*\?*\s*$")
 _DESCRIBED_PERSON = re.compile(
     r"^(?:and |so |what about |how about )?(?:the|that|this) (?:guy|man|woman|person|one|official|dude|people|men)"
@@ -266,7 +267,7 @@ _TAGS = frozenset(
 _LEADS = frozenset("and so but ok okay like then also well hey yo".split())
 
 
-def _conjunction(tokens: list[str], i: int) -> bool:
+def _conjunction(tokens: list[str], i: int, *, anywhere: bool = False) -> bool:
     """'He was wearing a uniform [when] he ran?': a question word inside a statement, joining a clause (not one
     that opens the question, nor an echo like "he was hit where?")."""
     before = tokens[i - 1] if i else ""
@@ -274,7 +275,8 @@ def _conjunction(tokens: list[str], i: int) -> bool:
     # "in which village", "at what time"; but "a uniform on when he crossed" joins a clause
     after_preposition = before in PREPOSITIONS and tokens[i] in ("which", "what", "whom")
     opens = not before or before in _LEADS or after_preposition or before in AUXILIARIES
-    return not opens and following in PRONOUNS | {"the", "a", "an"} and tokens[0] not in WH_WORDS | AUXILIARIES
+    in_statement = anywhere or tokens[0] not in WH_WORDS | AUXILIARIES
+    return not opens and following in PRONOUNS | {"the", "a", "an"} and in_statement
 
 
 def _asks(segment: str) -> bool:
@@ -333,7 +335,8 @@ def _clean_words(text: str, lexicon: Lexicon, vocab: Vocabulary, corrections: di
     text = " ".join(fixed)
     text = lexicon.phrase_pattern.sub(lambda m: _paraphrase(m.group(0), lexicon), text)
     text = lexicon.filler_pattern.sub(" ", text)
-    return " ".join(text.split())
+    # "kpa" -> "korean people's army" next to a "korean" already there: one "korean"
+    return _REPEATED.sub(r"\1", " ".join(text.split()))
 
 
 def _paraphrase(phrase: str, lexicon: Lexicon) -> str:
@@ -398,6 +401,11 @@ _STATEMENT = (
     re.compile(rf"\b(?:what|wat) (?:did|does|do|has|had|would) (?P<speaker>.{{1,60}}?) (?:{SPEECH})\b"),
     re.compile(rf"\b(?:did|does|has|have|had) (?P<speaker>.{{1,60}}?) (?:{SPEECH}|make a statement)\b"),
     re.compile(rf"\bwhat (?P<speaker>[a-z .'-]{{1,60}}?) (?:has|have|had) (?:{SPEECH})\b"),  # "what X has said"
+    # "what was Trump's reaction to...": what Trump said of it
+    re.compile(
+        r"\bwhat (?:was|is|were) (?:the )?(?P<speaker>[a-z .'-]{1,40}?) "
+        r"(?:reaction|response|comment|comments|statement|view|views|take|answer)(?: (?:to|on|about|of)\b|$)"
+    ),
     re.compile(r"^(?P<speaker>[a-z .'-]{1,40}?) (?:said|says|told|warned|announced|commented)\b"),
 )
 _KIND_OF = re.compile(r"\b(?:kind|type|sort|model|make|brand|variety) of (?P<x>[a-z-]+(?: [a-z-]+)?)")
@@ -555,7 +563,7 @@ def _topic(asked: str, lexicon: Lexicon) -> tuple[str, ...]:
     rest = [w for w in rest if w not in ("not", "no")]
     phrase = _noun_phrase(rest, lexicon)
     following = rest[rest.index(phrase[-1]) + 1 :] if phrase else []
-    stopped_at_verb = bool(following) and _verbish(following[0], lexicon)
+    stopped_at_verb = len(phrase) < 4 and bool(following) and _verbish(following[0], lexicon)
     if (
         tokens[opening] in ("do", "does", "did")
         and len(phrase) >= 2
@@ -650,7 +658,12 @@ _WH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
     """The answer type of a wh-question (how many, when, who, where, why, what N...)."""
-    found = sorted((m.start(), kind) for kind, pattern in _WH_KINDS if (m := pattern.search(asked)))
+    tokens = asked.split()
+    found = sorted(
+        (m.start(), kind)
+        for kind, pattern in _WH_KINDS
+        if (m := pattern.search(asked)) and not _conjunction(tokens, len(asked[: m.start()].split()), anywhere=True)
+    )
     if next((t for t in asked.split() if t in WH_WORDS), None) in ("what", "which"):
         # "what was the guy who ran across driving": that "who" starts a description, not a question
         found = [(at, kind) for at, kind in found if kind != "person" or not _relative(asked, at)]
@@ -724,7 +737,9 @@ _PLACE_HEADS = frozenset("location place spot site point whereabouts".split())
 
 
 _ELAPSED = re.compile(r"\bhow many (?:years|months|weeks|days|hours|minutes|decades)\b.*\b(?:since|ago)\b")
-_TOWARD = re.compile(r"^what\b.*\b(?:toward|towards|into)(?: (?:before|after|when|once)\b.*)?$")
+_TOWARD = re.compile(
+    r"^what\b.*\b(?:toward|towards|into)(?: (?:before|after|when|once)\b.*)?$|^(?:toward|towards|into|to) what\b"
+)
 
 
 def _what_noun(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
@@ -762,7 +777,16 @@ def _noun_phrase(tokens: list[str], lexicon: Lexicon) -> list[str]:
     """The noun phrase a question starts its object with ("south korean military spokesman" in "which south
     korean military spokesman gave..."): up to four words, ended by an auxiliary, pronoun, preposition or verb."""
     phrase: list[str] = []
-    for word in tokens:
+    compound: list[str] = []
+    for i, word in enumerate(tokens):
+        if compound and compound[0] == word:
+            compound.pop(0)
+            phrase.append(word)  # "top [united states] diplomat": a name of several words, not a verb
+            continue
+        compound = next((tokens[i + 1 : i + n] for n in (4, 3, 2) if " ".join(tokens[i : i + n]) in lexicon.names), [])
+        if compound and phrase:
+            phrase.append(word)
+            continue
         if word in AUXILIARIES or word in PRONOUNS or word in PREPOSITIONS or word in VERBS_AFTER_WHAT:
             break
         if word in ("a", "an", "the"):
@@ -1011,7 +1035,8 @@ def _wrong_dates(text: str, shape: _Shape, vocab: Vocabulary) -> set[str]:
 
 def _names_category(word: str, shape: _Shape, lexicon: Lexicon) -> bool:
     """'job' in "what is his job", 'vehicle' in "which vehicle": the category the answer is a member of."""
-    category = lexicon.category_of_head.get(word)
+    heads = lexicon.category_of_head
+    category = heads.get(word) or next((heads[b] for b in _bases(word) if b in heads), None)  # "riding": ride
     return shape.wants == "member" and category is not None and category.name == shape.category
 
 

@@ -213,7 +213,7 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
         return 0.5 if _new_spans(question, candidate, {"member:country"}) else 0.0
     if wants == "number" and question.head:
         # "how many rounds": a number of rounds; "how many tourists were watching": "tours do not run"
-        counted = _counts(question, candidate) and _does(question, candidate)
+        counted = _counts(question, candidate, lexicon) and _does(question, candidate)
         return 1.0 if counted or _none_of(question, candidate) else 0.0
     return 1.0 if _new_spans(question, candidate, set(ACCEPTS.get(wants, ()))) else 0.0
 
@@ -232,6 +232,8 @@ def _on_topic(question: Question, candidate: Candidate, span: Span) -> bool:
     if len(candidate.clauses) == 1 or span.start < candidate.label_end:
         return True
     start, end = candidate.clause_of(span.start)
+    if re.match(r"\w+ing\b", candidate.text[start:]):  # ", hitting his shoulder": the clause before is its subject
+        start = max((s for s, _e in candidate.clauses if s < start), default=start)
     asked = question.asked or question.concepts
     return any(start <= t.start <= end and any(t.stem in c.alternatives for c in asked) for t in candidate.tokens) or (
         candidate.label_end > 0 and start <= candidate.label_end
@@ -252,15 +254,20 @@ def _given(text: str, given: frozenset[str]) -> bool:
     return bool(stems) and all(s in given for s in stems)
 
 
-def _counts(question: Question, candidate: Candidate) -> bool:
-    """'How many rounds': a number followed closely by 'rounds' (or a word for it)."""
+def _counts(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:
+    """'How many rounds': a number followed closely by 'rounds' (or a word for it).  'How many pursuers': an
+    entry about the pursuers counting them as people ("four North Korean soldiers")."""
     heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
     if not heads:
         return False
+    people = question.head in lexicon.person_words and any(
+        c.alternatives & (candidate.said | candidate.keywords) for c in heads
+    )
+    person_stems = {stem(w) for w in lexicon.person_words} if people else set()
     tokens = candidate.tokens
     for span in _new_spans(question, candidate, {"number"}):
         after = [t for t in tokens if t.start >= span.end][:COUNT_WINDOW]
-        if any(t.stem in c.alternatives for t in after for c in heads):
+        if any(t.stem in c.alternatives for t in after for c in heads) or any(t.stem in person_stems for t in after):
             return True
     return False
 
