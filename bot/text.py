@@ -37,7 +37,8 @@ STOPWORDS: frozenset[str] = frozenset(
 # Generic verbs: indexed, but a question leans on them only lightly.
 LIGHT_WORDS: frozenset[str] = frozenset(
     """begin began begun start started end ended take took taken put bring brought keep kept make made get got
-    go went gone going come came give gave use used across past""".split()
+    go went gone going come came give gave use used across past getting taking making coming giving using putting
+    bringing keeping starting beginning ending gets takes makes goes comes gives uses puts brings keeps""".split()
 )
 
 # Negations all become "not": "no tourists" should find "tours do not run".

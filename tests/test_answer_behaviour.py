@@ -544,3 +544,58 @@ async def test_clauses_names_and_conjunctions(app, question, expected):
 )
 async def test_a_reaction_nobody_in_the_story_gave_is_not_answered(app, question):
     await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("KPA meaning?", "Korean People"),
+        ("what sort of place is panmunjom?", "truce village"),
+        ("what means armistice here?", "armistice"),
+        ("hmm wait whats the dmz", "demilitarized"),
+    ],
+)
+async def test_definitions_asked_in_other_shapes(app, question, expected):
+    assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what happened to trump's helicopter?", "turn back"),
+        ("and what happened to the jeep?", "stuck"),
+        ("what happened to him?", "dash"),
+        ("what happened?", "dash"),
+    ],
+)
+async def test_what_happened_to_something(app, question, expected):
+    # something done to it ("had to turn back", "got stuck"); "him" and a bare "what happened" ask for the story
+    assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what happened to the pursuers afterwards?",
+        "what happened to the four north korean soldiers later",
+        "how did pyongyang react to the defection?",
+        "did he say anything when he came round?",
+        "was he drunk when he drove the jeep?",
+        "the 2007 defector was his friend, right?",
+    ],
+)
+async def test_what_the_article_never_tells_is_not_answered(app, question):
+    # the pursuers only ever act in the story (nothing is done to them); Pyongyang is only spoken to; the soldier
+    # never speaks; no entry says he was drunk
+    await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did he do once the jeep was stuck, did he stay put or run?",
+        "what did he do after the vehicle got stuck, did he wait or take off or what",
+    ],
+)
+async def test_guesses_after_a_question_do_not_replace_it(app, question):
+    assert "jumped out" in (await answered(app, question)).text

@@ -73,6 +73,11 @@ _CONTRACTIONS = (
     (re.compile(r"'s\b"), ""),
 )
 _REPEATED = re.compile(r"\b([a-z]+) \1\b")
+_WHOLE_STORY = re.compile(
+    r"(?:and |so )?(?:what (?:happened|happens|is going on|went down|is happening|is the story|is up)"
+    r"(?: to (?:him|the soldier|the defector|the north korean soldier|the guy|this guy))?|what about him)"
+)
+_INTERJECTION = re.compile(r"^(?:(?:wait|hold on|hmm+|um+|uh+|ok|okay|so|oh|ah|lol|bruh|yo|hey)\s+)+(?=\w)")
 _EQUALS = re.compile(r"^\s*([^=?]{1,60}?)\s*=\s*\?*\s*$")
 _DESCRIBED_PERSON = re.compile(
     r"^(?:and |so |what about |how about )?(?:the|that|this) (?:guy|man|woman|person|one|official|dude|people|men)"
@@ -171,9 +176,13 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
     text = _GET_PASSIVE.sub(r"was \1", text)  # "he got shot": he was shot ("got" says nothing of its own)
     text = _EQUALS.sub(r"what is \1", text)  # "JSA = ?"
     main, asides = split_asides(text)
-    main = _DESCRIBED_PERSON.sub("who ", main)  # "and the guy who told pyongyang...?": who told pyongyang
+    # "wait what is...": the question after its interjection; "and the guy who told pyongyang...?": who told
+    main = _DESCRIBED_PERSON.sub("who ", _INTERJECTION.sub("", main))
     cleaned = (_clean_words(part, lexicon, vocab, corrections) for part in asides.split(" , "))
-    return _clean_words(main, lexicon, vocab, corrections), " , ".join(part for part in cleaned if part)
+    main = _clean_words(main, lexicon, vocab, corrections)
+    if _WHOLE_STORY.fullmatch(main):  # "what happened?", "what happened to him": the story itself
+        main = lexicon.phrases.get("tldr", main)
+    return main, " , ".join(part for part in cleaned if part)
 
 
 _DOTTED = re.compile(r"\b([a-z])\.([a-z])\.")  # p.m., u.s., u.n.: no sentence ends there
@@ -214,6 +223,10 @@ def split_asides(text: str) -> tuple[str, str]:
     strong = [i for i, (p, _mark) in enumerate(segments) if _asks(p)]
     if len(strong) > 1:  # "who pulled him out, like was it an american or a local": "like" only elaborates
         strong = [i for i in strong if i == strong[0] or segments[i][0].split()[0] not in ("like", "as")]
+    if len(strong) > 1:
+        last, earlier = segments[strong[-1]][0], segments[strong[-2]][0]
+        if earlier.split()[0] in WH_WORDS and last.split()[0] in AUXILIARIES and " or " in last:
+            strong = strong[:-1]  # "what did he do after it got stuck, did he sit there or bail out": guesses
     marked = [i for i, (_p, mark) in enumerate(segments) if mark]
     if not strong and not marked:
         return text, " ".join(asides)
@@ -226,7 +239,8 @@ def split_asides(text: str) -> tuple[str, str]:
     if topic:  # "what about X, what's it called"; "the guy who pulled him out, did he..."; "who is X, what's his job"
         main, count = _PRONOUN.subn(topic, main, count=1)
         if not count and _ABOUT_X.match(segments[index - 1][0]):
-            main = f"{main} {topic}"
+            choice = _CHOICE_TAIL.search(main)  # "..., who came last, pence or trump": the choice stays last
+            main = f"{main[: choice.start()]} {topic}{choice.group(0)}" if choice else f"{main} {topic}"
     alternative = _ALTERNATIVE.search(main)
     if alternative and main.split()[0] in AUXILIARIES:  # "did they fire back or did they just sit there"
         asides.append(alternative.group(0))
@@ -240,6 +254,7 @@ def split_asides(text: str) -> tuple[str, str]:
     return main, " , ".join(asides)
 
 
+_CHOICE_TAIL = re.compile(r" (?:an? |the )?[\w'-]+ or (?:an? |the )?[\w'-]+(?: [\w'-]+)?$")
 _CHOICES = re.compile(r"^(?:either )?(?:an? |the )?[\w'-]+(?: [\w'-]+)? or (?:an? |the )?[\w'-]+(?: [\w'-]+)?$")
 # Tags that turn a statement into a question ("he was armed, right?"): the statement is what is asked.
 _TAGS = frozenset(
@@ -270,13 +285,16 @@ _LEADS = frozenset("and so but ok okay like then also well hey yo".split())
 def _conjunction(tokens: list[str], i: int, *, anywhere: bool = False) -> bool:
     """'He was wearing a uniform [when] he ran?': a question word inside a statement, joining a clause (not one
     that opens the question, nor an echo like "he was hit where?")."""
+    if tokens[i] not in ("when", "where"):
+        return False  # "about why he defected", "know how he got out": questions inside a sentence, still asked
     before = tokens[i - 1] if i else ""
     following = tokens[i + 1] if i + 1 < len(tokens) else ""
     # "in which village", "at what time"; but "a uniform on when he crossed" joins a clause
     after_preposition = before in PREPOSITIONS and tokens[i] in ("which", "what", "whom")
     opens = not before or before in _LEADS or after_preposition or before in AUXILIARIES
     in_statement = anywhere or tokens[0] not in WH_WORDS | AUXILIARIES
-    return not opens and following in PRONOUNS | {"the", "a", "an"} and in_statement
+    # ("where all this happened", "when he ran"; not "he was hit where?" nor "where did he go")
+    return not opens and bool(following) and following not in AUXILIARIES and in_statement
 
 
 def _asks(segment: str) -> bool:
@@ -365,6 +383,7 @@ class _Shape:
     determined: frozenset[str] = frozenset()  # words right after a/an/any/the/his...: nouns
     topic_determined: bool = False  # the subject came with "the", "his"...: a noun phrase, not a name and a verb
     capitalised: frozenset[str] = frozenset()  # words the asker capitalised mid-sentence: names
+    asked: str = ""  # the question without its premise
 
     def want(self, kind: str) -> None:
         if self.wants is None:
@@ -391,7 +410,8 @@ _MEAN = re.compile(
     r"\bwhat (?:does|do|did) (?:the |this )?(?:report|article|story|piece|author|writer|text|it|they|he|she) "
     r"(?:mean|means) by (?:the |a |an )?(?P<z>.+)$|"
     r"\bwhat (?:does|do|did|is) (?:the )?(?P<x>.+?) (?:mean|means|stand for|stands for)\b"
-    r"|^(?P<y>[a-z0-9 .'-]{2,40}?) (?:stand for|stands for|mean|means)$"
+    r"|^(?P<y>[a-z0-9 .'-]{2,40}?) (?:stand for|stands for|mean|means|meaning|definition)$"
+    r"|^what means (?:the |a |an )?(?P<w>[a-z0-9 .'-]{2,40}?)(?: here| in this story| in the article)?$"
 )
 _DESCRIBE = re.compile(
     r"\b(?:describe|describes|described|description of|definition of|define|meaning of)\s+"
@@ -407,6 +427,10 @@ _STATEMENT = (
         r"(?:reaction|response|comment|comments|statement|view|views|take|answer)(?: (?:to|on|about|of)\b|$)"
     ),
     re.compile(r"^(?P<speaker>[a-z .'-]{1,40}?) (?:said|says|told|warned|announced|commented)\b"),
+)
+_SORT_OF_THING = re.compile(
+    r"\bwhat (?:kind|sort|type) of (?:a |an )?(?:place|spot|thing|area|site|location|organisation|organization|"
+    r"group|body|village|town) (?:is|was|are|were) (?P<x>[a-z0-9 .'-]{2,40})$"
 )
 _KIND_OF = re.compile(r"\b(?:kind|type|sort|model|make|brand|variety) of (?P<x>[a-z-]+(?: [a-z-]+)?)")
 
@@ -427,8 +451,13 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     if contrast and not shape.premise:
         shape.premise = contrast.group("x").strip()  # "run on foot instead of driving across": not the topic
     asked = text.replace(shape.premise, " ") if shape.premise else text
+    shape.asked = asked
     _statement(asked, shape)
-    if re.search(r"\bquote\b|\b(?:exact|actual|precise|own|very|direct) words\b|\bwords (?:did|he|she|they)\b", asked):
+    if re.search(
+        r"\bquote\b|\b(?:exact|actual|precise|own|very|direct) words\b|\bwords (?:did|he|she|they)\b"
+        r"|\bwhat (?:phrase|expression|wording)\b",
+        asked,
+    ):
         shape.wants = "quote"
     if re.search(
         r"\bhow much\b.*\b(?:cost|costs|pay|paid|price|money|dollars|won|worth|spend|spent|charge)\b", asked
@@ -438,7 +467,7 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         shape.want("age")
     if re.search(r"\bhow (?:tall|big|heavy|large|wide|high|fast)\b|\b(?:height|weight|speed)\b", asked):
         shape.want("size")
-    if re.search(r"\bname(?:s|d)?\b|\bcalled\b", asked):
+    if re.search(r"\bname(?:s|d)?\b|\bcalled\b", asked) and not _NAMED_CLAIM.search(asked):
         shape.want("name")
         shape.subject = _named(asked)
         if shape.subject:  # "the surgeon in charge of his treatment": the surgeon
@@ -455,6 +484,8 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         said = f"did {asked[claim.end() :]}"
         shape.topic, shape.predicate = _topic(said, lexicon), _predicate(said, lexicon)
         shape.topic_determined = bool(shape.topic) and shape.topic != ("soldier",)
+    if shape.yes_no and not shape.predicate:  # "was he drunk", "is panmunjom a village": what it is said to be
+        shape.predicate = _complement(said if claim else asked, shape.topic)
     if cue is not None:  # "hospital location?", "surgeon's exact words?": a fragment that names what it wants
         shape.want(cue[0])
         shape.category = shape.category or cue[1]
@@ -472,9 +503,20 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         shape.wants, shape.yes_no = "sequence", False  # "prior JSA defection before the 2007 one?"
     if shape.relation in ("first", "last") and shape.wants is None:
         shape.wants = "sequence"
+    fate = _FATE.match(asked)
+    if fate and fate.group("x").split()[-1] not in _PROTAGONIST:
+        # "what happened to the four guys who chased him": something done to them, not what they did
+        shape.wants, shape.relation, shape.premise = "fate", None, ""
+        named = re.split(r" (?:of|in|at|on|from|inside) ", fate.group("x"))[0]  # "the secretary of state": secretary
+        shape.head = named.split()[-1]
     return shape
 
 
+_FATE = re.compile(
+    r"^(?:and |so )?what (?:happened|happens|will happen|is going to happen) to (?:the |his |her |their |that |those )?"
+    r"(?P<x>[a-z0-9' -]+?)(?: (?:who|that|which|after|afterwards|later|then|next|when|while|during)\b.*)?$"
+)
+_PROTAGONIST = frozenset("he him soldier defector man guy".split())
 _TRUE_FRAME = re.compile(r"^(?:(?:is|was) (?:it|this|that) (?:really )?true|true or false|fact check) (?:that )?")
 
 # Nouns that say what a fragment without a question word wants: (answer type, category of time).
@@ -534,6 +576,33 @@ _WHICH_WORDS = frozenset("used involved type model make kind name brand".split()
 _CLAUSE_STARTS = frozenset("when while because where as if since until although though".split())
 
 
+# "the village is called panmunjom, right?": a name given, to check, not one asked for
+_NAMED_CLAIM = re.compile(r"\b(?:is|was|are|were) (?:called|named) [a-z]")
+_NO_COMPLEMENT = frozenset("accurate true right correct real so done gone able sure supposed about possible".split())
+
+
+def _complement(asked: str, topic: tuple[str, ...]) -> str:
+    """The word a yes/no question says its subject is ("was he [drunk]"), after the auxiliary and the subject."""
+    tokens = asked.split()
+    start = next((i for i, w in enumerate(tokens) if w in AUXILIARIES), -1)
+    relative = False
+    for word in tokens[start + 1 :]:
+        if word in _CLAUSE_STARTS:
+            break
+        if word in ("who", "that", "which"):
+            relative = True  # "did the guy who pulled him out get a medal": not "pulled"
+            continue
+        if relative:
+            relative = word in STOPWORDS or word in PRONOUNS
+            continue
+        if word in topic or word in STOPWORDS or word in PRONOUNS or word in AUXILIARIES or word in LIGHT_WORDS:
+            continue
+        if word in _NO_COMPLEMENT:
+            return ""  # "is that accurate", "is he done with surgery": nothing said of the subject to look for
+        return word if word.isalpha() else ""
+    return ""
+
+
 def _fragment_cue(tokens: list[str], lexicon: Lexicon) -> tuple[str, str | None] | None:
     for i, token in enumerate(tokens):
         if token in _CUES and not _conjunction(tokens, i):
@@ -580,6 +649,9 @@ _NOBODY = frozenset("nobody noone anybody anyone somebody someone everybody ever
 _OPTIONS = re.compile(
     r"(?:^|, )(?:either )?(?P<a>[a-z0-9][\w'-]*(?: [\w'-]+){0,5}) or (?P<b>[a-z0-9][\w'-]*(?: [\w'-]+){0,5})(?= ,|$)"
 )
+_TRAILING_OPTIONS = re.compile(
+    r"\s(?P<a>(?:an? |the )?[a-z0-9][\w'-]*) or (?P<b>(?:an? |the )?[a-z0-9][\w'-]*(?: [\w'-]+)?)$"
+)
 _ORDER = re.compile(r"\b(?:first|earlier|earliest|sooner|before|last|later|latest|recent|recently)\b")
 
 
@@ -588,8 +660,11 @@ def _options(text: str) -> tuple[str, ...]:
     if not _ORDER.search(text):
         return ()
     match = _OPTIONS.search(text)
-    if not match:
-        return ()
+    if match is None or match.start() == 0:  # "who visited first pence or tillerson": the choice after the ask
+        order = list(_ORDER.finditer(text))[-1]
+        match = _TRAILING_OPTIONS.search(text, order.end()) or match
+    if not match or not _ORDER.search(text[: match.start()] + " " + text[match.end() :]):
+        return ()  # "which took longer, his first surgery or the wait": "first" is part of an option, not the ask
     options = tuple(_ORDER.sub(" ", match.group(g)).strip() for g in ("a", "b"))
     return options if all(o and o not in STOPWORDS for o in options) and options[0] != options[1] else ()
 
@@ -672,6 +747,8 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
         shape.wants, shape.subject = "definition", _strip_articles(special.group("x"))
         return
     kind = found[0][1] if found else None
+    if kind == "number" and re.search(r"\bhow (?:many|much) distance\b", asked):
+        kind = "distance"  # "how many distance he run"
     if kind == "number" and _ELAPSED.search(asked):
         kind = "duration"  # "how many years since the last one": how long
     if kind is None and _TOWARD.search(asked):
@@ -702,6 +779,10 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
         shape.want("member")
     if kind:
         shape.want(kind)
+    sort_of = _SORT_OF_THING.search(asked)
+    if sort_of and shape.wants is None:  # "what sort of spot is panmunjom": what panmunjom is
+        shape.wants, shape.subject = "definition", _strip_articles(sort_of.group("x"))
+        return
     kind_of = _KIND_OF.search(asked)
     if kind_of and shape.wants in (None, "name"):
         category = _category_in(kind_of.group("x").split(), lexicon)
@@ -723,7 +804,8 @@ _SPECIAL = re.compile(
     r"\b(?:why(?: is| was| are| were)?|what makes|what made) (?P<x>(?:the |a )?[a-z0-9 -]{2,40}?)"
     r"(?: is| was| are| were)? (?:so |that |really |practically |basically |pretty much )?"
     r"(?:special|unique|different|important|significant|famous|notable|distinctive|dangerous"
-    r"|the only (?:place|spot|part|area|point|site))\b"
+    r"|the only (?:place|spot|part|area|point|site)"
+    r"|one of the (?:few|only) (?:places|spots|parts|areas|points|sites))\b"
 )
 
 
@@ -817,6 +899,8 @@ def _verbish(word: str, lexicon: Lexicon) -> bool:
         return True
     if _nominal(word):
         return False  # "operation", "movement": nouns, even when the lexicon lists "operated" with them
+    if word in LIGHT_WORDS and word not in ("across", "past", "end", "use", "start", "take"):
+        return True  # "which official gave the account": gave, took, made, got, came...
     forms = lexicon.form_of.get(word, ())
     return (
         any(f.endswith(("ed", "ing")) for f in forms)
@@ -933,8 +1017,8 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
             word = group[0]
             if len(word) < 2 or word in WH_WORDS or (word in STOPWORDS and word != "not"):
                 continue
-            if beyond and word in scope_words:
-                continue  # "now", "in the end": when, not what
+            if word in scope_words:
+                continue  # "now", "in the end": when, not what (the article's latest is all it can say)
             if word in SHAPE_WORDS and word != shape.head and word not in subject_words:
                 continue
             if word in wrong_dates:
@@ -982,11 +1066,11 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         category=shape.category,
         head=shape.head,
         subject=shape.subject,
-        speaker=tuple(w for w in words(shape.speaker, split_hyphens=False) if w not in STOPWORDS),
+        speaker=_speaker(shape.speaker),
         topic=shape.topic,
         verb=shape.verb,
         predicate=shape.predicate,
-        options=_options(f"{text} , {asides}"),
+        options=_options(text) or (_options(f"{text} , {asides}") if asides else ()),
         relation=shape.relation,
         yes_no=shape.yes_no,
         negated=negated,
@@ -1020,9 +1104,21 @@ def _required(shape: _Shape, outcome: bool) -> set[str]:
         out.add(shape.head)
     if shape.predicate and shape.yes_no and shape.wants is None and not outcome:
         out.add(shape.predicate)  # (not "did he manage to [reach] it": the answer says how it went, in its words)
+    if shape.predicate and shape.wants in (None, "member", "kind") and _WHAT_DID.match(shape.asked):
+        out.add(shape.predicate)  # "what did the investigation find": what it found, not that it is going on
     if shape.wants == "name" and shape.subject:
         out.update(w for w in shape.subject.split() if w not in STOPWORDS)
     return out
+
+
+_WHAT_DID = re.compile(r"^(?:and |so )?(?:what|which \w+) (?:did|does|do|will|would) ")
+
+
+def _speaker(said_by: str) -> tuple[str, ...]:
+    """The words naming who spoke; "he" is the story's soldier ("did he say anything when he woke up")."""
+    if said_by.strip() in ("he", "him"):
+        return ("soldier",)
+    return tuple(w for w in words(said_by, split_hyphens=False) if w not in STOPWORDS)
 
 
 def _wrong_dates(text: str, shape: _Shape, vocab: Vocabulary) -> set[str]:

@@ -189,6 +189,8 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
         return 1.0 if entry.kind == "quote" or _new_spans(question, candidate, {"quote"}) else 0.0
     if wants == "name":
         return 1.0 if _holds_name(question, candidate, lexicon) else 0.0
+    if wants == "fate":
+        return 1.0 if _undergoes(question, candidate) else 0.0
     if wants == "kind":
         # "what kind of video": a word that qualifies it ("security-camera footage"), not "his helicopter"
         return 1.0 if _qualified(question, candidate) else 0.0
@@ -274,6 +276,27 @@ def _counts(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:
 
 _PAST = re.compile(r"\b(?:was|were|did|had)\b")
 _EVERY = re.compile(r"\b(?:every|each|per|annually|usually|normally|typically)\b")
+
+
+def _undergoes(question: Question, candidate: Candidate) -> bool:
+    """'What happened to the jeep': the entry tells of something done to it ("the soldier's vehicle got stuck",
+    "Secretary of State Rex Tillerson was photographed"), not of something it did ("four soldiers had fired")."""
+    heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
+    plural = bool(question.head) and str(question.head).endswith("s")
+    tokens = candidate.tokens
+    for i, token in enumerate(tokens):
+        if not (any(token.stem in c.alternatives for c in heads) and token.word.endswith("s") == plural):
+            continue
+        following = tokens[i + 1 : i + 7]  # past the rest of its name
+        for auxiliary, verb in itertools.pairwise(t.word for t in following):
+            done_to = auxiliary in _PASSIVE_AFTER and (verb.endswith(("ed", "en")) or verb in _DONE_TO)
+            if done_to or (auxiliary == "had" and verb == "to"):  # ("the helicopter had to turn back")
+                return True
+    return False
+
+
+_PASSIVE_AFTER = frozenset("was were got is are been".split())
+_DONE_TO = frozenset("stuck shot hit hurt caught taken left held sent brought struck".split())
 
 
 def _none_of(question: Question, candidate: Candidate) -> bool:
@@ -405,10 +428,15 @@ def _speaks(question: Question, candidate: Candidate) -> bool:
     speaker = [
         c for c in question.concepts if c.word in question.speaker or set(c.word.split()) & set(question.speaker)
     ]
+    if not speaker and question.speaker:  # "did he say anything": the soldier, whom the question does not name
+        speaker = [Concept(" ".join(question.speaker), frozenset(), frozenset(map(stem, question.speaker)), 1.0, True)]
     entry = candidate.entry
     if entry.kind == "quote":
-        label = f"{entry.speaker} {entry.context or ''}".lower()
-        return not speaker or _covers(speaker, {stem(w) for w in TOKEN.findall(label)})
+        # the speaker, and the words naming them at the start of the context ("Lee, the surgeon in charge of the
+        # soldier's treatment, said..."; not "warning Pyongyang", whom Pence spoke to)
+        context = _SPEAKING.split(entry.context or "", maxsplit=1)[0]
+        label = f"{entry.speaker} {context}".lower()
+        return not speaker or _covers(speaker, _named_stems(label))
     statements = [s for s in candidate.spans if s.kind in ("statement", "quote")]
     if not statements:
         return False
@@ -416,10 +444,23 @@ def _speaks(question: Question, candidate: Candidate) -> bool:
         return True
     tokens = candidate.tokens
     for span in statements:
-        before = [t.stem for t in tokens if t.start < span.start][-SPEAKER_WINDOW:]
+        # a quotation's speaker comes before the verb that reports it ("Pence warned Pyongyang not to test the
+        # 'strength and resolve'": Pence, not Pyongyang)
+        verbs = [s.start for s in statements if s.kind == "statement" and s.end <= span.start]
+        anchor = verbs[-1] if span.kind == "quote" and verbs else span.start
+        before = [t.stem for t in tokens if t.start < anchor and not t.word.endswith("'s")][-SPEAKER_WINDOW:]
         if _covers(speaker, set(before)):
             return True
     return False
+
+
+_SPEAKING = re.compile(r"\b(?:said|says|told|warned|warning|visited|spoke|described|added|is|was)\b")
+
+
+def _named_stems(label: str) -> set[str]:
+    """The words of a speaker's label, without possessives ("in charge of the soldier's treatment" names the
+    surgeon, not the soldier)."""
+    return {stem(w) for w in TOKEN.findall(label.replace("’", "'")) if not w.endswith("'s")}
 
 
 def _covers(concepts: list[Concept], stems: set[str]) -> bool:
