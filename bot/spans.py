@@ -178,9 +178,14 @@ def annotate(text: str, lexicon: Lexicon) -> tuple[Span, ...]:
             dated = any(0 < t - match.end() <= SINCE_WINDOW for t in times)
             if kind == "cause" and match.group(0) == "since" and dated:
                 continue
+            if kind == "statement" and _NOUN_BEFORE.search(folded, 0, match.start()):
+                continue  # "Secretary of State", "the report": nouns, not verbs of saying
             add(kind, match)
     spans.extend(_names(text, _not_names(lexicon)))
     return tuple(sorted(spans, key=lambda s: (s.start, s.end)))
+
+
+_NOUN_BEFORE = re.compile(r"\b(?:of|the|a|an|his|her|their|its)\s+$")
 
 
 def _next_word_start(text: str, position: int) -> int:

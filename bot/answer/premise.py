@@ -81,8 +81,13 @@ def _other_person(question: Question, candidates: list[Candidate], lexicon: Lexi
         if coverage(rest, candidate.said, candidate.keywords, 0.0, candidate.labels) < SAME_TOPIC:
             continue
         others = [s for s in candidate.spans if s.kind == "name" and not set(TOKEN.findall(s.text.lower())) & asked]
+        acts = tuple(c for c in rest if question.predicate and question.predicate in c.word.split())
         told_of_them = any(
-            person.exact & other.said and coverage(rest, other.said, other.keywords, 0.0, other.labels) >= SAME_TOPIC
+            person.exact & other.said
+            and (
+                coverage(rest, other.said, other.keywords, 0.0, other.labels) >= SAME_TOPIC
+                or (bool(acts) and all(c.alternatives & other.said for c in acts))  # "Pence visited the area"
+            )
             for other in candidates
         )
         if others and not told_of_them:  # (if the person named did something like it, no premise is wrong)

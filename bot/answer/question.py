@@ -753,6 +753,10 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
         kind = "duration"  # "how many years since the last one": how long
     if kind is None and _TOWARD.search(asked):
         kind = "place"  # "what was he steering the jeep toward": where to
+    if kind == "number" and not shape.predicate:
+        after = re.search(r"\bhow many [a-z-]+s ([a-z]+)\b", asked)  # "how many soldiers [guard] it"
+        if after and after.group(1) not in STOPWORDS | AUXILIARIES and is_english(f"{after.group(1)}ed"):
+            shape.predicate = after.group(1)
     if kind == "number":
         counted = re.search(r"\bhow (?:many|much) (?:more |other )?(?P<h>.+)", asked)
         named = re.search(r"\b(?P<h>[a-z-]+) number\b", asked)
@@ -877,6 +881,8 @@ def _noun_phrase(tokens: list[str], lexicon: Lexicon) -> list[str]:
             continue
         if phrase and _verbish(word, lexicon) and word not in lexicon.category_of_head:
             break  # a verb ends the noun phrase: "which spokesman gave..."
+        if phrase and phrase[-1].endswith("s") and not phrase[-1].endswith("ss") and is_english(f"{word}ed"):
+            break  # "how many soldiers [guard] it": after a plural noun, a word that takes -ed is its verb
         phrase.append(word)
         if len(phrase) == 4:
             break
@@ -1037,6 +1043,12 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         if any(c.exact == concept.exact for c in concepts):
             continue
         concepts.append(concept)
+    premises = [c for c in concepts if c.premise and not c.aside]
+    clause = set(premise_words) & PRONOUNS or any(w.endswith(("ed", "ing")) for w in premise_words)
+    if premises and not clause and not any(c.known for c in premises):
+        # "how many days till christmas": a point in time the story never names is no premise, it is the topic
+        # (a clause is: "before he collapsed" tells of the story in words it lacks)
+        concepts = [replace(c, premise=False, required=True) if c in premises else c for c in concepts]
     refers_to_story = bool(re.search(r"\b(?:it|this|that)\b", text))
     if concepts and all(c.aside for c in concepts):  # "..., which month was that?": the talk holds the topic
         concepts = [replace(c, aside=False, premise=c.word in premise_words) for c in concepts]
@@ -1178,6 +1190,8 @@ def _concept(
         required = required or (shape.topic_determined and bool(shape.topic) and word == shape.topic[-1])
         # "how many shots did [south koreans] fire": a name of several words that is the subject
         required = required or (len(group) > 1 and bool(shape.topic) and shape.topic[-1] in group)
+        # "why did [Pence] visit the DMZ": a name the asker capitalised, as the subject (Trump's visit is no answer)
+        required = required or (word in shape.capitalised and word in shape.topic)
     elif word in shape.capitalised:
         weight = NAME_WEIGHT * vocab.max_idf  # "Japan", "Moon": a name the story lacks
         required = True

@@ -155,7 +155,10 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
     # an entry holding a new answer of the kind wanted ("five" for "how many times...") tells something new
     typed_answer = strength >= 1.0 and question.wants not in (None, "sequence", "definition")
     restates = not typed_answer and _restates(question, candidate)
-    if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates:
+    # (an entry that names the act itself, "a soldier defected in 1998", "a handful of defections", explains nothing)
+    acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split()]
+    acts_itself = any(t.stem in c.alternatives for t in candidate.tokens for c in acts)
+    if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates and not acts_itself:
         strength = 0.4  # "why did the jeep stop": "it got stuck in a ditch" explains without a "because"
     score = cov + TYPE_BONUS * strength * bool(question.wants) + 0.1 * relative_rank
     entry = candidate.entry
@@ -194,6 +197,12 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
     if wants == "kind":
         # "what kind of video": a word that qualifies it ("security-camera footage"), not "his helicopter"
         return 1.0 if _qualified(question, candidate) else 0.0
+    if wants == "cause":
+        # a reason for the act asked about: "after his vehicle got stuck, he jumped out" explains the jumping,
+        # "after the escaping soldier took cover, a South Korean soldier crawled..." explains the crawling
+        return (
+            1.0 if any(_explains(question, candidate, s) for s in _new_spans(question, candidate, {"cause"})) else 0.0
+        )
     if wants == "statement":
         return 1.0 if _speaks(question, candidate) else 0.0
     if wants == "person" and question.verb:
@@ -228,6 +237,33 @@ def _new_spans(question: Question, candidate: Candidate, kinds: set[str]) -> lis
         if span.kind in kinds and not _given(span.text, given) and _on_topic(question, candidate, span):
             out.append(span)
     return out
+
+
+def _explains(question: Question, candidate: Candidate, span: Span) -> bool:
+    """The act a why-question asks about stands outside the reason a cause word introduces (which runs to the next
+    comma or the end of the sentence)."""
+    end = len(candidate.text)
+    for mark in (",", ";", ". "):
+        found = candidate.text.find(mark, span.end)
+        if found != -1:
+            end = min(end, found)
+    return _does_act(question, candidate, outside=(span.start, end))
+
+
+def _does_act(question: Question, candidate: Candidate, outside: tuple[int, int] = (0, 0)) -> bool:
+    """The entry tells of the act the question asks about, as an act: not "the escaping soldier", "his dash" or
+    "the wounded defector" (a thing or a person named after it).  True when the question names no act."""
+    acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split() and c.known]
+    if not acts:
+        return True
+    tokens = candidate.tokens
+    for i, token in enumerate(tokens):
+        if outside[0] <= token.start < outside[1] or not any(token.stem in c.alternatives for c in acts):
+            continue
+        agent_noun = token.word != question.predicate and token.word.endswith(("or", "ors", "er", "ers"))
+        if not agent_noun and (not i or tokens[i - 1].word not in _DETERMINERS):
+            return True
+    return False
 
 
 def _on_topic(question: Question, candidate: Candidate, span: Span) -> bool:
