@@ -18,8 +18,9 @@ from pathlib import Path
 
 from benchmarks.bench import QUESTIONS, ms, timed
 from benchmarks.synthetic import build_store
+from bot.about import load_about
 from bot.answer import Answerer
-from bot.app import LEXICON_FILE
+from bot.app import ABOUT_FILE, LEXICON_FILE
 from bot.config import Settings
 from bot.handlers import StoryHandlers
 from bot.handlers.inbox import MAX_ITEMS, Asker, InboxHandlers
@@ -41,7 +42,8 @@ async def bench_size(
     try:
         answerer = Answerer(store, load_lexicon(DATA_DIR / LEXICON_FILE))
         settings = replace(Settings(database_path=path, data_dir=DATA_DIR), question_retention_days=3650)
-        inbox = InboxHandlers(store, answerer, StoryHandlers(store, answerer), settings)
+        story = StoryHandlers(store, answerer, load_about(DATA_DIR / ABOUT_FILE))
+        inbox = InboxHandlers(store, answerer, story, settings)
 
         async def ask_all() -> None:
             for question in QUESTIONS:

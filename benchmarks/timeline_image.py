@@ -24,8 +24,9 @@ import PIL
 from PIL import Image
 
 from benchmarks.synthetic import synthetic_entries
+from bot.about import load_about
 from bot.answer import Answerer
-from bot.app import ARTICLE_FILE, LEXICON_FILE, SEED_FILE
+from bot.app import ABOUT_FILE, ARTICLE_FILE, LEXICON_FILE, SEED_FILE
 from bot.config import DATA_DIR
 from bot.dataset import load_article, load_dataset
 from bot.handlers import StoryHandlers
@@ -110,7 +111,8 @@ async def measure_handlers(name: str, events: Sequence[Entry] | None, runs: int)
         store = await Store.open(Path(folder) / "timeline.db")
         try:
             await store.seed(article.paragraphs, entries, "benchmark")
-            story = StoryHandlers(store, Answerer(store, load_lexicon(DATA_DIR / LEXICON_FILE)))
+            lexicon, about = load_lexicon(DATA_DIR / LEXICON_FILE), load_about(DATA_DIR / ABOUT_FILE)
+            story = StoryHandlers(store, Answerer(store, lexicon), about)
             page = await median_awaited(lambda: story.timeline(1), runs)
 
             async def redrawn() -> object:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.about import load_about
 from bot.answer import Answerer
 from bot.config import Settings
 from bot.dataset import load_article, load_dataset
@@ -19,6 +20,7 @@ from bot.store import Store
 ARTICLE_FILE = "article.txt"
 SEED_FILE = "story.json"
 LEXICON_FILE = "lexicon.json"
+ABOUT_FILE = "about.json"
 
 
 @dataclass(slots=True)
@@ -56,11 +58,12 @@ async def open_app(settings: Settings) -> App:
         raise
     try:
         lexicon = load_lexicon(settings.data_dir / LEXICON_FILE)
+        about = load_about(settings.data_dir / ABOUT_FILE)
     except BaseException:
         await store.close()
         raise
     answerer = Answerer(store, lexicon)
-    story = StoryHandlers(store, answerer)
+    story = StoryHandlers(store, answerer, about)
     inbox = InboxHandlers(store, answerer, story, settings)
     moderation = ModerationHandlers(store, settings)
     quiz, words = QuizHandlers(store, lexicon), WordHandlers(store, lexicon)

@@ -16,7 +16,17 @@ PLURALS: dict[str, str] = {
     "term": "terms",
 }
 
-# Kind-specific fields: (name, required).  Every kind also has id, text, keywords,
+# The field that titles each kind: a fact's topic, a quote's speaker... (what /fact, /quote, /who, /explain look up
+# and autocomplete, and what an entry is listed by).
+TITLE_FIELDS: dict[str, str] = {
+    "fact": "topic",
+    "quote": "speaker",
+    "event": "when",
+    "person": "name",
+    "term": "term",
+}
+
+# Kind-specific fields: (name, required); the title field first.  Every kind also has id, text, keywords,
 # paragraphs, source, is_context and phrasings.
 KIND_FIELDS: dict[str, tuple[tuple[str, bool], ...]] = {
     "fact": (("topic", True),),
@@ -58,13 +68,7 @@ class Entry:
     @property
     def title(self) -> str:
         """The short label of the entry: topic, speaker, time, name or term."""
-        value = {
-            "fact": self.topic,
-            "quote": self.speaker,
-            "event": self.when,
-            "person": self.name,
-            "term": self.term,
-        }[self.kind]
+        value: str | None = getattr(self, TITLE_FIELDS[self.kind])
         return value or self.id
 
     def to_data(self) -> dict[str, Any]:
@@ -132,7 +136,7 @@ def entry_from_data(kind: str, data: dict[str, Any]) -> Entry:
 
 def kind_of_data(data: dict[str, Any]) -> str | None:
     """The kind a recorded entry was, by the field that titles it (topic, speaker, when, name or term)."""
-    return next((kind for kind in KINDS if KIND_FIELDS[kind][0][0] in data), None)
+    return next((kind for kind in KINDS if TITLE_FIELDS[kind] in data), None)
 
 
 def left_as(entry: Entry, revision: Revision) -> bool:
@@ -171,7 +175,6 @@ class Actor:
     name: str
 
 
-SYSTEM = Actor("system", "StoryBot seed")
 OPERATOR = Actor("cli", "operator (command line)")
 
 

@@ -11,7 +11,9 @@ import pytest
 from PIL import Image
 
 from bot import timeline_image
+from bot.about import load_about
 from bot.answer import Answerer, answer_text
+from bot.app import ABOUT_FILE
 from bot.handlers import Reply, StoryHandlers
 from bot.handlers.story import COMMANDS
 from bot.lexicon import load_lexicon
@@ -514,7 +516,9 @@ async def test_a_month_carries_the_year_the_article_gives_in_the_text_and_the_pi
             ],
             source="test",
         )
-        story = StoryHandlers(store, Answerer(store, load_lexicon(DATA_DIR / "lexicon.json")))
+        story = StoryHandlers(
+            store, Answerer(store, load_lexicon(DATA_DIR / "lexicon.json")), load_about(DATA_DIR / ABOUT_FILE)
+        )
         reply = await story.timeline(1)
         assert [f.name for f in reply.fields] == ["March 2017"]
         assert "no year" not in reply.body

@@ -14,7 +14,7 @@ from bot.answer import MAX_QUESTION
 from bot.app import seed_store
 from bot.handlers.inbox import MAX_ITEMS, Asker
 from bot.models import Actor
-from bot.store import NotFound, Store
+from bot.store import NotFound, Refused, Store
 from tests.conftest import DATA_DIR
 
 ALICE = Actor("1001", "alice")
@@ -199,7 +199,7 @@ async def test_teach_refusals_change_nothing(app):
         await app.store.teach("kpa-uniform", "what did he wear", ALICE)
     for n in range(20):
         await app.store.teach("shot-five-times", f"question number {n}", ALICE)
-    with pytest.raises(ValueError, match="holds 20 questions already"):
+    with pytest.raises(Refused, match="holds 20 questions already"):
         await app.store.teach("shot-five-times", "one more question", ALICE)
 
 

@@ -69,7 +69,8 @@ def test_the_wheel_carries_the_seed_data(installed, tmp_path):
     package = Path(found.stdout.strip())
     assert package.parent.name == "site-packages" and REPO not in package.parents
     assert (package / "seed" / "article.txt").read_bytes() == (REPO / "data" / "article.txt").read_bytes()
-    assert (package / "seed" / "story.json").read_bytes() == (REPO / "data" / "story.json").read_bytes()
+    for name in ("story.json", "lexicon.json", "about.json"):
+        assert (package / "seed" / name).read_bytes() == (REPO / "data" / name).read_bytes()
     assert not (package / "seed").is_symlink()
 
 

@@ -10,7 +10,7 @@ import pytest
 from bot.app import seed_store
 from bot.indexing import INDEX_VERSION
 from bot.models import OPERATOR, Actor, Entry
-from bot.store import ConflictError, DuplicateId, NotFound, StaleImport, Store, StoreBusy, StoreError
+from bot.store import ConflictError, DuplicateId, NotFound, NothingToDo, StaleImport, Store, StoreBusy, StoreError
 from bot.store import base as store_base
 from bot.store.migrations import available
 from bot.text import stem
@@ -218,7 +218,7 @@ async def test_soft_delete_keeps_the_row_and_history_records_everything(store):
 
 async def test_delete_twice_is_refused(store):
     await store.set_deleted("fact", "shot-five-times", True, ALICE)
-    with pytest.raises(ValueError, match="already removed"):
+    with pytest.raises(NothingToDo, match="already removed"):
         await store.set_deleted("fact", "shot-five-times", True, ALICE)
     with pytest.raises(NotFound):
         await store.set_deleted("quote", "shot-five-times", False, ALICE)  # wrong kind
@@ -273,7 +273,7 @@ async def test_revert_restores_content_as_a_new_revision(store):
     assert f"#{create.id}" in newest.note
     assert "zeppelin-fact" not in await ids_matching(store, fts("xylophone"))
     assert "zeppelin-fact" in await ids_matching(store, fts("blimp"))
-    with pytest.raises(ValueError, match="already matches"):
+    with pytest.raises(NothingToDo, match="already matches"):
         await store.revert(create.id, OPERATOR)
 
 

@@ -13,20 +13,14 @@ EMBED_FIELDS = 25
 FIELD_NAME = 256
 FIELD_VALUE = 1024
 FOOTER = 2048
-MESSAGE = 2000
 CHOICES = 25
 CHOICE_NAME = 100
-CUSTOM_ID = 100
 
 
 def fit(text: str, limit: int) -> str:
     """Non-empty text of at most `limit` characters (Discord rejects empty embed parts)."""
     text = text.strip() or "\u200b"
     return shorten(text, limit)
-
-
-def embed_size(embed: discord.Embed) -> int:
-    return len(embed)
 
 
 def fit_embed(embed: discord.Embed) -> discord.Embed:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from bot.dataset import MAX_FIELD, MAX_TEXT, Article, parse_entry
 from bot.handlers.replies import ReplyField
-from bot.models import Entry
+from bot.models import TITLE_FIELDS, Entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +135,7 @@ def _citations(value: str) -> tuple[dict[str, object], str | None]:
 
 def slug_for(kind: str, values: dict[str, str]) -> str:
     """A readable id from what the moderator typed: the title and the first words of the text."""
-    title_field = {"fact": "topic", "quote": "speaker", "event": "when", "person": "name", "term": "term"}[kind]
-    title = values.get(title_field, "")
+    title = values.get(TITLE_FIELDS[kind], "")
     base = " ".join([title, *values.get("text", "").split()[:5]]) if kind != "term" and kind != "person" else title
     slug = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-")[:40].strip("-")
     return slug if len(slug) >= 2 else f"{kind}-entry"

@@ -19,7 +19,7 @@ from bot.dataset import MAX_PHRASING, MIN_PHRASING
 from bot.handlers.replies import Page, Reply, ReplyField, error, literal
 from bot.handlers.story import StoryHandlers
 from bot.models import Actor, Entry, InboxItem
-from bot.store import NotFound, Store, StoreError
+from bot.store import NotFound, NothingToDo, Refused, Store, StoreError
 
 log = logging.getLogger("bot.handlers.inbox")
 
@@ -290,7 +290,7 @@ class InboxHandlers:
         moved = [(holder.id, p) for p in holder.phrasings if await self.answerer.normalise(p) == key] if holder else []
         try:
             saved = await self.store.teach(entry.id, phrasing, actor, moved_from=moved)
-        except (NotFound, ValueError) as exc:
+        except (NotFound, NothingToDo, Refused) as exc:
             return error(f"Nothing was taught: {exc}.", title="Not taught")
         except StoreError as exc:
             return error(f"Nothing was taught: {exc}.", title="Not saved")

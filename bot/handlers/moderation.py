@@ -27,14 +27,13 @@ from bot.models import (
     kind_of_data,
     left_as,
 )
-from bot.store import ConflictError, NotFound, StaleImport, Store, StoreError
+from bot.store import ConflictError, NotFound, NothingToDo, Refused, StaleImport, Store, StoreError
 from bot.worker import WorkerFailed, in_worker
 
 HISTORY_PAGE = 5
 MAX_IMPORT_BYTES = 5_000_000
 PENDING_IMPORT_SECONDS = 15 * 60
 MAX_PENDING_IMPORTS = 20
-EXPORT_NAME = "storybot-export.json"
 
 
 def clock() -> float:
@@ -194,7 +193,7 @@ class ModerationHandlers:
             )
         try:
             saved = await self.store.set_deleted(kind, entry_id, deleted, actor)
-        except (NotFound, ValueError) as exc:
+        except (NotFound, NothingToDo) as exc:
             return error(str(exc))
         except StoreError as exc:
             return error(f"Nothing was changed: {exc}.", title="Not saved")
@@ -278,7 +277,7 @@ class ModerationHandlers:
             entry = await self.store.revert(revision_id, actor, undo=undo)
         except NotFound as exc:
             return error(str(exc) + ".")
-        except ValueError as exc:
+        except (NothingToDo, Refused) as exc:
             return error(str(exc) + "; nothing to do.")
         except StoreError as exc:
             return error(f"Nothing was reverted: {exc}.", title="Not reverted")

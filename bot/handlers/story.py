@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz, process
 
+from bot.about import About
 from bot.answer import MAX_QUESTION, Answerer, answer_text, shorten
 from bot.handlers.replies import Page, Picture, Reply, ReplyField, error
 from bot.handlers.timeline import needs_article_years, timeline_pages, with_article_years, yearless_months
@@ -20,12 +21,6 @@ from bot.timeline_periods import Period
 
 PAGE_SIZE = 5
 MAX_ARGUMENT = 100
-STORY_TITLE = "The North Korean soldier's dash across the DMZ"
-STORY_SUMMARY = (
-    "A North Korean soldier's dash across the demarcation line at Panmunjom under fire, as one news article "
-    "tells it. Every answer cites the paragraph it comes from."
-)
-PICTURE_TITLE = "Timeline: the soldier's dash across the DMZ"
 PICTURE_FILE = "timeline.png"
 
 # (command, its options as a user types them, what it does)
@@ -36,7 +31,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("timeline", "[page]", "What happened, in order; also as a picture."),
     ("search", "<words>", "Every entry that mentions some words."),
     ("who", "<name>", "Who someone is and what they did."),
-    ("explain", "<term>", "A glossary term: DMZ, armistice, ..."),
+    ("explain", "<term>", "A glossary term: {terms}, ..."),
     ("source", "<paragraph>", "The text of one paragraph of the article."),
     ("about", "", "What this bot knows and where it comes from."),
     ("quiz start", "", "A multiple-choice question about the story; answer with the buttons."),
@@ -64,9 +59,10 @@ def _clean(argument: str | None) -> str:
 
 
 class StoryHandlers:
-    def __init__(self, store: Store, answerer: Answerer) -> None:
+    def __init__(self, store: Store, answerer: Answerer, about: About) -> None:
         self.store = store
         self.answerer = answerer
+        self.story_words = about
 
     async def ask(self, question: str) -> Reply:
         question = _clean(question)
@@ -162,7 +158,7 @@ class StoryHandlers:
         from bot.timeline_image import render_timeline_cached  # Pillow loads only when a picture is asked for
 
         events = tuple(await self._events())
-        data = await asyncio.to_thread(render_timeline_cached, events, title=PICTURE_TITLE)
+        data = await asyncio.to_thread(render_timeline_cached, events, title=self.story_words.picture_title)
         width, height = struct.unpack(">II", data[16:24])  # the PNG header's IHDR chunk
         described = f"{len(events)} events, {events[0].when} to {events[-1].when}" if events else "no events yet"
         return Picture(PICTURE_FILE, data, f"The story's timeline as a picture: {described}.", width, height)
@@ -177,7 +173,7 @@ class StoryHandlers:
     async def search(self, words: str, page: int = 1) -> Reply:
         words = _clean(words)
         if not words:
-            return error("Give me some words to search for, e.g. `search jeep`.")
+            return error(f"Give me some words to search for, e.g. `search {self.story_words.examples.search}`.")
         if len(words) > MAX_ARGUMENT:
             return error(f"Search words are limited to {MAX_ARGUMENT} characters.")
         hits = await self.answerer.search(words, limit=100)
@@ -208,10 +204,10 @@ class StoryHandlers:
         )
 
     async def who(self, name: str) -> Reply:
-        return await self._lookup("person", name, "Who do you mean? e.g. `who Lee Cook-jong`.")
+        return await self._lookup("person", name, f"Who do you mean? e.g. `who {self.story_words.examples.person}`.")
 
     async def explain(self, term: str) -> Reply:
-        return await self._lookup("term", term, "Which term? e.g. `explain DMZ`.")
+        return await self._lookup("term", term, f"Which term? e.g. `explain {self.story_words.examples.term}`.")
 
     async def source(self, paragraph: int) -> Reply:
         count = (await self.store.counts()).paragraphs
@@ -229,15 +225,17 @@ class StoryHandlers:
             f"Ask with {mention('ask')}, browse with {mention('timeline')} and {mention('search')}, read the article "
             f"with {mention('source')}; {mention('help')} lists every command."
         )
-        return Reply(title=STORY_TITLE, body=f"{STORY_SUMMARY}\n\n**{tally}**\n\n{commands}")
+        return Reply(title=self.story_words.title, body=f"{self.story_words.summary}\n\n**{tally}**\n\n{commands}")
 
     def help(self, mention: Mention = slash) -> Reply:
+        terms = self.story_words.examples.terms
         body = "\n".join(
-            f"{mention(name)}{f' `{options}`' if options else ''} — {text}" for name, options, text in COMMANDS
+            f"{mention(name)}{f' `{options}`' if options else ''} — {text.format(terms=terms)}"
+            for name, options, text in COMMANDS
         )
         return Reply(
             title="StoryBot commands",
-            body=body + "\n\nOr just ask a question in plain words, e.g. “How many times was the soldier shot?”",
+            body=body + f"\n\nOr just ask a question in plain words, e.g. “{self.story_words.examples.question}”",
         )
 
     async def complete(self, kind: str, current: str, limit: int = 25) -> list[str]:

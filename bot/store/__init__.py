@@ -5,13 +5,24 @@ writes.py (changes and their revisions), revisions.py (history), inbox.py (unans
 lexicon.py (the moderators' additions to the lexicon), on base.py (connections, transactions)."""
 
 from bot.store.connection import StoreError
-from bot.store.errors import ConflictError, DuplicateId, NotFound, StaleImport, StoreBusy, StoreMoved
+from bot.store.errors import (
+    ConflictError,
+    DuplicateId,
+    NotFound,
+    NothingToDo,
+    Refused,
+    StaleImport,
+    StoreBusy,
+    StoreMoved,
+)
 from bot.store.store import Store
 
 __all__ = [
     "ConflictError",
     "DuplicateId",
     "NotFound",
+    "NothingToDo",
+    "Refused",
     "StaleImport",
     "Store",
     "StoreBusy",

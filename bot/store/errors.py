@@ -12,6 +12,14 @@ class NotFound(LookupError):
     """No entry (or revision) with that id."""
 
 
+class NothingToDo(Exception):
+    """The change asked for is already so (removed, live, taught, as the revision left it): nothing was written."""
+
+
+class Refused(Exception):
+    """The change cannot be made as asked (a limit reached, the entry changed since); nothing was written."""
+
+
 class ConflictError(RuntimeError):
     """The entry changed since the editor loaded it."""
 

@@ -6,11 +6,12 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from bot.models import KINDS, Entry, ImportPlan, Paragraph, StoreCounts
+from bot.models import KINDS, TITLE_FIELDS, Entry, ImportPlan, Paragraph, StoreCounts
 from bot.store.base import Pacer, StoreBase, _containing, fetch_entry, fetch_meta
 from bot.store.rows import COLUMNS, entry_from_row
 
-_TITLE_COLUMN = {"fact": "topic", "quote": "speaker", "event": "when_text", "person": "name", "term": "term"}
+# `when` is a keyword in SQL: the column is when_text.
+_TITLE_COLUMN = {kind: "when_text" if name == "when" else name for kind, name in TITLE_FIELDS.items()}
 _ACTIVE = "deleted_at IS NULL"
 
 

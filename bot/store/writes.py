@@ -22,7 +22,7 @@ from bot.models import (
     left_as,
 )
 from bot.store.base import Pacer, StoreBase, _all, _first, _now, fetch_entry
-from bot.store.errors import ConflictError, DuplicateId, NotFound, StaleImport
+from bot.store.errors import ConflictError, DuplicateId, NotFound, NothingToDo, Refused, StaleImport
 from bot.store.lexicon import fetch_additions, write_additions
 from bot.store.revisions import fetch_revision
 from bot.store.rows import entry_values
@@ -87,16 +87,16 @@ class EntryWrites(StoreBase):
     ) -> Entry:
         """Attach a question to a live entry as one of its phrasings, recorded as a revision (action "teach").
         Each (entry id, phrasing) of `moved_from` is taken off that entry in the same transaction, recorded too:
-        the question now belongs here.  NotFound when the entry is gone; ValueError when it holds the question
-        already, or MAX_PHRASINGS of them."""
+        the question now belongs here.  NotFound when the entry is gone; NothingToDo when it holds the question
+        already; Refused when it holds MAX_PHRASINGS of them."""
         async with self._transaction() as db:
             current = await fetch_entry(db, entry_id, include_deleted=False)
             if current is None:
                 raise NotFound(f"no live entry with id {entry_id!r}")
             if fold(phrasing) in {fold(p) for p in current.phrasings}:
-                raise ValueError(f"{current.kind} {entry_id!r} already answers “{phrasing}”")
+                raise NothingToDo(f"{current.kind} {entry_id!r} already answers “{phrasing}”")
             if len(current.phrasings) >= MAX_PHRASINGS:
-                raise ValueError(
+                raise Refused(
                     f"{current.kind} {entry_id!r} holds {MAX_PHRASINGS} questions already; "
                     "revert one of its teach revisions first"
                 )
@@ -122,7 +122,7 @@ class EntryWrites(StoreBase):
                 raise NotFound(f"no {kind} with id {entry_id!r}")
             if current.deleted == deleted:
                 state = "removed" if deleted else "live"
-                raise ValueError(f"{kind} {entry_id!r} is already {state}")
+                raise NothingToDo(f"{kind} {entry_id!r} is already {state}")
             await db.execute(
                 "UPDATE entries SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
                 (_now() if deleted else None, _now(), entry_id),
@@ -147,12 +147,12 @@ class EntryWrites(StoreBase):
             note = f"revert to revision #{revision_id}"
             if undo:
                 if current is None or not left_as(current, revision):
-                    raise ValueError(f"{revision.kind} {revision.entry_id!r} changed since revision #{revision_id}")
+                    raise Refused(f"{revision.kind} {revision.entry_id!r} changed since revision #{revision_id}")
                 target, note = revision.before, f"undo revision #{revision_id}"
                 kind = (kind_of_data(target) or kind) if target is not None else current.kind
             if target is None:
                 if current is None or current.deleted:
-                    raise ValueError(f"{kind} {revision.entry_id!r} is already removed")
+                    raise NothingToDo(f"{kind} {revision.entry_id!r} is already removed")
                 await db.execute(
                     "UPDATE entries SET deleted_at = ?, version = version + 1, updated_at = ? WHERE id = ?",
                     (_now(), _now(), revision.entry_id),
@@ -164,7 +164,7 @@ class EntryWrites(StoreBase):
                     await db.execute(_INSERT, {**entry_values(wanted), "now": _now()})
                 else:
                     if current.content_equal(wanted) and not current.deleted:
-                        raise ValueError(f"{kind} {revision.entry_id!r} already matches revision #{revision_id}")
+                        raise NothingToDo(f"{kind} {revision.entry_id!r} already matches revision #{revision_id}")
                     note += kind_change(current, wanted)
                     await _update(db, wanted, deleted=False)
                 await _record(db, revision.entry_id, kind, "revert", actor, current, wanted, note)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.handlers.story import STORY_TITLE
 from tests.e2e.conftest import button, flat_components, is_ephemeral, labels
 from tests.fake_discord import payloads
 
 READER_COMMANDS = ("ask", "fact", "quote", "timeline", "search", "who", "explain", "source", "about", "help")
+# What /about is titled: the story's title from data/about.json.
+STORY_TITLE = "The North Korean soldier's dash across the DMZ"
 
 # Where a command can be run from.  Each value: keyword arguments for payloads.slash_command/autocomplete.
 FOREIGN_GUILD = payloads.guild_create(name="A server without the bot", channels=["chat"])
