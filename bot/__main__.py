@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -16,10 +15,6 @@ from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.config import Settings, SettingsError, load_settings
-from bot.dataset import DataError
-from bot.lexicon import LexiconError
-from bot.store import StoreError
-from bot.store.connection import explain
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -155,11 +150,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(_run(command, args, settings))
     except KeyboardInterrupt:
         return 130
-    except (StoreError, DataError, LexiconError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except sqlite3.Error as exc:  # met after start-up, e.g. a damaged page that only a query reaches
-        print(f"error: {explain(exc, settings.database_path)}", file=sys.stderr)
+    except Exception as exc:
+        from bot.app import failure_message  # the wiring knows the store's and the data files' errors
+
+        message = failure_message(exc, settings.database_path)
+        if message is None:
+            raise
+        print(f"error: {message}", file=sys.stderr)
         return 1
 
 
@@ -199,32 +196,17 @@ async def _run(command: str, args: argparse.Namespace, settings: Settings) -> in
 
 async def _ask(app: App, questions: list[str], as_json: bool, record: bool = False) -> int:
     from bot.handlers.inbox import COMMAND_LINE
+    from bot.handlers.replies import as_record
     from bot.textrender import render
 
     for question in questions:
-        answer = await app.answerer.ask(question)
-        if record and not answer.found:
+        reply = await app.story.ask(question)
+        if record and not reply.found and not reply.error:
             await app.inbox.record_unanswered(question, COMMAND_LINE)
         if as_json:
-            entries = [answer.best, *answer.alternatives] if answer.best else []
-            print(
-                json.dumps(
-                    {
-                        "question": question,
-                        "found": answer.found,
-                        "answer": answer.text,
-                        "citation": ", ".join(f"¶{p}" for p in answer.paragraphs),
-                        "entries": [
-                            {"kind": e.kind, "id": e.id, "text": e.text, "paragraphs": list(e.paragraphs)}
-                            for e in entries
-                        ],
-                    },
-                    ensure_ascii=False,
-                ),
-                flush=True,
-            )
+            print(json.dumps({"question": question, **as_record(reply)}, ensure_ascii=False), flush=True)
         else:
-            print(render(await app.story.ask(question)), end="\n\n", flush=True)
+            print(render(reply), end="\n\n", flush=True)
     return 0
 
 

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.about import load_about
 from bot.answer import Answerer
 from bot.config import Settings
-from bot.dataset import load_article, load_dataset
+from bot.dataset import DataError, load_article, load_dataset
 from bot.handlers import StoryHandlers
 from bot.handlers.inbox import InboxHandlers
 from bot.handlers.moderation import ModerationHandlers
 from bot.handlers.quiz import QuizHandlers
 from bot.handlers.words import WordHandlers
-from bot.lexicon import load_lexicon
-from bot.store import Store
+from bot.lexicon import LexiconError, load_lexicon
+from bot.store import Store, StoreError
+from bot.store.connection import explain
+from bot.store.restore import restore as restore_database
+
+__all__ = ["App", "failure_message", "open_app", "restore_database", "seed_store"]
 
 ARTICLE_FILE = "article.txt"
 SEED_FILE = "story.json"
@@ -37,6 +42,16 @@ class App:
     async def close(self) -> None:
         await self.inbox.flush()  # questions asked just before are recorded, not lost
         await self.store.close()
+
+
+def failure_message(exc: BaseException, database: Path) -> str | None:
+    """What a failure that stops a command means, in one line for the operator; None for a bug (it propagates).
+    The store's, the data files' and SQLite's own errors are expected: a full disk, a damaged file."""
+    if isinstance(exc, StoreError | DataError | LexiconError):
+        return str(exc)
+    if isinstance(exc, sqlite3.Error):  # met after start-up, e.g. a damaged page that only a query reaches
+        return explain(exc, database)
+    return None
 
 
 async def seed_store(store: Store, data_dir: Path) -> bool:

@@ -7,11 +7,9 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.app import App
+from bot.app import App, restore_database
 from bot.dataset import DataError, decode_text, read_file, read_import
-from bot.handlers.moderation import PendingImport, describe_plan
 from bot.models import OPERATOR
-from bot.store.restore import restore
 from bot.textrender import render
 
 # Twice an export of a 100,000-entry store; reading, decoding and checking take about three times this in memory.
@@ -52,10 +50,10 @@ async def export_file(app: App, target: Path) -> int:
     except OSError as exc:
         print(f"error: cannot write {target}: {exc.strerror}", file=sys.stderr)
         return 1
-    counts = await app.store.counts()
+    total = await app.moderation.entry_count()
     # With the JSON on standard output, the note goes to standard error.
     print(
-        f"exported {counts.total} entries to {'standard output' if to_stdout else target}",
+        f"exported {total} entries to {'standard output' if to_stdout else target}",
         file=sys.stderr if to_stdout else sys.stdout,
     )
     return 0
@@ -64,7 +62,7 @@ async def export_file(app: App, target: Path) -> int:
 async def import_file(app: App, source: Path, replace: bool, dry_run: bool) -> int:
     """Check FILE, print the preview, apply it; 0 when done (or nothing to do), 1 when refused or failed."""
     where = str(source)
-    if _is_the_database(source, app.store.path):
+    if _is_the_database(source, app.settings.database_path):
         # Reading it would open (and then close) the database file outside SQLite, dropping its locks.
         raise DataError(where, ["that is StoryBot's own database; import an export (python -m bot export FILE)"])
     raw = read_file(source, CLI_MAX_IMPORT_BYTES)
@@ -73,16 +71,16 @@ async def import_file(app: App, source: Path, replace: bool, dry_run: bool) -> i
     del raw  # memory: the text, then the entries, never the file three times over
     data = read_import(text, await app.moderation.article(), where)
     del text
-    plan = await app.moderation.plan_import(data, replace)
-    if dry_run:
-        print(render(describe_plan(plan, replace, "Dry run", "nothing is changed")))
-    else:
-        print(render(describe_plan(plan, replace, "Import", "applying it now, in one transaction")))
-    if dry_run or plan.is_noop:
+    lead, hint = ("Dry run", "nothing is changed") if dry_run else ("Import", "applying it now, in one transaction")
+    preview = await app.moderation.preview_import(data, replace, where, lead=lead, hint=hint)
+    del data
+    print(render(preview))
+    if preview.plan is None:  # refused
+        return 1
+    if dry_run or preview.plan.is_noop:
         print("dry run: nothing changed" if dry_run else "nothing to import")
         return 0
-    pending = PendingImport("cli", 0, plan, replace, 0.0)
-    reply = await app.moderation.apply_import(pending, OPERATOR, ProgressBar("importing"))
+    reply = await app.moderation.apply_import(preview.plan, OPERATOR, ProgressBar("importing"))
     if reply.error:
         print(f"error: {reply.title.lower()}: {reply.body}", file=sys.stderr)
         return 1
@@ -110,15 +108,15 @@ async def backup_file(app: App, target: Path) -> int:
     if str(target) == "-":
         print("error: a backup is a database file; give a file name, not -", file=sys.stderr)
         return 1
-    await app.store.backup(target)
-    print(f"backed up {app.store.path} to {target}")
+    await app.moderation.backup(target)
+    print(f"backed up {app.settings.database_path} to {target}")
     return 0
 
 
 async def restore_file(database: Path, source: Path) -> int:
     """Replace the database with a backup (see bot/store/restore.py); say what was kept to undo it."""
     print(f"checking {source}...", file=sys.stderr)
-    done = await restore(source, database)
+    done = await restore_database(source, database)
     migrated = (
         f", brought from schema version {done.schema_from} to {done.schema_to}"
         if done.schema_from != done.schema_to

@@ -47,8 +47,9 @@ async def edit_forever(start: int) -> None:
         n = start
         while True:
             entry_id = ids[n % len(ids)]
-            current, values, problem = await app.moderation.edit_form("fact", entry_id)
-            assert current is not None and problem is None, problem
+            form = await app.moderation.edit_form("fact", entry_id)
+            assert not form.error, form
+            (current,), values = form.entries, dict(form.form)
             values["text"] = edit_text(n, entry_id)
             reply = await app.moderation.edit("fact", entry_id, values, current.version, MODERATOR)
             assert reply.title.startswith("Saved"), reply

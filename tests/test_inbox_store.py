@@ -243,7 +243,8 @@ async def test_phrasings_are_in_the_full_text_index(app):
 
 async def test_an_edit_through_the_form_keeps_the_taught_questions(app):
     await app.inbox.teach("what is his blood type", SURGEON_ID, ALICE)
-    entry, values, _ = await app.moderation.edit_form("fact", SURGEON_ID)
+    form = await app.moderation.edit_form("fact", SURGEON_ID)
+    (entry,), values = form.entries, dict(form.form)
     saved = await app.moderation.edit(
         "fact", SURGEON_ID, dict(values, text=entry.text + " Edited."), entry.version, ALICE
     )

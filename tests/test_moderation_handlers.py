@@ -10,9 +10,8 @@ import pytest
 
 from bot.config import Settings
 from bot.handlers import Reply
-from bot.handlers import moderation as moderation_module
 from bot.handlers.forms import FORMS, entry_from_form, form_values, slug_for
-from bot.handlers.moderation import MAX_IMPORT_BYTES, MAX_PENDING_IMPORTS, PendingImport, may_moderate
+from bot.handlers.moderation import MAX_IMPORT_BYTES, may_moderate
 from bot.models import KINDS, Actor
 
 ALICE = Actor("1001", "alice")
@@ -256,9 +255,10 @@ async def test_add_unknown_kind(app):
 
 
 async def test_edit_form_holds_the_current_values(app):
-    entry, values, problem = await app.moderation.edit_form("fact", "  Shot-Five-Times ")
-    assert problem is None and entry.id == "shot-five-times" and entry.version == 1
-    assert values == {
+    form = await app.moderation.edit_form("fact", "  Shot-Five-Times ")
+    (entry,) = form.entries
+    assert not form.error and entry.id == "shot-five-times" and entry.version == 1
+    assert form.form == {
         "topic": "shooting",
         "text": "The soldier was shot five times by his countrymen as he ran south Monday.",
         "keywords": "bullets, wounded, hit, gunshot, how many times, fired at, shots",
@@ -268,15 +268,14 @@ async def test_edit_form_holds_the_current_values(app):
 
 async def test_edit_form_for_missing_or_wrong_kind(app):
     for kind, entry_id in (("quote", "shot-five-times"), ("fact", "no-such-entry")):
-        entry, values, problem = await app.moderation.edit_form(kind, entry_id)
-        assert entry is None and values == {}
-        assert_error(problem, f"There is no {kind} with id `{entry_id}`")
-    _, _, problem = await app.moderation.edit_form("gossip", "shot-five-times")
-    assert_error(problem, "Unknown kind")
+        form = await app.moderation.edit_form(kind, entry_id)
+        assert form.entries == () and form.form == {}
+        assert_error(form, f"There is no {kind} with id `{entry_id}`")
+    assert_error(await app.moderation.edit_form("gossip", "shot-five-times"), "Unknown kind")
 
 
 async def test_edit_saves_records_and_is_answered(app):
-    _, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
+    values = dict((await app.moderation.edit_form("fact", "shot-five-times")).form)
     values["text"] = "The soldier was shot five times, in the shoulder, stomach and elbow, as he ran south Monday."
     reply = await app.moderation.edit("fact", "shot-five-times", values, 1, BOB)
     assert not reply.error
@@ -288,7 +287,7 @@ async def test_edit_saves_records_and_is_answered(app):
 
 
 async def test_edit_with_an_old_version_is_a_conflict_and_keeps_the_first_edit(app):
-    _, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
+    values = dict((await app.moderation.edit_form("fact", "shot-five-times")).form)
     first = dict(values, text="First moderator's text about the five shots.")
     second = dict(values, text="Second moderator's text about the five shots.")
     assert not (await app.moderation.edit("fact", "shot-five-times", first, 1, ALICE)).error
@@ -300,7 +299,7 @@ async def test_edit_with_an_old_version_is_a_conflict_and_keeps_the_first_edit(a
 
 
 async def test_edit_without_changes_saves_nothing(app):
-    _, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
+    values = dict((await app.moderation.edit_form("fact", "shot-five-times")).form)
     reply = await app.moderation.edit("fact", "shot-five-times", values, 1, ALICE)
     assert not reply.error and reply.title == "No change"
     assert (await app.store.get("shot-five-times")).version == 1
@@ -309,7 +308,7 @@ async def test_edit_without_changes_saves_nothing(app):
 
 async def test_edit_invalid_is_not_saved(app):
     before = await snapshot(app)
-    _, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
+    values = dict((await app.moderation.edit_form("fact", "shot-five-times")).form)
     reply = await app.moderation.edit("fact", "shot-five-times", dict(values, citations="99"), 1, ALICE)
     assert_error(reply, "cites paragraph 99", title="Not saved")
     reply = await app.moderation.edit("fact", "no-such-fact", values, 1, ALICE)
@@ -319,7 +318,8 @@ async def test_edit_invalid_is_not_saved(app):
 
 async def test_edit_of_a_removed_entry_keeps_it_removed(app):
     await app.moderation.set_deleted("fact", "shot-five-times", True, ALICE)
-    entry, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
+    form = await app.moderation.edit_form("fact", "shot-five-times")
+    (entry,), values = form.entries, dict(form.form)
     reply = await app.moderation.edit(
         "fact", "shot-five-times", dict(values, text="Five shots hit him."), entry.version, ALICE
     )
@@ -333,8 +333,8 @@ async def test_edit_of_a_removed_entry_keeps_it_removed(app):
 
 async def test_remove_and_restore(app):
     assert "shot-five-times" in await answer_ids(app, "how many times was he shot")
-    entry, preview = await app.moderation.removal_preview("fact", "shot-five-times")
-    assert entry.id == "shot-five-times" and not preview.error
+    preview = await app.moderation.removal_preview("fact", "shot-five-times")
+    assert [e.id for e in preview.entries] == ["shot-five-times"] and not preview.error
     assert preview.title == "Remove fact `shot-five-times`?"
     assert "/kb restore" in field(preview, "Undo")
 
@@ -345,7 +345,7 @@ async def test_remove_and_restore(app):
     assert (await app.store.get("shot-five-times", include_deleted=True)).deleted
     assert "shot-five-times" not in await answer_ids(app, "how many times was he shot")
 
-    _, preview = await app.moderation.removal_preview("fact", "shot-five-times")
+    preview = await app.moderation.removal_preview("fact", "shot-five-times")
     assert_error(preview, "already removed", "/kb restore")
 
     reply = await app.moderation.set_deleted("fact", "shot-five-times", False, BOB)
@@ -378,7 +378,8 @@ async def test_remove_with_a_stale_version_does_nothing(app):
 
 async def test_remove_after_an_edit_does_nothing(app):
     """A confirm button whose entry was edited since the preview carries an old version: nothing happens."""
-    entry, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
+    form = await app.moderation.edit_form("fact", "shot-five-times")
+    (entry,), values = form.entries, dict(form.form)
     values["text"] = "The soldier was shot five times."
     assert not (await app.moderation.edit("fact", entry.id, values, entry.version, ALICE)).error
     before = await snapshot(app)
@@ -390,8 +391,7 @@ async def test_remove_after_an_edit_does_nothing(app):
 async def test_remove_unknown_or_wrong_kind(app):
     assert_error(await app.moderation.set_deleted("quote", "dmz", True, ALICE), "There is no quote with id `dmz`")
     assert_error(await app.moderation.set_deleted("sound", "dmz", True, ALICE), "Unknown kind")
-    entry, reply = await app.moderation.removal_preview("fact", "nothing-here")
-    assert entry is None
+    reply = await app.moderation.removal_preview("fact", "nothing-here")
     assert_error(reply, "There is no fact with id `nothing-here`")
 
 
@@ -399,7 +399,7 @@ async def test_remove_unknown_or_wrong_kind(app):
 
 
 async def test_history_lists_every_change_with_who(app):
-    _, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
+    values = dict((await app.moderation.edit_form("fact", "shot-five-times")).form)
     await app.moderation.edit("fact", "shot-five-times", dict(values, text="Five shots hit the soldier."), 1, ALICE)
     await app.moderation.set_deleted("fact", "shot-five-times", True, BOB)
     reply = await app.moderation.history("fact", "Shot-Five-Times")
@@ -424,7 +424,7 @@ async def test_history_of_an_added_entry_starts_with_create(app):
 
 
 async def test_history_pages(app):
-    _, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
+    values = dict((await app.moderation.edit_form("fact", "shot-five-times")).form)
     for version in range(1, 8):
         reply = await app.moderation.edit(
             "fact", "shot-five-times", dict(values, text=f"Edit number {version}."), version, ALICE
@@ -472,7 +472,7 @@ async def test_log_pages(app):
 async def test_revert_to_the_create_revision(app):
     new_id = (await app.moderation.add("fact", dict(NEW_FACT), ALICE)).entries[0].id
     create = (await app.store.history(new_id))[0][0]
-    _, values, _ = await app.moderation.edit_form("fact", new_id)
+    values = dict((await app.moderation.edit_form("fact", new_id)).form)
     await app.moderation.edit("fact", new_id, dict(values, text="A blimp, not a zeppelin."), 1, BOB)
     reply = await app.moderation.revert(create.id, ALICE)
     assert not reply.error
@@ -492,7 +492,7 @@ async def test_revert_to_the_create_revision(app):
 
 
 async def test_revert_brings_back_a_removed_entry(app):
-    _, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
+    values = dict((await app.moderation.edit_form("fact", "shot-five-times")).form)
     await app.moderation.edit("fact", "shot-five-times", dict(values, text="Five shots."), 1, ALICE)
     edit = (await app.store.history("shot-five-times"))[0][0]
     await app.moderation.set_deleted("fact", "shot-five-times", True, ALICE)
@@ -530,7 +530,7 @@ async def test_reverting_the_revision_an_entry_is_at_undoes_it(app):
     """`/kb revert N` while the entry is as N left it undoes N: the only way back for a first edit of a seed
     entry (the seed records no revision to go back to), and what undoes a taught question."""
     current = await app.store.get("shot-five-times")
-    _, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
+    values = dict((await app.moderation.edit_form("fact", "shot-five-times")).form)
     await app.moderation.edit("fact", "shot-five-times", dict(values, text="Five shots."), current.version, ALICE)
     edit = (await app.store.history("shot-five-times"))[0][0]
     reply = await app.moderation.revert(edit.id, BOB)
@@ -580,13 +580,11 @@ async def test_export_leaves_out_removed_entries(app):
 async def test_import_of_the_export_is_a_noop(app):
     raw = await app.moderation.export_bytes()
     before = await snapshot(app)
-    pending, reply = await app.moderation.prepare_import(raw, False, ALICE_ID, "export.json")
-    assert pending is not None and pending.plan.is_noop
+    reply = await app.moderation.preview_import(raw, False, "export.json")
+    assert reply.plan is not None and reply.plan.is_noop
     assert not reply.error and reply.title == "Import preview"
     assert reply.body.startswith("Nothing would change.")
     assert field(reply, "Added (0)") == "none" and field(reply, "Changed (0)") == "none"
-    # nothing to confirm: the token is not kept
-    assert_error(app.moderation.take_import(pending.token, ALICE_ID), "expired or was already handled")
     assert await snapshot(app) == before
 
 
@@ -602,7 +600,7 @@ async def modified_export(app) -> tuple[bytes, str]:
 async def test_import_preview_confirm_and_apply(app):
     raw, changed_id = await modified_export(app)
     before = await snapshot(app)
-    pending, reply = await app.moderation.prepare_import(raw, False, ALICE_ID, "mine.json")
+    reply = await app.moderation.preview_import(raw, False, "mine.json")
     assert not reply.error
     assert reply.body.startswith("Dry run (merge): nothing is changed until you confirm.")
     assert field(reply, "Added (1)") == "`zeppelin-sighting`"
@@ -610,9 +608,7 @@ async def test_import_preview_confirm_and_apply(app):
     assert field(reply, "Removed (0)") == "none (merge keeps them)"
     assert await snapshot(app) == before  # a preview writes nothing
 
-    taken = app.moderation.take_import(pending.token, ALICE_ID)
-    assert isinstance(taken, PendingImport) and taken.token == pending.token
-    done = await app.moderation.apply_import(taken, ALICE)
+    done = await app.moderation.apply_import(reply.plan, ALICE)
     assert not done.error and done.title == "Import done"
     assert done.body.startswith("Added 1, changed 1, removed 0.")
     assert (await app.store.get(changed_id)).text == "Changed by import."
@@ -623,26 +619,20 @@ async def test_import_preview_confirm_and_apply(app):
         ("zeppelin-sighting", "import", "alice", "added by import"),
         (changed_id, "import", "alice", "changed by import"),
     }
-    # the token is spent
-    assert_error(app.moderation.take_import(pending.token, ALICE_ID), "already handled")
-
-
-async def test_import_confirm_by_another_moderator_is_refused(app):
-    raw, _ = await modified_export(app)
-    pending, _ = await app.moderation.prepare_import(raw, False, ALICE_ID)
-    assert_error(app.moderation.take_import(pending.token, BOB_ID), "Only the moderator who uploaded this file")
-    # still there for its owner
-    assert isinstance(app.moderation.take_import(pending.token, ALICE_ID), PendingImport)
+    # the same plan again: what it changes is no longer as it saw it, so nothing happens twice
+    again = await app.moderation.apply_import(reply.plan, ALICE)
+    assert_error(again, "Nothing was imported", title="Import refused")
+    assert (await app.store.recent_revisions(0, 10))[1] == 2
 
 
 async def test_import_replace_soft_deletes_missing_entries(app):
     doc = export_doc(await app.moderation.export_bytes())
     dropped = doc["terms"].pop()["id"]
-    pending, reply = await app.moderation.prepare_import(dumps(doc), True, ALICE_ID)
+    reply = await app.moderation.preview_import(dumps(doc), True)
     assert reply.body.startswith("Dry run (replace)")
     assert field(reply, "Removed (1)") == f"`{dropped}`"
     assert await app.store.get(dropped) is not None
-    done = await app.moderation.apply_import(app.moderation.take_import(pending.token, ALICE_ID), ALICE)
+    done = await app.moderation.apply_import(reply.plan, ALICE)
     assert done.body.startswith("Added 0, changed 0, removed 1.")
     assert await app.store.get(dropped) is None
     kept = await app.store.get(dropped, include_deleted=True)
@@ -654,17 +644,17 @@ async def test_import_replace_soft_deletes_missing_entries(app):
 async def test_import_merge_does_not_remove(app):
     doc = export_doc(await app.moderation.export_bytes())
     doc["terms"].pop()
-    pending, reply = await app.moderation.prepare_import(dumps(doc), False, ALICE_ID)
-    assert pending.plan.is_noop and reply.body.startswith("Nothing would change.")
+    reply = await app.moderation.preview_import(dumps(doc), False)
+    assert reply.plan.is_noop and reply.body.startswith("Nothing would change.")
 
 
 async def test_import_after_the_store_changed_imports_nothing(app):
     raw, changed_id = await modified_export(app)
-    pending, _ = await app.moderation.prepare_import(raw, False, ALICE_ID)
-    _, values, _ = await app.moderation.edit_form("fact", changed_id)
+    preview = await app.moderation.preview_import(raw, False)
+    values = dict((await app.moderation.edit_form("fact", changed_id)).form)
     await app.moderation.edit("fact", changed_id, dict(values, text="Edited meanwhile."), 1, BOB)
     before = await snapshot(app)
-    reply = await app.moderation.apply_import(app.moderation.take_import(pending.token, ALICE_ID), ALICE)
+    reply = await app.moderation.apply_import(preview.plan, ALICE)
     assert_error(
         reply, "were changed by someone else: `" + changed_id + "`", "Nothing was imported", title="Import refused"
     )
@@ -730,17 +720,16 @@ BAD_IMPORTS = [
 @pytest.mark.parametrize(("name", "make", "needles"), BAD_IMPORTS, ids=[b[0] for b in BAD_IMPORTS])
 async def test_bad_import_lists_problems_and_changes_nothing(app, name, make, needles):
     before = await snapshot(app)
-    pending, reply = await app.moderation.prepare_import(make(), False, ALICE_ID, "bad.json")
-    assert pending is None
+    reply = await app.moderation.preview_import(make(), False, "bad.json")
+    assert reply.plan is None
     assert_error(reply, *needles, title="bad.json was not imported")
     assert reply.body.startswith("• ")
     assert await snapshot(app) == before
-    assert app.moderation._pending == {}
 
 
 async def test_bad_import_shows_ten_problems_and_counts_the_rest(app):
     facts = [{"id": f"bad-{n}", "topic": "t", "text": "x", "paragraphs": [99]} for n in range(14)]
-    _, reply = await app.moderation.prepare_import(dumps({"facts": facts}), False, ALICE_ID, "many.json")
+    reply = await app.moderation.preview_import(dumps({"facts": facts}), False, "many.json")
     assert reply.body.count("• ") == 10
     assert reply.body.endswith("…and 4 more.")
 
@@ -749,33 +738,14 @@ async def test_import_over_five_megabytes_is_refused(app):
     raw = dumps(good_doc())
     big = raw + b" " * (MAX_IMPORT_BYTES + 1 - len(raw))
     before = await snapshot(app)
-    pending, reply = await app.moderation.prepare_import(big, False, ALICE_ID, "big.json")
-    assert pending is None
+    reply = await app.moderation.preview_import(big, False, "big.json")
+    assert reply.plan is None
     assert_error(reply, "big.json is 5.0 MB", "limited to 5 MB", "python -m bot import")
     assert await snapshot(app) == before
     # exactly at the limit is checked normally
     exact = raw + b" " * (MAX_IMPORT_BYTES - len(raw))
-    pending, reply = await app.moderation.prepare_import(exact, False, ALICE_ID, "exact.json")
-    assert pending is not None and not reply.error
-
-
-async def test_pending_imports_expire(app, monkeypatch):
-    raw, _ = await modified_export(app)
-    clock = [1000.0]
-    monkeypatch.setattr(moderation_module, "clock", lambda: clock[0])
-    pending, _ = await app.moderation.prepare_import(raw, False, ALICE_ID)
-    clock[0] += moderation_module.PENDING_IMPORT_SECONDS + 1
-    assert_error(app.moderation.take_import(pending.token, ALICE_ID), "expired")
-
-
-async def test_only_the_latest_pending_imports_are_kept(app):
-    raw, _ = await modified_export(app)
-    tokens = [
-        (await app.moderation.prepare_import(raw, False, ALICE_ID))[0].token for _ in range(MAX_PENDING_IMPORTS + 2)
-    ]
-    assert len(set(tokens)) == len(tokens)
-    assert_error(app.moderation.take_import(tokens[0], ALICE_ID), "expired")
-    assert isinstance(app.moderation.take_import(tokens[-1], ALICE_ID), PendingImport)
+    reply = await app.moderation.preview_import(exact, False, "exact.json")
+    assert reply.plan is not None and not reply.error
 
 
 # ---- the form ------------------------------------------------------------------------------------------
@@ -925,8 +895,8 @@ async def test_an_entry_the_data_format_accepts_can_be_edited_in_its_form(app, a
     base = await app.store.get("shot-five-times")
     entry = replace(base, id="long-fields-fact", **changes)
     document = {"facts": [entry.to_data()]}
-    pending, reply = await app.moderation.prepare_import(dumps(document), False, ALICE_ID)
-    assert pending is not None and not reply.error, reply.body  # the data format accepts it
+    reply = await app.moderation.preview_import(dumps(document), False)
+    assert reply.plan is not None and not reply.error, reply.body  # the data format accepts it
     again, problems = entry_from_form("fact", entry.id, form_values(entry), article)
     assert problems == [], f"{what}: {problems}"
     assert again.content_equal(entry)

@@ -200,7 +200,7 @@ async def test_revert_of_a_revision_that_is_no_valid_lexicon_is_refused(app):
 
 
 async def test_entry_history_and_revert_are_unaffected(app):
-    _, values, _ = await app.moderation.edit_form("fact", "shot-five-times")
+    values = dict((await app.moderation.edit_form("fact", "shot-five-times")).form)
     await app.moderation.edit("fact", "shot-five-times", dict(values, text="Five shots."), 1, ALICE)  # #1
     await app.words.add("synonyms", "zorp, jeep", ALICE)  # #2
     await app.moderation.edit("fact", "shot-five-times", dict(values, text="Five bullets."), 2, ALICE)  # #3
@@ -234,8 +234,8 @@ async def test_export_then_import_changes_nothing(app, replace):
     await app.words.add("synonyms", "zorp, jeep", ALICE)
     raw = await app.moderation.export_bytes()
     before = await state(app)
-    pending, reply = await app.moderation.prepare_import(raw, replace, ALICE_ID)
-    assert pending.plan.is_noop and reply.body.startswith("Nothing would change.")
+    reply = await app.moderation.preview_import(raw, replace)
+    assert reply.plan.is_noop and reply.body.startswith("Nothing would change.")
     assert "Lexicon" not in [f.name for f in reply.fields]
     assert await state(app) == before
 
@@ -243,9 +243,9 @@ async def test_export_then_import_changes_nothing(app, replace):
 async def import_lexicon(app, lexicon: object, replace: bool) -> Reply:
     doc = export_doc(await app.moderation.export_bytes())
     doc["lexicon"] = lexicon
-    pending, reply = await app.moderation.prepare_import(json.dumps(doc).encode(), replace, ALICE_ID)
+    reply = await app.moderation.preview_import(json.dumps(doc).encode(), replace)
     assert not reply.error, reply
-    done = await app.moderation.apply_import(app.moderation.take_import(pending.token, ALICE_ID), ALICE)
+    done = await app.moderation.apply_import(reply.plan, ALICE)
     assert not done.error, done
     return reply
 
@@ -286,8 +286,8 @@ async def test_import_replace_with_an_empty_section_clears_and_without_one_keeps
     await app.words.add("filler", "skibidi", ALICE)
     doc = export_doc(await app.moderation.export_bytes())
     del doc["lexicon"]
-    pending, _reply = await app.moderation.prepare_import(json.dumps(doc).encode(), True, ALICE_ID)
-    assert pending.plan.is_noop  # a file without the section says nothing about the lexicon
+    reply = await app.moderation.preview_import(json.dumps(doc).encode(), True)
+    assert reply.plan.is_noop  # a file without the section says nothing about the lexicon
     await import_lexicon(app, {}, True)
     assert (await app.store.lexicon_additions()).document == {}
 
@@ -306,8 +306,8 @@ async def test_a_bad_lexicon_section_refuses_the_file(app, lexicon, problem):
     doc["lexicon"] = lexicon
     doc["facts"][0]["text"] = "Changed too."
     before = await state(app)
-    pending, reply = await app.moderation.prepare_import(json.dumps(doc).encode(), False, ALICE_ID, "bad.json")
-    assert pending is None and reply.error and reply.title == "bad.json was not imported"
+    reply = await app.moderation.preview_import(json.dumps(doc).encode(), False, "bad.json")
+    assert reply.plan is None and reply.error and reply.title == "bad.json was not imported"
     assert problem in reply.body
     assert await state(app) == before
 
@@ -316,10 +316,10 @@ async def test_an_import_whose_lexicon_changed_since_the_preview_imports_nothing
     doc = export_doc(await app.moderation.export_bytes())
     doc["lexicon"] = {"synonyms": [["zorp", "jeep"]]}
     doc["facts"][0]["text"] = "Changed by the import."
-    pending, _reply = await app.moderation.prepare_import(json.dumps(doc).encode(), False, ALICE_ID)
+    preview = await app.moderation.preview_import(json.dumps(doc).encode(), False)
     await app.words.add("filler", "skibidi", ALICE)
     before = await state(app)
-    reply = await app.moderation.apply_import(app.moderation.take_import(pending.token, ALICE_ID), ALICE)
+    reply = await app.moderation.apply_import(preview.plan, ALICE)
     assert reply.error and reply.title == "Import refused"
     assert "were changed by someone else: the lexicon additions." in reply.body
     assert await state(app) == before

@@ -10,10 +10,11 @@ import discord
 from discord import app_commands
 
 from bot.app import App
-from bot.discord_app import command_sync, errors, expired, inbox, moderation
+from bot.discord_app import command_sync, errors, expired, inbox, moderation_views
 from bot.discord_app.cooldown import Cooldown
 from bot.discord_app.messages import answer_message
 from bot.discord_app.moderation import KnowledgeBase
+from bot.discord_app.pending_imports import PendingImports
 from bot.discord_app.quiz import QuizButton, QuizCommands, QuizRunner
 from bot.discord_app.reader import reader_commands
 from bot.discord_app.report import WrongAnswerButton
@@ -63,6 +64,7 @@ class StoryBotClient(discord.AutoShardedClient):
         self.tree = StoryTree(self)
         self.cooldown = Cooldown(settings.ask_cooldown_seconds)
         self.quiz = QuizRunner(settings.quiz_seconds)
+        self.pending_imports = PendingImports()  # previewed /kb imports waiting for their Confirm button
         self.sync_failures: list[str] = []
         # Command name -> the id Discord gave it at sync: `</ask:ID>` in a message is a command users can click.
         self.command_ids: dict[str, int] = {}
@@ -77,7 +79,7 @@ class StoryBotClient(discord.AutoShardedClient):
             Words(parent=knowledge_base)  # /kb words: joins its parent
             self.tree.add_command(knowledge_base, guilds=moderator_guilds)
         self.add_dynamic_items(
-            ShowSourceButton, WrongAnswerButton, QuizButton, *moderation.DYNAMIC_ITEMS, *inbox.DYNAMIC_ITEMS
+            ShowSourceButton, WrongAnswerButton, QuizButton, *moderation_views.DYNAMIC_ITEMS, *inbox.DYNAMIC_ITEMS
         )
         await self.sync_commands()
 

@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING, Any, cast
 import discord
 from discord import app_commands
 
-from bot.answer import MAX_QUESTION, shorten
 from bot.dataset import MIN_PHRASING
 from bot.discord_app import errors
 from bot.discord_app.limits import CHOICE_NAME, CHOICES
-from bot.discord_app.moderation import EntryModal, actor_of, is_moderator, refuse_unless_moderator
+from bot.discord_app.moderation_views import EntryModal
+from bot.discord_app.moderators import actor_of, is_moderator, refuse_unless_moderator
 from bot.discord_app.render import render_embed
-from bot.handlers import Reply
+from bot.handlers import MAX_QUESTION, Reply, shorten
 from bot.handlers.inbox import InboxHandlers, InboxPage
 from bot.models import KINDS, Entry
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import discord
 
-from bot.answer import shorten
+from bot.handlers import shorten
 
 EMBED_TOTAL = 6000
 EMBED_TITLE = 256

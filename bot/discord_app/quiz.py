@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from bot.discord_app import errors
-from bot.discord_app.moderation import is_moderator
+from bot.discord_app.moderators import is_moderator
 from bot.discord_app.render import render_embed
 from bot.discord_app.views import ShowSourceButton, client_of
 from bot.handlers import Reply

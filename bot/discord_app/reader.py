@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.answer import MAX_QUESTION
 from bot.discord_app.limits import CHOICE_NAME, CHOICES
 from bot.discord_app.render import picture_file, render_embed
 from bot.discord_app.report import asker_of
 from bot.discord_app.views import PagerView, client_of, reply_view
-from bot.handlers import Reply
+from bot.handlers import MAX_QUESTION, Reply
 from bot.handlers.story import MAX_ARGUMENT
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ import discord
 from discord import app_commands
 
 from bot.discord_app.limits import CHOICES
-from bot.discord_app.moderation import _paged, _private, actor_of, is_moderator, moderator_check
+from bot.discord_app.moderators import actor_of, is_moderator, moderator_check, paged, private
 from bot.discord_app.views import client_of
 from bot.handlers import Reply
 from bot.handlers.words import MAX_WORDS_TEXT, WordHandlers
@@ -46,13 +46,13 @@ class Words(app_commands.Group):
         text: app_commands.Range[str, 1, MAX_WORDS_TEXT],
     ) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)  # a write may wait behind an import
-        await _private(interaction, await _words(interaction).add(kind.value, text, actor_of(interaction)))
+        await private(interaction, await _words(interaction).add(kind.value, text, actor_of(interaction)))
 
     @app_commands.command(name="remove", description="Take back an addition to the lexicon.")
     @app_commands.describe(item="One line of /kb words list (offered as you type)")
     async def remove(self, interaction: discord.Interaction, item: app_commands.Range[str, 1, MAX_WORDS_TEXT]) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
-        await _private(interaction, await _words(interaction).remove(item, actor_of(interaction)))
+        await private(interaction, await _words(interaction).remove(item, actor_of(interaction)))
 
     @app_commands.command(name="list", description="The moderators' additions to the lexicon (paged).")
     async def list_(self, interaction: discord.Interaction) -> None:
@@ -61,7 +61,7 @@ class Words(app_commands.Group):
         async def fetch(page: int) -> Reply:
             return await handlers.listing(page)
 
-        await _paged(interaction, await fetch(1), fetch)
+        await paged(interaction, await fetch(1), fetch)
 
     @remove.autocomplete("item")
     async def _additions(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import secrets
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from time import monotonic
+from dataclasses import replace
+from pathlib import Path
 
 from bot.answer import shorten
 from bot.config import Settings
@@ -32,14 +31,6 @@ from bot.worker import WorkerFailed, in_worker
 
 HISTORY_PAGE = 5
 MAX_IMPORT_BYTES = 5_000_000
-PENDING_IMPORT_SECONDS = 15 * 60
-MAX_PENDING_IMPORTS = 20
-
-
-def clock() -> float:
-    """Seconds on a monotonic clock, for how old a pending import is (tests move it; patching time.monotonic
-    itself would stop the worker process's and asyncio's own timers)."""
-    return monotonic()
 
 
 def may_moderate(settings: Settings, user_id: int, role_ids: Iterable[int]) -> bool:
@@ -47,15 +38,6 @@ def may_moderate(settings: Settings, user_id: int, role_ids: Iterable[int]) -> b
     if user_id in settings.moderator_user_ids:
         return True
     return any(role in settings.moderator_role_ids for role in role_ids)
-
-
-@dataclass(frozen=True, slots=True)
-class PendingImport:
-    token: str
-    owner_id: int
-    plan: ImportPlan
-    replace: bool
-    created: float
 
 
 def describe_plan(
@@ -91,7 +73,6 @@ class ModerationHandlers:
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self._pending: dict[str, PendingImport] = {}
 
     async def article(self) -> Article:
         return Article(tuple(await self.store.paragraphs()))
@@ -119,12 +100,12 @@ class ModerationHandlers:
             return error(f"There is no {kind} with id `{shorten(entry_id, 48)}`.")
         return entry
 
-    async def edit_form(self, kind: str, entry_id: str) -> tuple[Entry | None, dict[str, str], Reply | None]:
-        """The entry to edit and its current values, or a Reply saying why it cannot be edited."""
+    async def edit_form(self, kind: str, entry_id: str) -> Reply:
+        """The entry to edit (in `entries`) and its current values (in `form`), or why it cannot be edited."""
         entry = await self._find(kind, entry_id)
         if isinstance(entry, Reply):
-            return None, {}, entry
-        return entry, form_values(entry), None
+            return entry
+        return Reply(title=f"Edit {kind} `{entry.id}`", entries=(entry,), form=form_values(entry))
 
     async def add(self, kind: str, values: dict[str, str], actor: Actor) -> Reply:
         problem = self.check_kind(kind)
@@ -144,9 +125,9 @@ class ModerationHandlers:
     async def edit(
         self, kind: str, entry_id: str, values: dict[str, str], expected_version: int, actor: Actor
     ) -> Reply:
-        current, _values, problem = await self.edit_form(kind, entry_id)
-        if problem or current is None:
-            reason = problem.body if problem else "That entry is gone."
+        current = await self._find(kind, entry_id)
+        if isinstance(current, Reply):
+            reason = current.body
             return _not_saved(
                 f"{reason} It may have become another kind; `/kb history` shows what happened.", kind, values
             )
@@ -205,17 +186,19 @@ class ModerationHandlers:
             citations=saved.paragraphs,
         )
 
-    async def removal_preview(self, kind: str, entry_id: str) -> tuple[Entry | None, Reply]:
+    async def removal_preview(self, kind: str, entry_id: str) -> Reply:
+        """What removing an entry would remove (the entry in `entries`), to confirm; or why it cannot be."""
         entry = await self._find(kind, entry_id)
         if isinstance(entry, Reply):
-            return None, entry
+            return entry
         if entry.deleted:
-            return None, error(f"{kind} `{entry.id}` is already removed; `/kb restore` brings it back.")
-        return entry, Reply(
+            return error(f"{kind} `{entry.id}` is already removed; `/kb restore` brings it back.")
+        return Reply(
             title=f"Remove {kind} `{entry.id}`?",
             body=shorten(entry.text, 1000),
             fields=(ReplyField("Undo", "Removal is a soft delete: `/kb restore` brings it back."),),
             citations=entry.paragraphs,
+            entries=(entry,),
         )
 
     # ---- history ----------------------------------------------------------------------------
@@ -298,6 +281,14 @@ class ModerationHandlers:
 
     # ---- export and import ------------------------------------------------------------------
 
+    async def entry_count(self) -> int:
+        """How many live entries the store holds (what an export writes)."""
+        return (await self.store.counts()).total
+
+    async def backup(self, target: Path) -> None:
+        """Copy the live database to a new file, safely while the bot runs (StoreError if it cannot)."""
+        await self.store.backup(target)
+
     async def export_bytes(self) -> bytes:
         document = dump_dataset(await self.store.entries())
         additions = (await self.store.lexicon_additions()).document
@@ -305,12 +296,30 @@ class ModerationHandlers:
             document[LEXICON_SECTION] = additions
         return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
-    async def prepare_import(
-        self, raw: bytes, replace: bool, owner_id: int, filename: str = "upload"
-    ) -> tuple[PendingImport | None, Reply]:
-        """Check a whole file and preview what it would change; nothing is written."""
+    async def preview_import(
+        self,
+        source: bytes | DataFile,
+        replace: bool,
+        filename: str = "upload",
+        *,
+        lead: str = "Dry run",
+        hint: str = "nothing is changed until you confirm",
+    ) -> Reply:
+        """What importing a file would change, its plan in `plan` (for `apply_import`); nothing is written.
+        `source` is an upload's bytes (at most MAX_IMPORT_BYTES, checked in the worker process) or a file the
+        caller has read and checked already (the command line's, which may be larger)."""
+        if isinstance(source, bytes):
+            checked = await self._check_upload(source, filename)
+            if isinstance(checked, Reply):
+                return checked
+            source = checked
+        plan = await self.store.plan_import(source.entries, replace)
+        plan = dataclasses.replace(plan, lexicon=await plan_lexicon(self.store, source.lexicon, replace))
+        return dataclasses.replace(describe_plan(plan, replace, lead, hint), plan=plan)
+
+    async def _check_upload(self, raw: bytes, filename: str) -> DataFile | Reply:
         if len(raw) > MAX_IMPORT_BYTES:
-            return None, error(
+            return error(
                 f"{filename} is {len(raw) / 1e6:.1f} MB; imports from Discord are limited to "
                 f"{MAX_IMPORT_BYTES // 1_000_000} MB (use `python -m bot import` for larger files)."
             )
@@ -318,40 +327,18 @@ class ModerationHandlers:
         try:
             # Decoding and checking 10,000 entries takes a while: in the worker process, so the bot keeps
             # answering everyone else meanwhile.
-            data = await in_worker(read_import, raw, await self.article(), filename)
+            return await in_worker(read_import, raw, await self.article(), filename)
         except DataError as exc:
-            return None, error(import_problems(exc), title=title)
+            return error(import_problems(exc), title=title)
         except WorkerFailed as exc:
-            return None, error(f"The file could not be checked ({exc}); nothing was imported. Try again.", title=title)
-        plan = await self.plan_import(data, replace)
-        self._expire()
-        token = secrets.token_hex(8)
-        pending = PendingImport(token, owner_id, plan, replace, clock())
-        if not plan.is_noop:
-            self._pending[token] = pending
-        return pending, describe_plan(plan, replace)
-
-    async def plan_import(self, data: DataFile, replace: bool) -> ImportPlan:
-        """What importing a checked file would change: its entries, and the lexicon additions."""
-        plan = await self.store.plan_import(data.entries, replace)
-        return dataclasses.replace(plan, lexicon=await plan_lexicon(self.store, data.lexicon, replace))
-
-    def take_import(self, token: str, user_id: int) -> PendingImport | Reply:
-        """The pending import behind a Confirm button, removed from the list (a second press finds nothing)."""
-        self._expire()
-        pending = self._pending.get(token)
-        if pending is None:
-            return error("This import has expired or was already handled; upload the file again.")
-        if pending.owner_id != user_id:
-            return error("Only the moderator who uploaded this file can confirm or cancel it.")
-        del self._pending[token]
-        return pending
+            return error(f"The file could not be checked ({exc}); nothing was imported. Try again.", title=title)
 
     async def apply_import(
-        self, pending: PendingImport, actor: Actor, progress: Callable[[int, int], None] | None = None
+        self, plan: ImportPlan, actor: Actor, progress: Callable[[int, int], None] | None = None
     ) -> Reply:
+        """Apply a plan `preview_import` made, all or nothing; refused if what it changes changed since."""
         try:
-            await self.store.apply_import(pending.plan, actor, progress)
+            await self.store.apply_import(plan, actor, progress)
         except StaleImport as exc:
             listed = ", ".join("the lexicon additions" if i == LEXICON_ENTRY else f"`{i}`" for i in exc.entry_ids[:10])
             more = f" and {len(exc.entry_ids) - 10} more" if len(exc.entry_ids) > 10 else ""
@@ -362,21 +349,12 @@ class ModerationHandlers:
             )
         except StoreError as exc:
             return error(f"{exc}. Nothing was imported: the store is as it was.", title="Import failed")
-        plan = pending.plan
         words = f" Lexicon: {describe_lexicon(plan.lexicon).value.splitlines()[0]}." if plan.lexicon else ""
         return Reply(
             title="Import done",
             body=f"Added {len(plan.added)}, changed {len(plan.changed)}, removed {len(plan.removed)}.{words} "
             "Every change is recorded: `/kb log` lists them and `/kb revert` undoes one.",
         )
-
-    def _expire(self) -> None:
-        now = clock()
-        for token, pending in list(self._pending.items()):
-            if now - pending.created > PENDING_IMPORT_SECONDS:
-                del self._pending[token]
-        while len(self._pending) > MAX_PENDING_IMPORTS:
-            del self._pending[next(iter(self._pending))]
 
 
 def _invalid(problems: list[str], kind: str, values: dict[str, str]) -> Reply:

@@ -1,12 +1,21 @@
-"""The Reply model every handler returns; front ends render it as an embed or as plain text."""
+"""The Reply every handler returns; front ends render it as an embed or as plain text.
+
+One convention for every use case: a handler returns a Reply.  A refusal is a Reply with `error` set (made by
+`error()`), never an exception and never None; nothing was changed.  What a front end needs beyond the words
+rides on the Reply's optional payload fields: the entries shown, the page, a picture, the values to fill a form
+with, an import plan to confirm, an inbox item, a quiz round."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from bot.answer import citation_words
-from bot.models import Entry
+from bot.models import Entry, ImportPlan, InboxItem
+
+if TYPE_CHECKING:
+    from bot.handlers.quiz import Round
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +59,28 @@ class Reply:
     image: Picture | None = None
     # The question an answer answers, when readers may report it as wrong ('' otherwise).
     asked: str = field(default="", compare=False)
+    # Payloads of particular use cases (see the module's docstring).
+    form: Mapping[str, str] = field(default_factory=dict, compare=False)
+    plan: ImportPlan | None = field(default=None, compare=False)
+    item: InboxItem | None = field(default=None, compare=False)
+    quiz_round: Round | None = field(default=None, compare=False)
 
     @property
     def citation(self) -> str:
         return cite(self.citations, self.context_source)
+
+
+def as_record(reply: Reply) -> dict[str, Any]:
+    """An answer as one JSON object for scripts: whether it was found, its text, its citation ('¶4, ¶7') and
+    the entries it comes from."""
+    return {
+        "found": reply.found,
+        "answer": reply.body,
+        "citation": ", ".join(f"¶{p}" for p in reply.citations),
+        "entries": [
+            {"kind": e.kind, "id": e.id, "text": e.text, "paragraphs": list(e.paragraphs)} for e in reply.entries
+        ],
+    }
 
 
 def cite(paragraphs: Sequence[int], context_source: str | None = None) -> str:

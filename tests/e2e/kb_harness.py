@@ -43,6 +43,7 @@ class KB:
     guild: dict[str, Any]
     app: App
     moderator: dict[str, Any]
+    client: Any = None  # the running StoryBot client, for what only the Discord front end keeps
 
     async def slash(
         self,
@@ -159,8 +160,8 @@ async def kb_client(fake: FakeDiscord, settings: Settings, guild: dict[str, Any]
     moderator = payloads.user(name="moddy")
     app = await open_app(kb_settings(settings, guild, moderator))
     try:
-        async with running_bot(app):
-            yield KB(fake, guild, app, moderator)
+        async with running_bot(app) as client:
+            yield KB(fake, guild, app, moderator, client)
     finally:
         await app.close()
 

@@ -276,7 +276,7 @@ async def test_remove_of_a_removed_entry_says_so(kb):
 
 
 async def test_history_pages_for_the_moderator(kb):
-    _, values, _ = await kb.app.moderation.edit_form("term", "dmz")
+    values = dict((await kb.app.moderation.edit_form("term", "dmz")).form)
     for version in range(1, 8):
         await kb.app.moderation.edit("term", "dmz", dict(values, text=f"DMZ edit {version}."), version, kb_actor(kb))
     record = await kb.slash("kb history", {"kind": "term", "id": "dmz"})

@@ -92,7 +92,7 @@ class ModeratorScene:
 
 async def moderator_scene(kb: KB) -> ModeratorScene:
     actor = kb_actor(kb)
-    _, values, _ = await kb.app.moderation.edit_form("term", "dmz")
+    values = dict((await kb.app.moderation.edit_form("term", "dmz")).form)
     for version in range(1, 7):  # enough revisions for two pages of history
         await kb.app.moderation.edit("term", "dmz", dict(values, text=f"DMZ text {version}."), version, actor)
 
