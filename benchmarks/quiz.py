@@ -22,7 +22,7 @@ from benchmarks.timeline_image import median_seconds
 from bot.app import ARTICLE_FILE, LEXICON_FILE, SEED_FILE
 from bot.config import DATA_DIR
 from bot.dataset import load_article, load_dataset
-from bot.handlers.quiz import Player, QuizHandlers, Round
+from bot.handlers.quiz import Player, QuizHandlers
 from bot.lexicon import load_lexicon
 from bot.models import Entry, Paragraph
 from bot.quiz import Quiz
@@ -64,9 +64,9 @@ async def opening(folder: Path, total: int, name: str) -> list[tuple[str, ...]]:
         opened, revealed = [], []
         for round_id in range(200):
             start = time.perf_counter()
-            started = await quiz.start(round_id, 1, "guild:1", Player(1, "bench"), 30.0)
+            started = (await quiz.start(round_id, 1, "guild:1", Player(1, "bench"), 30.0)).quiz_round
             opened.append(time.perf_counter() - start)
-            assert isinstance(started, Round)
+            assert started is not None
             quiz.press(round_id, 1, Player(2, "other"), started.question.answer)
             start = time.perf_counter()
             await quiz.finish(started)

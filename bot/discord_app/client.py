@@ -16,7 +16,7 @@ from bot.discord_app.messages import answer_message
 from bot.discord_app.moderation import KnowledgeBase
 from bot.discord_app.pending_imports import PendingImports
 from bot.discord_app.quiz import QuizButton, QuizCommands, QuizRunner
-from bot.discord_app.reader import reader_commands
+from bot.discord_app.reader import ReaderCommands
 from bot.discord_app.report import WrongAnswerButton
 from bot.discord_app.views import ShowSourceButton
 from bot.discord_app.words import Words
@@ -70,7 +70,7 @@ class StoryBotClient(discord.AutoShardedClient):
         self.command_ids: dict[str, int] = {}
 
     async def setup_hook(self) -> None:
-        for command in reader_commands():
+        for command in ReaderCommands().get_app_commands():  # top-level: /ask, not /reader ask
             self.tree.add_command(command)
         self.tree.add_command(QuizCommands(self.quiz))
         moderator_guilds = [discord.Object(id=g) for g in self.settings.moderator_guild_ids]

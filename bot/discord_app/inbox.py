@@ -111,10 +111,11 @@ class InboxButton(
 
     async def _teach(self, interaction: discord.Interaction) -> None:
         inbox = _inbox(interaction)
-        item = await inbox.item(self.number)
-        if isinstance(item, Reply):
-            await _private(interaction, item)
+        found = await inbox.item(self.number)
+        if found.item is None:
+            await _private(interaction, found)
             return
+        item = found.item
         question = item.questions[0] if item.questions else ""
         candidates = await inbox.candidates(question)
         reply = Reply(
@@ -179,24 +180,24 @@ class InboxMenu(
     async def _pick(self, interaction: discord.Interaction, chosen: str) -> None:
         await interaction.response.edit_message(content=f"Teaching `{shorten(chosen, 48)}`…", view=None)
         inbox = _inbox(interaction)
-        item = await inbox.item(self.item_id)
-        if isinstance(item, Reply):
-            reply = item
+        found = await inbox.item(self.item_id)
+        if found.item is None:
+            reply = found
         else:
-            question = item.questions[0] if item.questions else ""
-            reply = await inbox.teach(question, chosen, actor_of(interaction), item.id)
+            question = found.item.questions[0] if found.item.questions else ""
+            reply = await inbox.teach(question, chosen, actor_of(interaction), found.item.id)
         await interaction.edit_original_response(content=None, embed=render_embed(reply))
 
     async def _new(self, interaction: discord.Interaction, kind: str) -> None:
         if kind not in KINDS:
             await interaction.response.send_message("Choose one of the kinds offered.", ephemeral=True)
             return
-        item = await _inbox(interaction).item(self.item_id)
-        if isinstance(item, Reply):
-            await _private(interaction, item)
+        found = await _inbox(interaction).item(self.item_id)
+        if found.item is None:
+            await _private(interaction, found)
             return
-        question = item.questions[0] if item.questions else ""
-        await interaction.response.send_modal(TeachNewModal(kind, item.id, question))
+        question = found.item.questions[0] if found.item.questions else ""
+        await interaction.response.send_modal(TeachNewModal(kind, found.item.id, question))
 
 
 def _chosen(interaction: discord.Interaction) -> str:

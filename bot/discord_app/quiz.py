@@ -19,7 +19,6 @@ from bot.discord_app import errors
 from bot.discord_app.moderators import is_moderator
 from bot.discord_app.render import render_embed
 from bot.discord_app.views import ShowSourceButton, client_of
-from bot.handlers import Reply
 from bot.handlers.quiz import Player, Press, QuizHandlers, Round, board_of, option_line
 from bot.quiz import LETTERS, Question
 
@@ -129,9 +128,10 @@ class QuizRunner:
             return
         if not await quiz.is_fresh():
             await interaction.response.defer(thinking=True)  # the store changed: making questions may take a moment
-        started = await quiz.start(interaction.id, channel, _board(interaction), _player(interaction), self.seconds)
-        if isinstance(started, Reply):
-            await self._send(interaction, render_embed(started), None, ephemeral=True)
+        reply = await quiz.start(interaction.id, channel, _board(interaction), _player(interaction), self.seconds)
+        started = reply.quiz_round
+        if started is None:
+            await self._send(interaction, render_embed(reply), None, ephemeral=True)
             return
         # Discord shows <t:...:R> as a live "in 30 seconds" in each reader's own clock
         embed = render_embed(quiz.question_reply(started.question, f"<t:{round(time.time() + self.seconds)}:R>"))
@@ -165,7 +165,7 @@ class QuizRunner:
     async def _reveal(self, interaction: discord.Interaction, ended: Round, stopped_by: Player | None) -> None:
         try:
             reply = await _quiz(interaction).finish(ended, stopped_by)
-            if reply is None:
+            if reply.error:  # closed already: the other closer shows the answer
                 return
             await interaction.edit_original_response(embed=render_embed(reply), view=answer_view(ended))
             log.info("quiz %s %s: %d answers", ended.id, "stopped" if stopped_by else "revealed", len(ended.answers))

@@ -1,28 +1,30 @@
-"""The reader slash commands: /ask /fact /quote /timeline /search /who /explain /source /about /help."""
+"""The reader slash commands: /ask /fact /quote /timeline /search /who /explain /source /about /help.
+
+They live in one class, as /kb's commands do; it is a Cog only so that discord.py binds each command to it:
+the commands stay top-level (`/ask`, not `/reader ask`), added to the tree one by one."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import discord
 from discord import app_commands
+from discord.ext import commands
 
 from bot.discord_app.limits import CHOICE_NAME, CHOICES
 from bot.discord_app.render import picture_file, render_embed
 from bot.discord_app.report import asker_of
 from bot.discord_app.views import PagerView, client_of, reply_view
-from bot.handlers import MAX_QUESTION, Reply
+from bot.handlers import MAX_QUESTION, Reply, StoryHandlers
 from bot.handlers.story import MAX_ARGUMENT
-
-if TYPE_CHECKING:
-    from bot.handlers import StoryHandlers
 
 Text = app_commands.Range[str, 1, MAX_ARGUMENT]
 Question = app_commands.Range[str, 1, MAX_QUESTION]
 PageNumber = app_commands.Range[int, 1, 10_000]
 Paragraph = app_commands.Range[int, 1, 999]
+Choices = list[app_commands.Choice[str]]
 
 
 async def send_reply(
@@ -53,22 +55,23 @@ def _story(interaction: discord.Interaction) -> StoryHandlers:
     return client_of(interaction).app.story
 
 
-def _autocomplete(
-    kind: str,
-) -> Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]:
-    async def complete(interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
-        names = await _story(interaction).complete(kind, current[:MAX_ARGUMENT], limit=CHOICES)
-        return [app_commands.Choice(name=n[:CHOICE_NAME], value=n[:MAX_ARGUMENT]) for n in names]
-
-    return complete
+async def _titles(interaction: discord.Interaction, kind: str, current: str) -> Choices:
+    """Autocomplete: the titles of a kind (topics, speakers, names, terms) nearest to what is typed."""
+    names = await _story(interaction).complete(kind, current[:MAX_ARGUMENT], limit=CHOICES)
+    return [app_commands.Choice(name=n[:CHOICE_NAME], value=n[:MAX_ARGUMENT]) for n in names]
 
 
-def reader_commands() -> list[app_commands.Command[Any, ..., None]]:
+class ReaderCommands(commands.Cog):
     """Every reader command, usable in servers, DMs, group DMs and as a user-installed app."""
+
+    def __init__(self) -> None:
+        for command in self.get_app_commands():
+            app_commands.allowed_installs(guilds=True, users=True)(command)
+            app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(command)
 
     @app_commands.command(name="ask", description="Ask a question about the story.")
     @app_commands.describe(question="Your question, e.g. how many times was the soldier shot?")
-    async def ask(interaction: discord.Interaction, question: Question) -> None:
+    async def ask(self, interaction: discord.Interaction, question: Question) -> None:
         client = client_of(interaction)
         wait = client.cooldown.retry_after(interaction.user.id)
         if wait:
@@ -79,21 +82,19 @@ def reader_commands() -> list[app_commands.Command[Any, ..., None]]:
 
     @app_commands.command(name="fact", description="A fact from the story: at random, on a topic, or by id.")
     @app_commands.describe(topic="A topic such as injuries or rescue", id="The id of a fact")
-    @app_commands.autocomplete(topic=_autocomplete("fact"))
-    async def fact(interaction: discord.Interaction, topic: Text | None = None, id: Text | None = None) -> None:
+    async def fact(self, interaction: discord.Interaction, topic: Text | None = None, id: Text | None = None) -> None:
         await send_reply(interaction, await _story(interaction).fact(topic, id))
 
     @app_commands.command(name="quote", description="A direct quote from the article.")
     @app_commands.describe(speaker="Who said it (leave empty for any)")
-    @app_commands.autocomplete(speaker=_autocomplete("quote"))
-    async def quote(interaction: discord.Interaction, speaker: Text | None = None) -> None:
+    async def quote(self, interaction: discord.Interaction, speaker: Text | None = None) -> None:
         await send_reply(interaction, await _story(interaction).quote(speaker))
 
     @app_commands.command(name="timeline", description="What happened, in order.")
     @app_commands.describe(
         page="Which page of the timeline (default 1)", image="Also show the whole timeline as a picture"
     )
-    async def timeline(interaction: discord.Interaction, page: PageNumber = 1, image: bool = False) -> None:
+    async def timeline(self, interaction: discord.Interaction, page: PageNumber = 1, image: bool = False) -> None:
         story = _story(interaction)
 
         async def fetch(number: int) -> Reply:
@@ -110,7 +111,7 @@ def reader_commands() -> list[app_commands.Command[Any, ..., None]]:
 
     @app_commands.command(name="search", description="Every entry that mentions some words.")
     @app_commands.describe(query="Words to look for", page="Which page of results (default 1)")
-    async def search(interaction: discord.Interaction, query: Text, page: PageNumber = 1) -> None:
+    async def search(self, interaction: discord.Interaction, query: Text, page: PageNumber = 1) -> None:
         story = _story(interaction)
 
         async def fetch(number: int) -> Reply:
@@ -120,42 +121,39 @@ def reader_commands() -> list[app_commands.Command[Any, ..., None]]:
 
     @app_commands.command(name="who", description="Who someone in the story is and what they did.")
     @app_commands.describe(name="A name, e.g. Lee Cook-jong")
-    @app_commands.autocomplete(name=_autocomplete("person"))
-    async def who(interaction: discord.Interaction, name: Text) -> None:
+    async def who(self, interaction: discord.Interaction, name: Text) -> None:
         await send_reply(interaction, await _story(interaction).who(name))
 
     @app_commands.command(name="explain", description="Explain a term: DMZ, Joint Security Area, armistice...")
     @app_commands.describe(term="The term to explain")
-    @app_commands.autocomplete(term=_autocomplete("term"))
-    async def explain(interaction: discord.Interaction, term: Text) -> None:
+    async def explain(self, interaction: discord.Interaction, term: Text) -> None:
         await send_reply(interaction, await _story(interaction).explain(term))
 
     @app_commands.command(name="source", description="Read one paragraph of the article.")
     @app_commands.describe(paragraph="The paragraph number, from 1")
-    async def source(interaction: discord.Interaction, paragraph: Paragraph) -> None:
+    async def source(self, interaction: discord.Interaction, paragraph: Paragraph) -> None:
         await send_reply(interaction, await _story(interaction).source(paragraph), with_source=False)
 
     @app_commands.command(name="about", description="What this bot knows and where it comes from.")
-    async def about(interaction: discord.Interaction) -> None:
+    async def about(self, interaction: discord.Interaction) -> None:
         await send_reply(interaction, await _story(interaction).about(client_of(interaction).mention))
 
     @app_commands.command(name="help", description="The list of commands.")
-    async def help_(interaction: discord.Interaction) -> None:
+    async def help_(self, interaction: discord.Interaction) -> None:
         await send_reply(interaction, _story(interaction).help(client_of(interaction).mention))
 
-    commands: list[app_commands.Command[Any, ..., None]] = [
-        ask,
-        fact,
-        quote,
-        timeline,
-        search,
-        who,
-        explain,
-        source,
-        about,
-        help_,
-    ]
-    for command in commands:
-        app_commands.allowed_installs(guilds=True, users=True)(command)
-        app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(command)
-    return commands
+    @fact.autocomplete("topic")
+    async def _topics(self, interaction: discord.Interaction, current: str) -> Choices:
+        return await _titles(interaction, "fact", current)
+
+    @quote.autocomplete("speaker")
+    async def _speakers(self, interaction: discord.Interaction, current: str) -> Choices:
+        return await _titles(interaction, "quote", current)
+
+    @who.autocomplete("name")
+    async def _names(self, interaction: discord.Interaction, current: str) -> Choices:
+        return await _titles(interaction, "person", current)
+
+    @explain.autocomplete("term")
+    async def _terms(self, interaction: discord.Interaction, current: str) -> Choices:
+        return await _titles(interaction, "term", current)

@@ -248,9 +248,12 @@ class InboxHandlers:
 
     # ---- teaching -----------------------------------------------------------------------------------
 
-    async def item(self, item_id: int) -> InboxItem | Reply:
+    async def item(self, item_id: int) -> Reply:
+        """An inbox item (in `item`), or why there is none."""
         found = await self.store.inbox_item(item_id)
-        return found if found is not None else error(f"There is no inbox item #{item_id} (taught or dismissed?).")
+        if found is None:
+            return error(f"There is no inbox item #{item_id} (taught or dismissed?).")
+        return Reply(title=f"Inbox item #{found.id}", body="\n".join(found.questions[:1]), item=found)
 
     async def candidates(self, question: str, limit: int = 25) -> list[Entry]:
         """Entries that might answer a question, the likeliest first (for choosing one to teach it to)."""

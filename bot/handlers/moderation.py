@@ -84,14 +84,14 @@ class ModerationHandlers:
     # ---- forms ------------------------------------------------------------------------------
 
     @staticmethod
-    def check_kind(kind: str) -> Reply | None:
+    def _check_kind(kind: str) -> Reply | None:
         if kind not in KINDS:
             return error(f"Unknown kind “{shorten(kind, 20)}”; use one of {', '.join(KINDS)}.")
         return None
 
     async def _find(self, kind: str, entry_id: str) -> Entry | Reply:
         """The entry (live or removed) of that kind and id, or a Reply saying why there is none."""
-        problem = self.check_kind(kind)
+        problem = self._check_kind(kind)
         if problem:
             return problem
         entry_id = entry_id.strip().lower()
@@ -108,7 +108,7 @@ class ModerationHandlers:
         return Reply(title=f"Edit {kind} `{entry.id}`", entries=(entry,), form=form_values(entry))
 
     async def add(self, kind: str, values: dict[str, str], actor: Actor) -> Reply:
-        problem = self.check_kind(kind)
+        problem = self._check_kind(kind)
         if problem:
             return problem
         entry, problems = entry_from_form(kind, slug_for(kind, values), values, await self.article())

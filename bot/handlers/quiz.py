@@ -145,8 +145,9 @@ class QuizHandlers:
         found = self._rounds.get(channel)
         return found if found is not None and not found.ended else None
 
-    async def start(self, round_id: int, channel: int, board: str, starter: Player, seconds: float) -> Round | Reply:
-        """Open a question in a channel, or say why not (one runs already; there is no new question)."""
+    async def start(self, round_id: int, channel: int, board: str, starter: Player, seconds: float) -> Reply:
+        """Open a question in a channel (the round in `quiz_round`), or say why not (one runs already; there is
+        no new question)."""
         running = self.running(channel)
         if running is not None:
             return error(self.already_open(running))
@@ -162,7 +163,7 @@ class QuizHandlers:
         opened = Round(round_id, channel, board, question, starter, self.clock() + seconds)
         self._rounds[channel] = self._by_id[round_id] = opened
         self._last[channel] = question.key
-        return opened
+        return Reply(title="Quiz question", body=question.question, quiz_round=opened)
 
     def already_open(self, running: Round) -> str:
         left = running.seconds_left(self.clock())
@@ -178,11 +179,11 @@ class QuizHandlers:
         found.answers[player.id] = (player, option)
         return Press.COUNTED, found
 
-    async def finish(self, ended: Round, stopped_by: Player | None = None) -> Reply | None:
-        """Close a round: count its answers (none when it was stopped) and return the reveal; None when it was
-        closed already (time ran out as someone stopped it)."""
+    async def finish(self, ended: Round, stopped_by: Player | None = None) -> Reply:
+        """Close a round: count its answers (none when it was stopped) and return the reveal; a refusal when it
+        was closed already (time ran out as someone stopped it), which nobody needs to be shown."""
         if ended.ended:
-            return None
+            return error("This quiz question was closed already.")
         self.forget(ended)
         if stopped_by is None:
             answers = [
