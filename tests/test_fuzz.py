@@ -32,7 +32,7 @@ from bot.app import App, open_app
 from bot.config import Settings
 from bot.console import dispatch
 from bot.discord_app.limits import CHOICE_NAME, CHOICES
-from bot.discord_app.reader import _autocomplete
+from bot.discord_app.reader import titles_choices
 from bot.discord_app.render import render_embed
 from bot.discord_app.views import SOURCE_TEMPLATE, reply_view
 from bot.handlers import Reply
@@ -291,7 +291,7 @@ def test_autocomplete(tmp_path):
             names = run(app.story.complete(kind, current, limit=CHOICES))
             assert len(names) <= CHOICES and all(isinstance(n, str) and n for n in names)
             # and what Discord receives, through the reader's autocomplete callback
-            choices = run(_autocomplete(kind)(interaction, current))  # type: ignore[arg-type]
+            choices = run(titles_choices(interaction, kind, current))  # type: ignore[arg-type]
             assert len(choices) <= CHOICES
             for choice in choices:
                 assert 1 <= len(choice.name) <= CHOICE_NAME and 1 <= len(str(choice.value)) <= 100

@@ -388,6 +388,20 @@ async def test_remove_after_an_edit_does_nothing(app):
     assert await snapshot(app) == before
 
 
+async def test_a_bug_in_the_store_is_not_taken_for_nothing_to_do(app, monkeypatch):
+    """Only the store's NothingToDo and Refused become refusals: any other error is a bug and surfaces."""
+
+    async def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(app.store, "set_deleted", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        await app.moderation.set_deleted("fact", "shot-five-times", True, ALICE)
+    monkeypatch.setattr(app.store, "teach", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        await app.inbox.teach("how many times was he shot at", "shot-five-times", ALICE)
+
+
 async def test_remove_unknown_or_wrong_kind(app):
     assert_error(await app.moderation.set_deleted("quote", "dmz", True, ALICE), "There is no quote with id `dmz`")
     assert_error(await app.moderation.set_deleted("sound", "dmz", True, ALICE), "Unknown kind")

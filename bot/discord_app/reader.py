@@ -55,7 +55,7 @@ def _story(interaction: discord.Interaction) -> StoryHandlers:
     return client_of(interaction).app.story
 
 
-async def _titles(interaction: discord.Interaction, kind: str, current: str) -> Choices:
+async def titles_choices(interaction: discord.Interaction, kind: str, current: str) -> Choices:
     """Autocomplete: the titles of a kind (topics, speakers, names, terms) nearest to what is typed."""
     names = await _story(interaction).complete(kind, current[:MAX_ARGUMENT], limit=CHOICES)
     return [app_commands.Choice(name=n[:CHOICE_NAME], value=n[:MAX_ARGUMENT]) for n in names]
@@ -144,16 +144,16 @@ class ReaderCommands(commands.Cog):
 
     @fact.autocomplete("topic")
     async def _topics(self, interaction: discord.Interaction, current: str) -> Choices:
-        return await _titles(interaction, "fact", current)
+        return await titles_choices(interaction, "fact", current)
 
     @quote.autocomplete("speaker")
     async def _speakers(self, interaction: discord.Interaction, current: str) -> Choices:
-        return await _titles(interaction, "quote", current)
+        return await titles_choices(interaction, "quote", current)
 
     @who.autocomplete("name")
     async def _names(self, interaction: discord.Interaction, current: str) -> Choices:
-        return await _titles(interaction, "person", current)
+        return await titles_choices(interaction, "person", current)
 
     @explain.autocomplete("term")
     async def _terms(self, interaction: discord.Interaction, current: str) -> Choices:
-        return await _titles(interaction, "term", current)
+        return await titles_choices(interaction, "term", current)
