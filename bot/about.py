@@ -12,20 +12,22 @@ from typing import Any
 from bot.dataset import DataError
 
 ABOUT_FORMAT = "storybot-about/1"
-_EXAMPLES = ("question", "search", "person", "term", "terms")
+_EXAMPLES = ("question", "search", "person", "term", "terms", "topics")
 _MAX_TEXT = 1000
 _MAX_PICTURE_TITLE = 200  # what the timeline picture has room for (timeline_image.MAX_TITLE)
 
 
 @dataclass(frozen=True, slots=True)
 class Examples:
-    """What a reader may type, as the help and refusals suggest it: `search jeep`, `who Lee Cook-jong`..."""
+    """What a reader may type, as the help, the refusals and the commands' descriptions suggest it: `search jeep`,
+    `who Lee Cook-jong`, a few terms, a few topics."""
 
     question: str
     search: str
     person: str
     term: str
     terms: str
+    topics: str
 
 
 @dataclass(frozen=True, slots=True)

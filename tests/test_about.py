@@ -36,4 +36,5 @@ def test_a_broken_file_names_each_problem(tmp_path):
         "examples.person must be text of 1 to 1000 characters",
         "examples.term must be text of 1 to 1000 characters",
         "examples.terms must be text of 1 to 1000 characters",
+        "examples.topics must be text of 1 to 1000 characters",
     ]

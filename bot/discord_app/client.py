@@ -70,7 +70,8 @@ class StoryBotClient(discord.AutoShardedClient):
         self.command_ids: dict[str, int] = {}
 
     async def setup_hook(self) -> None:
-        for command in ReaderCommands().get_app_commands():  # top-level: /ask, not /reader ask
+        reader = ReaderCommands(self.app.story.story_words)
+        for command in reader.get_app_commands():  # each top-level: /ask, not /reader ask
             self.tree.add_command(command)
         self.tree.add_command(QuizCommands(self.quiz))
         moderator_guilds = [discord.Object(id=g) for g in self.settings.moderator_guild_ids]

@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.about import About
 from bot.discord_app.limits import CHOICE_NAME, CHOICES
 from bot.discord_app.render import picture_file, render_embed
 from bot.discord_app.report import asker_of
@@ -64,13 +65,20 @@ async def titles_choices(interaction: discord.Interaction, kind: str, current: s
 class ReaderCommands(commands.Cog):
     """Every reader command, usable in servers, DMs, group DMs and as a user-installed app."""
 
-    def __init__(self) -> None:
+    def __init__(self, about: About) -> None:
+        examples = about.examples
+        # The examples in the descriptions are the story's own words (data/about.json), not the code's.
+        question = examples.question[:1].lower() + examples.question[1:]
+        app_commands.describe(question=f"Your question, e.g. {question}"[:100])(self.ask)
+        app_commands.describe(topic=f"A topic such as {examples.topics}"[:100])(self.fact)
+        app_commands.describe(name=f"A name, e.g. {examples.person}"[:100])(self.who)
+        self.explain.description = f"Explain a term: {examples.terms}..."[:100]
         for command in self.get_app_commands():
             app_commands.allowed_installs(guilds=True, users=True)(command)
             app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)(command)
 
     @app_commands.command(name="ask", description="Ask a question about the story.")
-    @app_commands.describe(question="Your question, e.g. how many times was the soldier shot?")
+    @app_commands.describe(question="Your question")
     async def ask(self, interaction: discord.Interaction, question: Question) -> None:
         client = client_of(interaction)
         wait = client.cooldown.retry_after(interaction.user.id)
@@ -81,7 +89,7 @@ class ReaderCommands(commands.Cog):
         await send_reply(interaction, await client.app.inbox.ask(question, asker))
 
     @app_commands.command(name="fact", description="A fact from the story: at random, on a topic, or by id.")
-    @app_commands.describe(topic="A topic such as injuries or rescue", id="The id of a fact")
+    @app_commands.describe(topic="A topic", id="The id of a fact")
     async def fact(self, interaction: discord.Interaction, topic: Text | None = None, id: Text | None = None) -> None:
         await send_reply(interaction, await _story(interaction).fact(topic, id))
 
@@ -120,11 +128,11 @@ class ReaderCommands(commands.Cog):
         await send_reply(interaction, await fetch(page), fetch)
 
     @app_commands.command(name="who", description="Who someone in the story is and what they did.")
-    @app_commands.describe(name="A name, e.g. Lee Cook-jong")
+    @app_commands.describe(name="A name")
     async def who(self, interaction: discord.Interaction, name: Text) -> None:
         await send_reply(interaction, await _story(interaction).who(name))
 
-    @app_commands.command(name="explain", description="Explain a term: DMZ, Joint Security Area, armistice...")
+    @app_commands.command(name="explain", description="Explain a term.")
     @app_commands.describe(term="The term to explain")
     async def explain(self, interaction: discord.Interaction, term: Text) -> None:
         await send_reply(interaction, await _story(interaction).explain(term))

@@ -60,6 +60,16 @@ def test_the_reader_commands_are_synced_globally(fake, bot, guild):
     assert [c["name"] for c in fake.synced_commands(guild["id"])] == ["kb"]
 
 
+def test_the_reader_commands_suggest_the_storys_own_words(synced):
+    """The examples in the commands' descriptions come from data/about.json."""
+    described = {c["name"]: c for c in synced}
+    options = {(c, o["name"]): o["description"] for c in ("ask", "fact", "who") for o in described[c]["options"]}
+    assert options["ask", "question"] == "Your question, e.g. how many times was the soldier shot?"
+    assert options["fact", "topic"] == "A topic such as injuries or rescue"
+    assert options["who", "name"] == "A name, e.g. Lee Cook-jong"
+    assert described["explain"]["description"] == "Explain a term: DMZ, Joint Security Area, armistice..."
+
+
 def test_every_command_keeps_discords_rules(synced):
     """The fake refuses a command that breaks a rule; this says which, should one ever slip through."""
     for command in synced:
