@@ -3,7 +3,6 @@ moderator rule itself."""
 
 from __future__ import annotations
 
-import logging
 import re
 import secrets
 from typing import Any
@@ -11,13 +10,11 @@ from typing import Any
 import discord
 
 from bot.discord_app import errors
-from bot.discord_app.moderators import actor_of, moderation_of, private, refuse_unless_moderator
+from bot.discord_app.moderators import actor_of, log, moderation_of, private, refuse_unless_moderator
 from bot.discord_app.render import render_embed
 from bot.discord_app.views import client_of
 from bot.handlers import Reply, error
 from bot.handlers.forms import FORMS, typed_back
-
-log = logging.getLogger("bot.discord_app.moderation")
 
 
 class EntryModal(discord.ui.Modal):
