@@ -599,3 +599,93 @@ async def test_what_the_article_never_tells_is_not_answered(app, question):
 )
 async def test_guesses_after_a_question_do_not_replace_it(app, question):
     assert "jumped out" in (await answered(app, question)).text
+
+
+# ---- titles belong to the people they name; advice and the bot's taste; jobs want names ----------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what rank was the defector",
+        "which rank did the north korean soldier have",
+        "what was the escaping soldier's rank in the army?",
+    ],
+)
+async def test_a_title_next_to_someone_elses_name_is_not_the_soldiers_rank(app, question):
+    # "Col. Roh Jae-cheon" and "Song Young-moo, Defense Minister" hold ranks, but not the soldier's
+    await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what rank is roh", "Col."),
+        ("what was the spokesman's rank", "Col."),
+        ("what was song young-moo's position", "Defense Minister"),
+    ],
+)
+async def test_a_title_answers_for_the_person_it_names(app, question, expected):
+    assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which would you choose, tea or coffee?",
+        "should i buy a new phone",
+        "how do i reset my password",
+        "random unrelated question: what's your favourite movie",
+        "totally off topic but which one would you pick, the beach or the mountains in korea?",
+    ],
+)
+async def test_advice_and_the_bots_own_taste_are_not_answered(app, question):
+    await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who's the surgeon", "who was the doctor in charge", "who is the doc"],
+)
+async def test_a_job_asked_with_who_gets_the_name_of_who_holds_it(app, question):
+    assert "Lee Cook-jong" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["where did this take place", "where did it happen", "where exactly did it happen?"],
+)
+async def test_where_it_happened_names_the_place(app, question):
+    text = (await answered(app, question)).text
+    assert "Joint Security Area" in text or "Panmunjom" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("un command statement?", "investigating"),
+        ("the UNC's response?", "investigating"),
+        ("what did the defence chief tell MPs", "first time since"),
+        ("what did the south's defense secretary tell members of parliament", "first time since"),
+    ],
+)
+async def test_statements_asked_in_fragments_and_other_words_for_the_speaker(app, question, expected):
+    assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("did he pull through in the end?", None),
+        ("did the soldier end up pulling through eventually", None),
+        ("where was the president tryna fly before his chopper bailed", "DMZ"),
+        ("how many years since someone last ran across the border like this", "decade"),
+        ("did they plan more ops on him", "surgeries"),
+        ("are people hooked on the story?", "riveted"),
+    ],
+)
+async def test_everyday_words_for_the_storys_own(app, question, expected):
+    if expected is None:  # past the article's days: what it last said, as not found
+        await refused(app, question)
+    else:
+        assert expected in (await answered(app, question)).text

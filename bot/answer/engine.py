@@ -178,6 +178,8 @@ class Answerer:
         if taught is not None:  # a moderator taught this question (or one near it) to an entry
             return Answer(question, True, taught[0], (), 1.0, taught[1])
         query = analyse(question, vocab, self.lexicon)
+        if query.personal:
+            return await self._unknown(query, [])
         if query.subject and query.wants in ("person", "definition"):
             identity = await self._identity(query)
             if identity is not None:
@@ -311,13 +313,16 @@ class Answerer:
         subject = [w for w in words(name, split_hyphens=False) if w not in STOPWORDS]
         if not subject:
             return None
+        # "the president of south korea": the president is who is asked about, not south korea
+        owned = [w for w in words(re.split(r"\b(?:of|for)\b", name)[0], split_hyphens=False) if w not in STOPWORDS]
+        head = owned[-1] if owned else subject[-1]
         vocab = await self.vocabulary()
         # Only entries of that kind that share a word with the name are scored (a store may hold thousands).
         terms = sorted({stem(w) for w in subject} | set(subject))
         hits = await self._store.match(" OR ".join(f'"{t}"' for t in terms), kind=kind, limit=IDENTITY_CANDIDATES)
         best: tuple[float, Entry] | None = None
         for entry in (h.entry for h in hits):
-            score = _identity_score(subject, entry, vocab)
+            score = _identity_score(subject, entry, vocab, head)
             if score >= IDENTITY_THRESHOLD and (best is None or score > best[0]):
                 best = (score, entry)
         return best[1] if best else None
@@ -384,10 +389,10 @@ class Answerer:
         return [h.entry for h in scored]
 
 
-def _identity_score(subject: list[str], entry: Entry, vocab: Vocabulary) -> float:
+def _identity_score(subject: list[str], entry: Entry, vocab: Vocabulary, head: str) -> float:
     """The weighted share of the subject's words in the entry's name (or term), role and aliases, typos allowed.
-    The subject's last word (its head: "minister" in "the defense minister") must be among them, and some word
-    must be in the name or role itself, not only in the aliases."""
+    The subject's head ("minister" in "the defense minister", "president" in "the president of X") must be among
+    them, and some word must be in the name or role itself, not only in the aliases."""
     own = " ".join(filter(None, (entry.title, entry.role)))
     own_words = _label_words(own)
     all_words = own_words | _label_words(" ".join(entry.keywords))
@@ -397,7 +402,7 @@ def _identity_score(subject: list[str], entry: Entry, vocab: Vocabulary) -> floa
             word in label or stem(word) in label or (len(word) >= 4 and any(fuzz.ratio(word, w) >= 85 for w in label))
         )
 
-    if not holds(subject[-1], all_words) or not any(holds(w, own_words) for w in subject):
+    if not holds(head, all_words) or not any(holds(w, own_words) for w in subject):
         return 0.0
     weights = [vocab.idf(stem(w)) or vocab.max_idf for w in subject]
     matched = sum(weight for word, weight in zip(subject, weights, strict=True) if holds(word, all_words))

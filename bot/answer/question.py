@@ -90,6 +90,15 @@ _OUTCOME = re.compile(
     r"\b(?:make|made|makes|making) it\b|\b(?:get|got|gets|getting) (?:there|to|into|in|across|over|through)\b"
     r"|\b(?:reach|reached|succeed|succeeded|manage|managed|work out|worked out|pull it off|actually)\b"
 )
+# Advice, the bot's own choice or taste, and what the asker says is off the story: no news article answers these.
+_PERSONAL = re.compile(
+    r"\b(?:(?:would|should|do|will|could|can) (?:you|u) (?:pick|choose|prefer|recommend|suggest|rather)"
+    r"|should i|how (?:do|can|should|would) i|(?:your|ur) (?:favou?rite|opinion|advice)"
+    r"|unrelated|off[- ]topic)\b"
+)
+# "where on the border did this happen": "this" is the story's own event, whatever else the question names.
+_STORY_HAPPENED = re.compile(r"\b(?:this|it|that) (?:happen|happened|take place|took place|occur|occurred)\b")
+_STATEMENT_WORDS = frozenset("statement statements comment comments response reaction".split())
 _MANAGED = re.compile(r"^how (?:did|could|was|were|has|had)?\s*(?:he|she|they|it|the \w+) (?:manage|managed|able)\b")
 # Weekdays and months: one the story lacks is a premise to correct ("did it happen on sunday?").
 _CALENDAR = {
@@ -137,6 +146,7 @@ class Question:
     negated: bool = False
     beyond: bool = False
     outcome: bool = False  # "did he make it there?": whether an attempt worked (a "but" or a "not" answers)
+    personal: bool = False  # "which would you pick", "how do I convert won to dollars": advice, not the story
     concepts: tuple[Concept, ...] = ()
     corrections: dict[str, str] = field(default_factory=dict)
 
@@ -427,6 +437,8 @@ _STATEMENT = (
         r"(?:reaction|response|comment|comments|statement|view|views|take|answer)(?: (?:to|on|about|of)\b|$)"
     ),
     re.compile(r"^(?P<speaker>[a-z .'-]{1,40}?) (?:said|says|told|warned|announced|commented)\b"),
+    # "un command statement?", "pence's comments": a fragment naming who spoke
+    re.compile(r"^(?P<speaker>[a-z .'-]{1,40}?)(?:'s)? (?:statement|statements|comment|comments|response|reaction)$"),
 )
 _SORT_OF_THING = re.compile(
     r"\bwhat (?:kind|sort|type) of (?:a |an )?(?:place|spot|thing|area|site|location|organisation|organization|"
@@ -1029,6 +1041,8 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
                 continue
             if word in wrong_dates:
                 continue  # "did it happen on sunday": the day is what the answer gives
+            if shape.wants == "statement" and word in _STATEMENT_WORDS:
+                continue  # "un command statement?": what is wanted, not a word the answer holds
         seen.add(key)
         premise = all(w in premise_words for w in group)
         aside = all(w in aside_words for w in group) and not any(w in text.split() for w in group)
@@ -1066,7 +1080,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         (shape.wants or shape.yes_no)
         and not any(c.known or not c.aside for c in concepts)
         and (refers_to_story or len(text.split()) <= 3)
-    ):
+    ) or _STORY_HAPPENED.search(text):
         # "what day did it happen?": the story's own event (not "hometown?", which names what the story lacks)
         for word in lexicon.story_words:
             concept = _concept((word,), word, vocab, lexicon, shape, premise=False, required=False)
@@ -1088,6 +1102,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         negated=negated,
         beyond=beyond,
         outcome=outcome,
+        personal=bool(_PERSONAL.search(fold(question))),
         concepts=tuple(concepts),
         corrections=corrections,
     )

@@ -57,6 +57,11 @@ ACCEPTS: dict[str, frozenset[str]] = {
     "age": frozenset({"age"}),
     "size": frozenset({"size"}),
 }
+_OWNER = re.compile(r"\b(?:of|for) (.+)$")
+# Characters either side of a title within which the question's "of X" must stand.
+OWNER_REACH = 30
+_JOBS = frozenset("minister chief spokesman secretary president surgeon doctor official officials officer".split())
+_VAGUE_PLACES = frozenset("region area site spot spots place places side zone".split())
 KIND_FOR = {"person": "person", "quote": "quote", "definition": "term", "sequence": "event", "time": "event"}
 
 
@@ -210,7 +215,7 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
     if wants == "member":
         generic = _generic(lexicon, question.category or "")
         spans = _new_spans(question, candidate, {f"member:{question.category}"})
-        return 1.0 if any(s.text not in generic for s in spans) else 0.0
+        return 1.0 if any(s.text not in generic and not _titles_another(question, candidate, s) for s in spans) else 0.0
     if wants == "time":
         wanted = {question.category} if question.category else {"time"}
         if _new_spans(question, candidate, wanted):
@@ -219,14 +224,96 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
             return 0.1 if question.category else 1.0
         return 0.1 if _new_spans(question, candidate, {"vaguetime"}) else 0.0
     if wants == "place":  # a city or a spot says more than a country ("south of Seoul", not "a South Korean one")
-        if _new_spans(question, candidate, {"place", "member:village", "member:city"}):
+        places = _new_spans(question, candidate, {"place", "member:village", "member:city"})
+        if any(s.text not in _VAGUE_PLACES for s in places):
             return 1.0
+        if places:  # "the region", "the site": a place, but not which
+            return 0.7
         return 0.5 if _new_spans(question, candidate, {"member:country"}) else 0.0
     if wants == "number" and question.head:
         # "how many rounds": a number of rounds; "how many tourists were watching": "tours do not run"
         counted = _counts(question, candidate, lexicon) and _does(question, candidate)
         return 1.0 if counted or _none_of(question, candidate) else 0.0
-    return 1.0 if _new_spans(question, candidate, set(ACCEPTS.get(wants, ()))) else 0.0
+    spans = _new_spans(question, candidate, set(ACCEPTS.get(wants, ())))
+    if wants == "person" and question.subject:
+        # "who is the doc operating on him": "one of the best trauma surgeons" names no one the question did not,
+        # and "the soldier" is who was operated on; a job asks for the name of who holds it
+        spans = [s for s in spans if not _described(question, s)]
+        job = _job_asked(question, lexicon)
+        if job is not None:  # the name must carry that title: "Lee Cook-jong, the surgeon in charge"
+            spans = [s for s in spans if s.kind == "name" and _holds_title(question, candidate, s, job)]
+    return 1.0 if spans else 0.0
+
+
+def _job_asked(question: Question, lexicon: Lexicon) -> Concept | None:
+    """'Who is the surgeon ...', 'who's the doc': the subject is a job (a member of the lexicon's ranks)."""
+    head = (question.subject or "").split()[0] if question.subject else ""
+    concept = next((c for c in question.concepts if head and head in c.word.split()), None)
+    if concept is None:
+        return None
+    jobs = {stem(w) for item in lexicon.categories if item.name == "rank" for m in item.members for w in m.split()}
+    return concept if concept.alternatives & jobs else None
+
+
+def _holds_title(question: Question, candidate: Candidate, name: Span, job: Concept) -> bool:
+    """The name stands next to a title that is the job asked about."""
+    chain = [name]
+    for forward in (True, False):
+        edge: Span | None = name
+        while edge is not None:
+            current = edge
+            edge = next((s for s in candidate.spans if _titled(candidate, current, s, forward)), None)
+            if edge is not None:
+                chain.append(edge)
+    if not any(stem(w) in job.alternatives for s in chain if s is not name for w in TOKEN.findall(s.text)):
+        return False
+    owner = _OWNER.search(question.subject or "")
+    if owner is None:
+        return True
+    # "the president of south korea": the title's own words say whose it is ("a spokesman for South Korea's
+    # Joint Chiefs of Staff"), not a mention further on ("President Trump ... during his visit to South Korea")
+    start, end = min(s.start for s in chain), max(s.end for s in chain)
+    near = {t.stem for t in candidate.tokens if start - OWNER_REACH <= t.start <= end + OWNER_REACH}
+    return all(stem(w) in near for w in TOKEN.findall(owner.group(1)) if w not in STOPWORDS)
+
+
+def _described(question: Question, span: Span) -> bool:
+    """Every word of the span is a word of the question or one of its synonyms."""
+    said = frozenset(alt for c in question.concepts for alt in c.alternatives)
+    stems = [stem(w) for w in TOKEN.findall(span.text.lower()) if w not in STOPWORDS]
+    return bool(stems) and all(s in said or s.rstrip("s") in said for s in stems)
+
+
+def _titles_another(question: Question, candidate: Candidate, span: Span) -> bool:
+    """A title next to a name ("a spokesman, Col. Roh Jae-cheon", "Song Young-moo, Defense Minister") is that
+    person's: it answers what the soldier's rank was only when the question names the person or one of the titles."""
+    chain = [span]
+    for forward in (True, False):  # along "Roh Jae-cheon, Colonel, spokesman" in both directions
+        edge: Span | None = span
+        while edge is not None:
+            current = edge
+            edge = next((s for s in candidate.spans if _titled(candidate, current, s, forward)), None)
+            if edge is not None:
+                chain.append(edge)
+    if not any(s.kind == "name" for s in chain):
+        return False
+    if any(set(c.word.split()) & _JOBS for c in question.concepts):
+        return False  # "which official described it, and what is his role": the question is about an office-holder
+    given = question.words
+    return not any(stem(w) in given for s in chain for w in TOKEN.findall(s.text) if w not in STOPWORDS)
+
+
+def _titled(candidate: Candidate, edge: Span, other: Span, forward: bool) -> bool:
+    """`other` is a title or a name right after (or before) `edge`, with at most a comma and "a" between."""
+    if not other.kind.startswith(("member:", "name")) or other == edge:
+        return False
+    if forward and other.start >= edge.end:
+        between = candidate.text[edge.end : other.start]
+    elif not forward and other.end <= edge.start:
+        between = candidate.text[other.end : edge.start]
+    else:
+        return False
+    return between.strip(" ,") in ("", "the", "a")
 
 
 def _new_spans(question: Question, candidate: Candidate, kinds: set[str]) -> list[Span]:
@@ -464,6 +551,9 @@ def _speaks(question: Question, candidate: Candidate) -> bool:
     speaker = [
         c for c in question.concepts if c.word in question.speaker or set(c.word.split()) & set(question.speaker)
     ]
+    if len(speaker) > 1 and any(set(c.word.split()) & _JOBS for c in speaker):
+        # "the south's defense minister": the side is the job's, and the entry says "Defense Minister Song"
+        speaker = [c for c in speaker if c.word not in ("south", "north")]
     if not speaker and question.speaker:  # "did he say anything": the soldier, whom the question does not name
         speaker = [Concept(" ".join(question.speaker), frozenset(), frozenset(map(stem, question.speaker)), 1.0, True)]
     entry = candidate.entry

@@ -12,8 +12,12 @@ from bot.spans import Span, annotate
 from bot.text import index_terms, stem
 
 TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+# A full stop after a title or inside "p.m." / "U.S." does not end a sentence ("Col. Roh Jae-cheon said").
+_NOT_AN_ABBREVIATION = (
+    "".join(f"(?<!\\b{t})" for t in ("Col", "Dr", "Mr", "Mrs", "Ms", "Gen", "Sgt", "Lt", "St")) + r"(?<!\.[a-zA-Z])"
+)
 CLAUSE_BREAK = re.compile(
-    r",\s*(?:and|but|then|where|while|before|after|when)\s+|;\s*|\.\s+|,\s+(?=\w+ing\b)"
+    r",\s*(?:and|but|then|where|while|before|after|when)\s+|;\s*|" + _NOT_AN_ABBREVIATION + r"\.\s+|,\s+(?=\w+ing\b)"
     r"|\s+and\s+(?=(?:then|he|she|they)\b)|\s+(?:after|before|while|because|although)\s+"
 )
 
