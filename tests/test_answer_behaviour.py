@@ -738,3 +738,43 @@ async def test_how_deep_asks_a_distance(app, question):
 )
 async def test_requests_for_help_with_other_things_are_not_answered(app, question):
     await refused(app, question)
+
+
+# ---- where something is; where he is now -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["where is the jsa", "where's the joint security area", "where is the JSA?"])
+async def test_where_a_place_of_the_glossary_is(app, question):
+    assert "Panmunjom" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "where is the soldier now",
+        "where is he now",
+        "yo where is the north korean guy now",
+        "where's the defector currently",
+    ],
+)
+async def test_where_he_is_now_is_where_the_timeline_last_puts_him(app, question):
+    assert "hospital" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["did he make it tho?? is he out of the hospital yet", "is he out of the hospital yet", "has he recovered yet?"],
+)
+async def test_yet_asks_past_the_articles_days(app, question):
+    await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "whats the legal fallout if its confirmed nk troops shot across",
+        "legal consequences if north korea fired across?",
+    ],
+)
+async def test_legal_consequences_are_the_breach(app, question):
+    assert "breach" in (await answered(app, question)).text

@@ -99,6 +99,7 @@ _PERSONAL = re.compile(
 # "where on the border did this happen": "this" is the story's own event, whatever else the question names.
 _STORY_HAPPENED = re.compile(r"\b(?:this|it|that) (?:happen|happened|take place|took place|occur|occurred)\b")
 _STATEMENT_WORDS = frozenset("statement statements comment comments response reaction".split())
+_NOW = re.compile(r"\b(?:now|right now|currently|at the moment|these days|today|at present)\b")
 _MANAGED = re.compile(r"^how (?:did|could|was|were|has|had)?\s*(?:he|she|they|it|the \w+) (?:manage|managed|able)\b")
 # Weekdays and months: one the story lacks is a premise to correct ("did it happen on sunday?").
 _CALENDAR = {
@@ -147,6 +148,7 @@ class Question:
     beyond: bool = False
     outcome: bool = False  # "did he make it there?": whether an attempt worked (a "but" or a "not" answers)
     personal: bool = False  # "which would you pick", "how do I convert won to dollars": advice, not the story
+    whereabouts: bool = False  # "where is he now": where the article last puts the soldier
     concepts: tuple[Concept, ...] = ()
     corrections: dict[str, str] = field(default_factory=dict)
 
@@ -1113,6 +1115,9 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         beyond=beyond,
         outcome=outcome,
         personal=bool(_PERSONAL.search(fold(question))),
+        whereabouts=shape.wants == "place"
+        and bool(_NOW.search(text))
+        and all(set(c.word.split()) <= _PROTAGONIST | {"north", "korean"} for c in concepts),
         concepts=tuple(concepts),
         corrections=corrections,
     )
