@@ -689,3 +689,92 @@ async def test_everyday_words_for_the_storys_own(app, question, expected):
         await refused(app, question)
     else:
         assert expected in (await answered(app, question)).text
+
+
+# ---- "X, then what", swapped letters, depth as distance, requests for help --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("ok so car gets stuck then what lol", "jumped out"),
+        ("he takes cover behind a building, then what", "drag"),
+        ("jeep stuck in ditch and then what", "jumped out"),
+        ("the jeep got stuck. what next?", "jumped out"),
+    ],
+)
+async def test_a_premise_followed_by_then_what_asks_the_next_step(app, question, expected):
+    assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("wat tiem did he make the run on monday", "3 p.m."),
+        ("how many tiems was he shot", "five"),
+        ("what tiem did he make his run", "3 p.m."),
+    ],
+)
+async def test_two_swapped_letters_are_read_before_other_typos(app, question, expected):
+    # "tiem" is one changed letter from "them" too, but a swap is the likelier slip
+    assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how deep into southern territory did he get before collapsing", "how deep into the south did he make it"],
+)
+async def test_how_deep_asks_a_distance(app, question):
+    assert "50 yards" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "yo bot can u help w my chem homework real quick",
+        "could you help me write an essay",
+        "can you help me with maths",
+    ],
+)
+async def test_requests_for_help_with_other_things_are_not_answered(app, question):
+    await refused(app, question)
+
+
+# ---- where something is; where he is now -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["where is the jsa", "where's the joint security area", "where is the JSA?"])
+async def test_where_a_place_of_the_glossary_is(app, question):
+    assert "Panmunjom" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "where is the soldier now",
+        "where is he now",
+        "yo where is the north korean guy now",
+        "where's the defector currently",
+    ],
+)
+async def test_where_he_is_now_is_where_the_timeline_last_puts_him(app, question):
+    assert "hospital" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["did he make it tho?? is he out of the hospital yet", "is he out of the hospital yet", "has he recovered yet?"],
+)
+async def test_yet_asks_past_the_articles_days(app, question):
+    await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "whats the legal fallout if its confirmed nk troops shot across",
+        "legal consequences if north korea fired across?",
+    ],
+)
+async def test_legal_consequences_are_the_breach(app, question):
+    assert "breach" in (await answered(app, question)).text

@@ -41,6 +41,11 @@ IDENTITY_CANDIDATES = 25
 FLOOR, FLOOR_SHARE = 0.35, 0.02
 # Where a name stops and the sentence goes on ("the joint security area, like what makes it different").
 _NAME_ENDS = re.compile(r"\b(?:like|and|what|which|that|who|because|so|but|or|in the|from the|compared)\b")
+_WHERE_IS = re.compile(r"^where (?:is|was|are|were) (?:the )?(?P<x>[a-z0-9 .'-]{2,40})$")
+# An event whose subject is the soldier.
+_ABOUT_HIM = re.compile(
+    r"(?:the |a )?(?:north korean |injured |escaping |wounded )?(?:soldier|man|defector|he)\b", re.I
+)
 # Entries the full-text index offers for a question (its own words; then its synonyms, if those found nothing).
 CANDIDATES = 40
 
@@ -188,6 +193,14 @@ class Answerer:
             earlier = await self._compare(query)
             if earlier is not None:
                 return Answer(question, True, earlier, (), 1.0, query.corrections)
+        if query.wants == "place":
+            located = await self._located(query)
+            if located is not None:  # "where is the jsa": the glossary's entry places it
+                return Answer(question, True, located, (), 1.0, query.corrections)
+        if query.whereabouts:
+            latest = await self._whereabouts()
+            if latest is not None:
+                return Answer(question, True, latest, (), 1.0, query.corrections)
         if query.wants == "sequence":
             event = timeline.step(query, await self._entries("event"))
             if event is not None:
@@ -238,6 +251,29 @@ class Answerer:
     async def taught_entry(self, key: str) -> Entry | None:
         """The live entry a question with this key was taught to, if any."""
         return await self._taught.entry_for(key, await self.vocabulary(), self.lexicon)
+
+    async def _located(self, query: Question) -> Entry | None:
+        """'Where is the JSA': the term named, when its entry names another place it is in."""
+        where = _WHERE_IS.match(query.cleaned)
+        if where is None:
+            return None
+        term = await self._named("term", where.group("x"))
+        if term is None:
+            return None
+        named = set(words(where.group("x"), split_hyphens=False)) | set(words(term.term or "", split_hyphens=False))
+        for span in annotate(term.text, self.lexicon):
+            if span.kind == "place" and not set(words(span.text, split_hyphens=False)) <= named:
+                return term
+        return None
+
+    async def _whereabouts(self) -> Entry | None:
+        """The latest event on the timeline that has the soldier somewhere ("The North Korean soldier was fighting
+        for his life in a South Korean hospital"): he is its subject and it names a place."""
+        events = sorted((e for e in await self._entries("event") if e.sort is not None), key=lambda e: -(e.sort or 0))
+        for event in events:
+            if _ABOUT_HIM.match(event.text) and any(s.kind == "place" for s in annotate(event.text, self.lexicon)):
+                return event
+        return None
 
     async def _compare(self, query: Question) -> Entry | None:
         """'Who visited first, Pence or Tillerson': the events each names, and which comes first (or last)."""

@@ -35,7 +35,7 @@ PREPOSITIONS = frozenset(
 )
 # Words that only say what kind of answer is wanted ("what time", "how many"): not the topic.
 SHAPE_WORDS = frozenset(
-    """time year years day days month date hour many much far long often old number kind type sort name names
+    """time year years day days month date hour many much far deep long often old number kind type sort name names
     called reason happened happen happens person people place location spot model brand describe described
     description explain define definition meaning mean means exact actual direct words quote quotes true""".split()
 )
@@ -94,11 +94,12 @@ _OUTCOME = re.compile(
 _PERSONAL = re.compile(
     r"\b(?:(?:would|should|do|will|could|can) (?:you|u) (?:pick|choose|prefer|recommend|suggest|rather)"
     r"|should i|how (?:do|can|should|would) i|(?:your|ur) (?:favou?rite|opinion|advice)"
-    r"|unrelated|off[- ]topic)\b"
+    r"|(?:can|could|will|would) (?:you|u) help|homework|unrelated|off[- ]topic)\b"
 )
 # "where on the border did this happen": "this" is the story's own event, whatever else the question names.
 _STORY_HAPPENED = re.compile(r"\b(?:this|it|that) (?:happen|happened|take place|took place|occur|occurred)\b")
 _STATEMENT_WORDS = frozenset("statement statements comment comments response reaction".split())
+_NOW = re.compile(r"\b(?:now|right now|currently|at the moment|these days|today|at present)\b")
 _MANAGED = re.compile(r"^how (?:did|could|was|were|has|had)?\s*(?:he|she|they|it|the \w+) (?:manage|managed|able)\b")
 # Weekdays and months: one the story lacks is a premise to correct ("did it happen on sunday?").
 _CALENDAR = {
@@ -147,6 +148,7 @@ class Question:
     beyond: bool = False
     outcome: bool = False  # "did he make it there?": whether an attempt worked (a "but" or a "not" answers)
     personal: bool = False  # "which would you pick", "how do I convert won to dollars": advice, not the story
+    whereabouts: bool = False  # "where is he now": where the article last puts the soldier
     concepts: tuple[Concept, ...] = ()
     corrections: dict[str, str] = field(default_factory=dict)
 
@@ -242,7 +244,9 @@ def split_asides(text: str) -> tuple[str, str]:
         return text, " ".join(asides)
     index = strong[-1] if strong else marked[0]
     main = segments[index][0]
-    if index and re.fullmatch(r"(?:which|what) ones?", main):  # "he was wearing a uniform. which one"
+    if index and re.fullmatch(r"(?:and )?(?:then what|what then|what next)(?: happen(?:s|ed)?)?", main):
+        main = f"{segments[index - 1][0]} {main}"  # "he takes cover behind a building, then what"
+    elif index and re.fullmatch(r"(?:which|what) ones?", main):  # "he was wearing a uniform. which one"
         noun = _last_noun(segments[index - 1][0])
         main = f"which {noun}" if noun else main
     topic = _topic_phrase(segments[index - 1][0]) if index else ""
@@ -407,6 +411,10 @@ _SEQUENCE_ASK = re.compile(
     r"\bwhat (?:happened|happens|happen|did (?:he|they|she|it|the \w+(?: \w+)?) do|was next|came next|comes next|"
     r"(?:did )?(?:he|they) do)\b|\bwhat next\b|\bthen what\b|\band then\b|\bnext (?:step|thing|move|stage)\b"
 )
+_THEN_WHAT = re.compile(
+    r"^(?:(?:ok|okay|so|and)\s+)*(?P<premise>\w+(?:\s+\w+){1,8}?)\s*,?\s+(?:and\s+)?"
+    r"(?:then what|what then|what next|what after that)(?:\s+happen(?:s|ed)?)?$"
+)
 _NOT_SEQUENCE = re.compile(r"\b(?:last|next|first) (?:week|month|year|time|10|ten|days)\b|\bthe last time\b")
 _WHO_IS = re.compile(r"^(?:who|whom)\s+(?:is|was|are|were)\s+(?P<x>.+)$")
 _WHAT_IS = re.compile(r"^(?:what|wat)\s+(?:is|was|are|were)\s+(?:a |an |the )?(?P<x>.+)$")
@@ -515,6 +523,10 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         shape.wants, shape.yes_no = "sequence", False  # "prior JSA defection before the 2007 one?"
     if shape.relation in ("first", "last") and shape.wants is None:
         shape.wants = "sequence"
+    then_what = _THEN_WHAT.match(asked)
+    if then_what:  # "car gets stuck then what": the step after the car got stuck
+        shape.wants, shape.category, shape.head, shape.yes_no = "sequence", None, None, False
+        shape.relation, shape.premise = "after", then_what.group("premise")
     fate = _FATE.match(asked)
     if fate and fate.group("x").split()[-1] not in _PROTAGONIST:
         # "what happened to the four guys who chased him": something done to them, not what they did
@@ -734,7 +746,7 @@ def _statement(asked: str, shape: _Shape) -> None:
 # tourists when this happened" asks why, not when).
 _WH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("number", re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bhow often\b|\bwhat number\b|\b[a-z-]+ number\b")),
-    ("distance", re.compile(r"\bhow (?:far|close|near)\b|\bdistance\b")),
+    ("distance", re.compile(r"\bhow (?:far|close|near|deep)\b|\bdistance\b")),
     ("duration", re.compile(r"\bhow long\b(?! ago)")),
     ("time", re.compile(r"\bwhen\b|\bhow long ago\b|\b(?:what|which) (?:time|year|day|days|month|date|hour|week)\b")),
     ("cause", re.compile(r"\bwhy\b|\breason\b|\bcause\b|\bmotive\b|\bpurpose\b")),
@@ -1103,6 +1115,9 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         beyond=beyond,
         outcome=outcome,
         personal=bool(_PERSONAL.search(fold(question))),
+        whereabouts=shape.wants == "place"
+        and bool(_NOW.search(text))
+        and all(set(c.word.split()) <= _PROTAGONIST | {"north", "korean"} for c in concepts),
         concepts=tuple(concepts),
         corrections=corrections,
     )

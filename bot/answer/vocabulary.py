@@ -124,6 +124,16 @@ def _likely_edits(word: str) -> list[str]:
     )
 
 
+def _edit_tiers(word: str) -> tuple[list[str], ...]:
+    """The spellings of _likely_edits in tiers: swapped or doubled letters; then one dropped or added; then one
+    changed."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    swaps = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1] + [a + b[0] + b for a, b in splits if b]
+    drops = [a + b[1:] for a, b in splits if b] + [a + c + b for a, b in splits for c in _LETTERS]
+    changes = [a + c + b[1:] for a, b in splits if b for c in _LETTERS]
+    return tuple([e for e in tier if e != word] for tier in (swaps, drops, changes))
+
+
 def _edits(word: str) -> set[str]:
     """Every spelling one edit away (drop, swap neighbours, change, add a letter)."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
@@ -192,13 +202,14 @@ class Vocabulary:
             return None
         best: tuple[int, str] | None = None
         edits = _likely_edits(word)
-        for candidate in edits:
-            frequency = self._frequency(candidate)
-            # a real spelling, not just letters that stem to a story word ("famly" is not "farly", stemmed "far")
-            if frequency and (best is None or frequency > best[0]) and self._spelling(candidate):
-                best = (frequency, candidate)
-        if best is not None:
-            return best[1]
+        for tier in _edit_tiers(word):  # "tiem" is "time" (two letters swapped) before it is "them"
+            for candidate in tier:
+                frequency = self._frequency(candidate)
+                # a real spelling, not just letters that stem to a story word ("famly" is not "farly", stemmed "far")
+                if frequency and (best is None or frequency > best[0]) and self._spelling(candidate):
+                    best = (frequency, candidate)
+            if best is not None:
+                return best[1]
         if vowels == 1:
             unvowelled = self._unvowelled(word)  # "bullts", "investgtng": most vowels left out
             if unvowelled is not None:
