@@ -26,7 +26,7 @@ from bot.store.bulk import indexed_once
 from bot.store.errors import ConflictError, DuplicateId, NotFound, StaleImport
 from bot.store.lexicon import fetch_additions, write_additions
 from bot.store.revisions import fetch_revision
-from bot.store.rows import entry_values
+from bot.store.rows import entry_values, to_json
 from bot.text import fold
 
 # Rows written per statement by an import (and how often its progress is reported).
@@ -312,8 +312,8 @@ def _revision_values(
         actor.id,
         actor.name,
         at,
-        None if before is None else json.dumps(before.to_data(), ensure_ascii=False),
-        None if after is None else json.dumps(after.to_data(), ensure_ascii=False),
+        None if before is None else to_json(before.to_data()),
+        None if after is None else to_json(after.to_data()),
         note,
     )
 
