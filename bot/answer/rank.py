@@ -511,9 +511,7 @@ def _restates(question: Question, candidate: Candidate) -> bool:
     """True when the entry says nothing the question did not: it only restates the question's premise."""
     if question.yes_no or (question.wants in ("definition", None) and not question.premise):
         return False
-    own = [t.stem for t in candidate.tokens[: len(candidate.tokens)] if t.word not in STOPWORDS]
-    if candidate.entry.kind != "fact":
-        own = [t.stem for t in candidate.tokens if t.start >= candidate.label_end and t.word not in STOPWORDS]
+    own = [t.stem for t in candidate.reading.own]
     if not own:
         return True
     given = {a for c in question.concepts for a in c.alternatives}
@@ -532,8 +530,7 @@ def _story_only_as_reference(question: Question, candidate: Candidate) -> bool:
 
 def _adjacent_pairs(question: Question, candidate: Candidate) -> int:
     """How many pairs of neighbouring question words stand side by side in the entry ('guard post')."""
-    stems = [t.stem for t in candidate.tokens if t.word not in STOPWORDS]
-    pairs = set(itertools.pairwise(stems))
+    pairs = candidate.reading.pairs
     concepts = [c for c in question.concepts if c.known]
     found = 0
     for a, b in itertools.pairwise(concepts):
@@ -551,8 +548,8 @@ def _subject_first(question: Question, candidate: Candidate) -> bool:
     return bool(topic) and any(t.stem in c.alternatives for t in _opening(candidate) for c in topic)
 
 
-def _opening(candidate: Candidate) -> list[Token]:
-    return [t for t in candidate.tokens if t.start >= candidate.label_end and t.word not in STOPWORDS][:SUBJECT_WORDS]
+def _opening(candidate: Candidate) -> tuple[Token, ...]:
+    return candidate.reading.own[:SUBJECT_WORDS]
 
 
 _CONTRAST = re.compile(
@@ -562,17 +559,16 @@ _CONTRAST = re.compile(
 
 def _polarity(question: Question, candidate: Candidate) -> float:
     """'Why were there no tourists' wants an entry that says 'not'; 'who opened fire' not one that denies it."""
-    text = candidate.text.lower()
-    if question.outcome and _CONTRAST.search(text):
+    reading = candidate.reading
+    if question.outcome and _CONTRAST.search(reading.lower):
         # "did he make it there?": an entry that says how the attempt went ("but ... had to turn back") answers
         return POLARITY
     if question.yes_no:
         return 0.0
-    negated = re.search(r"\b(?:not|no|never|nobody|without)\s+(\w+)(?:\s+(\w+))?", text)
     if question.negated:
-        return POLARITY if negated else -POLARITY / 2
-    if negated:
-        denied = {stem(w) for w in negated.groups() if w}
+        return POLARITY if reading.denied is not None else -POLARITY / 2
+    if reading.denied is not None:
+        denied = {stem(w) for w in reading.denied}
         if any(c.alternatives & denied for c in question.concepts):
             return -POLARITY
     return 0.0
