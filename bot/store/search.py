@@ -76,11 +76,19 @@ class SearchIndex(StoreBase):
 
 
 def match_sql(*, by_kind: bool) -> str:
-    """The statement behind `match` (parameters: the FTS5 query, the kind if `by_kind`, the limit)."""
-    kind_clause = " AND e.kind = ?" if by_kind else ""
+    """The statement behind `match` (parameters: the FTS5 query, the kind if `by_kind`, the limit).
+
+    Without a kind, the best rows are picked inside the index before anything is joined: joining first read the
+    entry row of every match (tens of thousands for a common word in 100,000 entries) to keep 40 of them."""
+    columns = ", ".join("e." + c.strip() for c in COLUMNS.split(","))
+    select = f"SELECT {columns}, e.search_title, e.search_body, e.search_keywords"
+    if by_kind:
+        return (
+            f"{select}, bm25(entries_fts, 3.0, 1.0, 2.0) AS rank FROM entries_fts JOIN entries e "
+            "ON e.pk = entries_fts.rowid WHERE entries_fts MATCH ? AND e.kind = ? ORDER BY rank, e.pk LIMIT ?"
+        )
     return (
-        f"SELECT {', '.join('e.' + c.strip() for c in COLUMNS.split(','))}, "
-        "e.search_title, e.search_body, e.search_keywords, bm25(entries_fts, 3.0, 1.0, 2.0) AS rank "
-        "FROM entries_fts JOIN entries e ON e.pk = entries_fts.rowid "
-        f"WHERE entries_fts MATCH ?{kind_clause} ORDER BY rank LIMIT ?"
+        f"{select}, best.rank FROM (SELECT rowid, bm25(entries_fts, 3.0, 1.0, 2.0) AS rank FROM entries_fts "
+        "WHERE entries_fts MATCH ? ORDER BY rank, rowid LIMIT ?) AS best JOIN entries e ON e.pk = best.rowid "
+        "ORDER BY best.rank, best.rowid"
     )
