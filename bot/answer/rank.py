@@ -156,10 +156,10 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
     typed_answer = strength >= 1.0 and question.wants not in (None, "sequence", "definition")
     restates = not typed_answer and _restates(question, candidate)
     # (an entry that names the act itself, "a soldier defected in 1998", "a handful of defections", explains nothing)
-    acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split()]
-    acts_itself = any(t.stem in c.alternatives for t in candidate.tokens for c in acts)
-    if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates and not acts_itself:
-        strength = 0.4  # "why did the jeep stop": "it got stuck in a ditch" explains without a "because"
+    if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates:
+        acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split()]
+        if not any(t.stem in c.alternatives for t in candidate.tokens for c in acts):
+            strength = 0.4  # "why did the jeep stop": "it got stuck in a ditch" explains without a "because"
     score = cov + TYPE_BONUS * strength * bool(question.wants) + 0.1 * relative_rank
     entry = candidate.entry
     if KIND_FOR.get(question.wants or "") == entry.kind:
@@ -338,6 +338,8 @@ _DONE_TO = frozenset("stuck shot hit hurt caught taken left held sent brought st
 def _none_of(question: Question, candidate: Candidate) -> bool:
     """'How many tourists were there': the entry says there were none ("no tourists", "tours do not run")."""
     heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
+    if not heads:
+        return False
     tokens = candidate.tokens
     for i, token in enumerate(tokens):
         if not any(token.stem in c.alternatives for c in heads):
@@ -377,6 +379,8 @@ def _does(question: Question, candidate: Candidate) -> bool:
 
 def _qualified(question: Question, candidate: Candidate) -> bool:
     heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
+    if not heads:
+        return False
     tokens = candidate.tokens
     for i, token in enumerate(tokens[1:], start=1):
         before = tokens[i - 1]

@@ -15,7 +15,7 @@ from bot.store.rows import COLUMNS, entry_from_row
 # within this many seconds; our own writes reach it at once.
 VOCAB_RECHECK_SECONDS = 0.5
 # Hits decoded and kept (entries and the words they were found by); past this many the cache starts again.
-HIT_CACHE = 20_000
+HIT_CACHE = 5_000
 
 
 class SearchIndex(StoreBase):
