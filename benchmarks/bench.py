@@ -11,6 +11,7 @@ import asyncio
 import gc
 import os
 import platform
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -25,11 +26,13 @@ import discord.webhook.async_
 import psutil
 
 from benchmarks.synthetic import build_store
+from bot.answer.engine import CANDIDATES
 from bot.answer.question import analyse
 from bot.app import open_app
 from bot.config import DATA_DIR, Settings
 from bot.discord_app.client import StoryBotClient
 from bot.models import Actor
+from bot.store.search import match_sql
 from tests.fake_discord import FakeDiscord, payloads
 
 QUESTIONS = [
@@ -86,6 +89,18 @@ async def timed(fn: Callable[[], Awaitable[Any]], rounds: int) -> list[float]:
     for _ in range(rounds):
         start = time.perf_counter()
         await fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def bare_query(db: sqlite3.Connection, fts: str, rounds: int) -> list[float]:
+    """The floor: the store's own statement for a question, through the stdlib sqlite3 module on this thread
+    (no aiosqlite, no row decoding)."""
+    statement = match_sql(by_kind=False)
+    out: list[float] = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        db.execute(statement, (fts, CANDIDATES)).fetchall()
         out.append(time.perf_counter() - start)
     return out
 
@@ -162,14 +177,21 @@ async def bench_size(
             await app.story.ask(q)
         handler: list[float] = []
         raw: list[float] = []
+        bare: list[float] = []
         vocab = await app.answerer.vocabulary()
-        for q in QUESTIONS:
-            handler += await timed(lambda q=q: app.story.ask(q), rounds)
-            fts = analyse(q, vocab, app.answerer.lexicon).fts()
-            if fts:
-                raw += await timed(lambda fts=fts: app.store.match(fts, limit=40), rounds)
+        floor = sqlite3.connect(path)
+        try:
+            for q in QUESTIONS:
+                handler += await timed(lambda q=q: app.story.ask(q), rounds)
+                fts = analyse(q, vocab, app.answerer.lexicon).fts()
+                if fts:
+                    raw += await timed(lambda fts=fts: app.store.match(fts, limit=CANDIDATES), rounds)
+                    bare += bare_query(floor, fts, rounds)
+        finally:
+            floor.close()
         rows.append((label, "ask handler p50 / p99 (ms)", ms(handler)))
         rows.append((label, "raw FTS query p50 / p99 (ms)", ms(raw)))
+        rows.append((label, "bare sqlite3 FTS5 query p50 / p99 (ms)", ms(bare)))
 
         client = StoryBotClient(app)
         fake = InProcessDiscord(client)
@@ -179,7 +201,9 @@ async def bench_size(
                 await fake.ask(q)
             dispatch = [await fake.ask(q) for q in QUESTIONS for _ in range(rounds)]
             rows.append((label, "/ask via discord.py dispatch p50 / p99 (ms)", ms(dispatch)))
-            rows.append((label, "dispatch / raw query (p50)", f"{percentile(dispatch, 50) / percentile(raw, 50):.1f}x"))
+            middle = percentile(dispatch, 50)
+            rows.append((label, "dispatch / raw query (p50)", f"{middle / percentile(raw, 50):.1f}x"))
+            rows.append((label, "dispatch / bare sqlite3 query (p50)", f"{middle / percentile(bare, 50):.1f}x"))
             concurrent = 2000
             start = time.perf_counter()
             await asyncio.gather(*(fake.ask(QUESTIONS[i % len(QUESTIONS)]) for i in range(concurrent)))
@@ -292,6 +316,7 @@ async def main() -> None:
         for label, total in sizes:
             await bench_size(label, total, folder, 2 if args.quick else 5, rows)
             print(f"... {label} done", file=sys.stderr, flush=True)
+    print(f"load average (1, 5, 15 min): {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     print(
         f"StoryBot benchmark on {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, SQLite {__import__('sqlite3').sqlite_version}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from itertools import accumulate
 from pathlib import Path
 
 from bot.app import ARTICLE_FILE, SEED_FILE
@@ -24,13 +25,14 @@ def synthetic_entries(count: int, seed: int = 7) -> list[Entry]:
     """`count` entries of every kind whose words follow a Zipf-like law over a 20,000-word vocabulary."""
     rng = random.Random(seed)
     vocab = _vocabulary(20_000, rng)
-    weights = [1 / (rank + 1) for rank in range(len(vocab))]
+    # Cumulative weights computed once: random.choices would otherwise sum 20,000 weights on every call.
+    weights = list(accumulate(1 / (rank + 1) for rank in range(len(vocab))))
     entries: list[Entry] = []
     for number in range(count):
         kind = KINDS[number % len(KINDS)]
-        words = rng.choices(vocab, weights=weights, k=rng.randint(12, 30))
+        words = rng.choices(vocab, cum_weights=weights, k=rng.randint(12, 30))
         text = " ".join(words).capitalize() + "."
-        title = " ".join(rng.choices(vocab, weights=weights, k=2)).title()
+        title = " ".join(rng.choices(vocab, cum_weights=weights, k=2)).title()
         extra = {
             "fact": {"topic": rng.choice(["escape", "injuries", "history", "visits"])},
             "quote": {"speaker": title},

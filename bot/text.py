@@ -67,8 +67,11 @@ def fold(text: str) -> str:
 def words(text: str, *, split_hyphens: bool = True) -> list[str]:
     """Every word of the text, folded; a hyphenated word is kept whole and (unless told not to) also
     split into its parts, so "AK-47" is found by "ak47", "ak" and "47"."""
+    plain = _POSSESSIVE.sub("", fold(text)).replace("'", "")
+    tokens = _TOKEN.findall(plain)
+    if "-" not in plain and NEGATIONS.isdisjoint(tokens):
+        return tokens  # nothing below would change them: the common case, at C speed (100,000 entries at import)
     out: list[str] = []
-    tokens = _TOKEN.findall(_POSSESSIVE.sub("", fold(text)).replace("'", ""))
     for index, token in enumerate(tokens):
         if token in NEGATIONS:
             # "not least because", "not only": no negation
@@ -93,4 +96,4 @@ def stem(word: str) -> str:
 
 def index_terms(text: str) -> str:
     """The stemmed content words of `text`, space-separated, as the full-text index stores them."""
-    return " ".join(stem(w) for w in words(text) if w not in STOPWORDS)
+    return " ".join([stem(w) for w in words(text) if w not in STOPWORDS])

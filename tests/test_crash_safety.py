@@ -30,6 +30,7 @@ from tests.crash_worker import MODERATOR, edit_text
 pytestmark = pytest.mark.slow
 
 BULK = 20_000  # a multiple of 500: the import reports progress (BULK, BULK) once inside its transaction
+HUGE = 100_000
 SEED = json.loads((DATA_DIR / "story.json").read_text(encoding="utf-8"))
 SEED_ENTRIES = sum(len(SEED[plural]) for plural in PLURALS.values())
 QUESTIONS = [
@@ -107,19 +108,29 @@ def check_database(db: Path) -> tuple[int, int]:
     return entries, revisions
 
 
-@pytest.fixture(scope="module")
-def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A valid data file of BULK entries: the seed's entries over and over under new ids (quotes stay word
+def data_file(folder: Path, count: int) -> Path:
+    """A valid data file of `count` entries: the seed's entries over and over under new ids (quotes stay word
     for word, citations stay real)."""
     pool = [(plural, entry) for plural in PLURALS.values() for entry in SEED[plural]]
     assert len(pool) == SEED_ENTRIES
     document: dict = {"format": "storybot/1", **{plural: [] for plural in PLURALS.values()}}
-    for i in range(BULK):
+    for i in range(count):
         plural, entry = pool[i % len(pool)]
-        document[plural].append({**entry, "id": f"bulk-{i:05d}"})
-    path = tmp_path_factory.mktemp("big") / "big.json"
+        document[plural].append({**entry, "id": f"bulk-{i:06d}"})
+    path = folder / f"big-{count}.json"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return data_file(tmp_path_factory.mktemp("big"), BULK)
+
+
+@pytest.fixture(scope="module")
+def huge_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """HUGE entries: imported at SQLite speed, BULK would be done before another bot process has started."""
+    return data_file(tmp_path_factory.mktemp("huge"), HUGE)
 
 
 @pytest.fixture(scope="module")
@@ -306,11 +317,11 @@ async def test_hundred_asks_during_an_import_in_this_process(db, big_file):
     assert check_database(db) == (SEED_ENTRIES + BULK, BULK)
 
 
-async def test_hundred_asks_while_a_cli_import_runs_in_another_process(db, big_file):
+async def test_hundred_asks_while_a_cli_import_runs_in_another_process(db, huge_file):
     app = await open_app(Settings(database_path=db, data_dir=DATA_DIR))
     try:
         before = await ask_hundred(app)
-        proc = start(db, "-m", "bot", "import", big_file)
+        proc = start(db, "-m", "bot", "import", huge_file)
         wal = db.with_name(db.name + "-wal")
         while not (wal.exists() and wal.stat().st_size > 2_000_000):  # inside its transaction
             assert proc.poll() is None, proc.communicate()
@@ -325,11 +336,11 @@ async def test_hundred_asks_while_a_cli_import_runs_in_another_process(db, big_f
             assert wal.exists()
         out, err = await asyncio.to_thread(proc.communicate, None, 60)
         assert proc.returncode == 0, (out, err)
-        assert f"Added {BULK}, changed 0, removed 0." in out
+        assert f"Added {HUGE}, changed 0, removed 0." in out
         assert still_running, "the import ended before the questions did; make it bigger"
         assert during == before
         # The other process's commit reaches this one.
-        assert (await app.store.counts()).total == SEED_ENTRIES + BULK
+        assert (await app.store.counts()).total == SEED_ENTRIES + HUGE
     finally:
         await app.close()
-    assert check_database(db) == (SEED_ENTRIES + BULK, BULK)
+    assert check_database(db) == (SEED_ENTRIES + HUGE, HUGE)

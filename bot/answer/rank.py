@@ -161,10 +161,10 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
     typed_answer = strength >= 1.0 and question.wants not in (None, "sequence", "definition")
     restates = not typed_answer and _restates(question, candidate)
     # (an entry that names the act itself, "a soldier defected in 1998", "a handful of defections", explains nothing)
-    acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split()]
-    acts_itself = any(t.stem in c.alternatives for t in candidate.tokens for c in acts)
-    if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates and not acts_itself:
-        strength = 0.4  # "why did the jeep stop": "it got stuck in a ditch" explains without a "because"
+    if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates:
+        acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split()]
+        if not any(t.stem in c.alternatives for t in candidate.tokens for c in acts):
+            strength = 0.4  # "why did the jeep stop": "it got stuck in a ditch" explains without a "because"
     score = cov + TYPE_BONUS * strength * bool(question.wants) + 0.1 * relative_rank
     entry = candidate.entry
     if KIND_FOR.get(question.wants or "") == entry.kind:
@@ -425,6 +425,8 @@ _DONE_TO = frozenset("stuck shot hit hurt caught taken left held sent brought st
 def _none_of(question: Question, candidate: Candidate) -> bool:
     """'How many tourists were there': the entry says there were none ("no tourists", "tours do not run")."""
     heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
+    if not heads:
+        return False
     tokens = candidate.tokens
     for i, token in enumerate(tokens):
         if not any(token.stem in c.alternatives for c in heads):
@@ -464,6 +466,8 @@ def _does(question: Question, candidate: Candidate) -> bool:
 
 def _qualified(question: Question, candidate: Candidate) -> bool:
     heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
+    if not heads:
+        return False
     tokens = candidate.tokens
     for i, token in enumerate(tokens[1:], start=1):
         before = tokens[i - 1]
@@ -601,9 +605,7 @@ def _restates(question: Question, candidate: Candidate) -> bool:
     """True when the entry says nothing the question did not: it only restates the question's premise."""
     if question.yes_no or (question.wants in ("definition", None) and not question.premise):
         return False
-    own = [t.stem for t in candidate.tokens[: len(candidate.tokens)] if t.word not in STOPWORDS]
-    if candidate.entry.kind != "fact":
-        own = [t.stem for t in candidate.tokens if t.start >= candidate.label_end and t.word not in STOPWORDS]
+    own = [t.stem for t in candidate.reading.own]
     if not own:
         return True
     given = {a for c in question.concepts for a in c.alternatives}
@@ -622,8 +624,7 @@ def _story_only_as_reference(question: Question, candidate: Candidate) -> bool:
 
 def _adjacent_pairs(question: Question, candidate: Candidate) -> int:
     """How many pairs of neighbouring question words stand side by side in the entry ('guard post')."""
-    stems = [t.stem for t in candidate.tokens if t.word not in STOPWORDS]
-    pairs = set(itertools.pairwise(stems))
+    pairs = candidate.reading.pairs
     concepts = [c for c in question.concepts if c.known]
     found = 0
     for a, b in itertools.pairwise(concepts):
@@ -641,8 +642,8 @@ def _subject_first(question: Question, candidate: Candidate) -> bool:
     return bool(topic) and any(t.stem in c.alternatives for t in _opening(candidate) for c in topic)
 
 
-def _opening(candidate: Candidate) -> list[Token]:
-    return [t for t in candidate.tokens if t.start >= candidate.label_end and t.word not in STOPWORDS][:SUBJECT_WORDS]
+def _opening(candidate: Candidate) -> tuple[Token, ...]:
+    return candidate.reading.own[:SUBJECT_WORDS]
 
 
 _CONTRAST = re.compile(
@@ -652,17 +653,16 @@ _CONTRAST = re.compile(
 
 def _polarity(question: Question, candidate: Candidate) -> float:
     """'Why were there no tourists' wants an entry that says 'not'; 'who opened fire' not one that denies it."""
-    text = candidate.text.lower()
-    if question.outcome and _CONTRAST.search(text):
+    reading = candidate.reading
+    if question.outcome and _CONTRAST.search(reading.lower):
         # "did he make it there?": an entry that says how the attempt went ("but ... had to turn back") answers
         return POLARITY
     if question.yes_no:
         return 0.0
-    negated = re.search(r"\b(?:not|no|never|nobody|without)\s+(\w+)(?:\s+(\w+))?", text)
     if question.negated:
-        return POLARITY if negated else -POLARITY / 2
-    if negated:
-        denied = {stem(w) for w in negated.groups() if w}
+        return POLARITY if reading.denied is not None else -POLARITY / 2
+    if reading.denied is not None:
+        denied = {stem(w) for w in reading.denied}
         if any(c.alternatives & denied for c in question.concepts):
             return -POLARITY
     return 0.0

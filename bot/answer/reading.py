@@ -3,13 +3,14 @@ spans in it, its words (as the index stems them, and with their positions) and i
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from bot.lexicon import Lexicon
 from bot.models import Entry
 from bot.spans import Span, annotate
-from bot.text import index_terms, stem
+from bot.text import STOPWORDS, index_terms, stem
 
 TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 # A full stop after a title or inside "p.m." / "U.S." does not end a sentence ("Col. Roh Jae-cheon said").
@@ -29,6 +30,10 @@ class Token:
     word: str
 
 
+# A negation and the (up to two) words it denies: "did not return fire".
+NEGATED = re.compile(r"\b(?:not|no|never|nobody|without)\s+(\w+)(?:\s+(\w+))?")
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     text: str
@@ -37,6 +42,11 @@ class Reading:
     tokens: tuple[Token, ...]
     clauses: tuple[tuple[int, int], ...]
     label_end: int
+    # Read here once per version of the entry rather than for every question that finds it:
+    lower: str  # the text in lower case
+    pairs: frozenset[tuple[str, str]]  # neighbouring stems, stopwords left out
+    own: tuple[Token, ...]  # the tokens past the label, stopwords left out
+    denied: tuple[str, ...] | None  # the words after its first negation, if it has one
 
 
 def full_text(entry: Entry) -> str:
@@ -68,7 +78,13 @@ def read(entry: Entry, lexicon: Lexicon) -> Reading:
     label_end = len(entry.when or "") + 1 if entry.kind == "event" else 0
     # What the entry says is read from its own text: a fact's topic ("shooting") is a label, not a statement.
     said = frozenset(index_terms(text).split())
-    return Reading(text, annotate(text, lexicon), said, tokens, tuple(clauses), label_end)
+    lower = text.lower()
+    content = [t for t in tokens if t.word not in STOPWORDS]
+    pairs = frozenset(itertools.pairwise(t.stem for t in content))
+    own = tuple(t for t in content if t.start >= label_end)
+    negated = NEGATED.search(lower)
+    denied = tuple(w for w in negated.groups() if w) if negated else None
+    return Reading(text, annotate(text, lexicon), said, tokens, tuple(clauses), label_end, lower, pairs, own, denied)
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,6 +108,7 @@ class StoreBase:
         self._vocab_checked = 0.0
         self._vocab: dict[str, int] = {}
         self._vocab_docs = 0
+        self._hits: dict[str, tuple[int, Entry, frozenset[str], frozenset[str]]] = {}
         # The file our connections hold: if the path later names another file (or none), writes are refused.
         self._identity = None if str(path) == ":memory:" else _file_identity(path)
         self._moved = False

@@ -8,6 +8,10 @@ from typing import Any
 from bot.indexing import search_columns
 from bot.models import Entry
 
+# One encoder for every row: json.dumps(..., ensure_ascii=False) builds a new one per call, which is a third of
+# the cost of writing 100,000 entries' lists.
+to_json = json.JSONEncoder(ensure_ascii=False).encode
+
 COLUMNS = (
     "id, kind, text, topic, speaker, context, when_text, sort_key, name, role, term, keywords, paragraphs, "
     "source, is_context, phrasings, version, deleted_at"
@@ -51,11 +55,11 @@ def entry_values(entry: Entry) -> dict[str, Any]:
         "name": entry.name,
         "role": entry.role,
         "term": entry.term,
-        "keywords": json.dumps(list(entry.keywords), ensure_ascii=False),
-        "paragraphs": json.dumps(list(entry.paragraphs)),
+        "keywords": to_json(list(entry.keywords)),
+        "paragraphs": to_json(list(entry.paragraphs)),
         "source": entry.source,
         "is_context": int(entry.is_context),
-        "phrasings": json.dumps(list(entry.phrasings), ensure_ascii=False),
+        "phrasings": to_json(list(entry.phrasings)),
         "search_title": title,
         "search_body": body,
         "search_keywords": keywords,

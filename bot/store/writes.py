@@ -22,10 +22,11 @@ from bot.models import (
     left_as,
 )
 from bot.store.base import Pacer, StoreBase, _all, _first, _now, fetch_entry
+from bot.store.bulk import indexed_once
 from bot.store.errors import ConflictError, DuplicateId, NotFound, NothingToDo, Refused, StaleImport
 from bot.store.lexicon import fetch_additions, write_additions
 from bot.store.revisions import fetch_revision
-from bot.store.rows import entry_values
+from bot.store.rows import entry_values, to_json
 from bot.text import fold
 
 # Rows written per statement by an import (and how often its progress is reported).
@@ -45,7 +46,8 @@ class EntryWrites(StoreBase):
                 "INSERT INTO paragraphs (number, text) VALUES (?, ?)", [(p.number, p.text) for p in paragraphs]
             )
             now = _now()
-            await db.executemany(_INSERT, [{**entry_values(e), "now": now} for e in entries])
+            async with indexed_once(db):
+                await db.executemany(_INSERT, [{**entry_values(e), "now": now} for e in entries])
             await db.execute("INSERT INTO meta (key, value) VALUES ('seeded_at', ?), ('seed_source', ?)", (now, source))
         return True
 
@@ -197,13 +199,14 @@ class EntryWrites(StoreBase):
             if lexicon is not None:
                 await write_additions(db, lexicon.before, lexicon.after, actor, "import", "changed by import")
             done = 0
-            for statement, values in zip((_INSERT, _UPDATE, _REMOVE, _INSERT_REVISION), rows, strict=True):
-                for start in range(0, len(values), IMPORT_BATCH):
-                    await db.executemany(statement, values[start : start + IMPORT_BATCH])
-                    if statement is not _INSERT_REVISION:
-                        done += len(values[start : start + IMPORT_BATCH])
-                        if progress:
-                            progress(done, total)
+            async with indexed_once(db, [*(old.id for old, _new in plan.changed), *(e.id for e in plan.removed)]):
+                for statement, values in zip((_INSERT, _UPDATE, _REMOVE, _INSERT_REVISION), rows, strict=True):
+                    for start in range(0, len(values), IMPORT_BATCH):
+                        await db.executemany(statement, values[start : start + IMPORT_BATCH])
+                        if statement is not _INSERT_REVISION:
+                            done += len(values[start : start + IMPORT_BATCH])
+                            if progress:
+                                progress(done, total)
         if progress:
             progress(total, total)
         self._touched()
@@ -309,8 +312,8 @@ def _revision_values(
         actor.id,
         actor.name,
         at,
-        None if before is None else json.dumps(before.to_data(), ensure_ascii=False),
-        None if after is None else json.dumps(after.to_data(), ensure_ascii=False),
+        None if before is None else to_json(before.to_data()),
+        None if after is None else to_json(after.to_data()),
         note,
     )
 
