@@ -778,3 +778,15 @@ async def test_yet_asks_past_the_articles_days(app, question):
 )
 async def test_legal_consequences_are_the_breach(app, question):
     assert "breach" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("what was the defection before the 2007 one", "1998"),
+        ("what was the escape before the one in 2007?", "1998"),
+        ("what's the crossing after 1998", "2007"),
+    ],
+)
+async def test_what_was_the_one_before_a_year_is_a_step_of_the_timeline(app, question, expected):
+    assert expected in (await answered(app, question)).text

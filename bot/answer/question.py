@@ -518,7 +518,11 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     if (
         shape.relation
         and shape.wants in (None, "statement", "definition")
-        and (_SEQUENCE_ASK.search(text) or (fragment and shape.premise))
+        and (
+            _SEQUENCE_ASK.search(text)
+            or (fragment and shape.premise)
+            or (shape.wants == "definition" and shape.premise and re.search(r"\b\d{4}\b", shape.premise))
+        )
     ):
         shape.wants, shape.yes_no = "sequence", False  # "prior JSA defection before the 2007 one?"
     if shape.relation in ("first", "last") and shape.wants is None:
