@@ -790,3 +790,38 @@ async def test_legal_consequences_are_the_breach(app, question):
 )
 async def test_what_was_the_one_before_a_year_is_a_step_of_the_timeline(app, question, expected):
     assert expected in (await answered(app, question)).text
+
+
+# ---- learners' English: greetings, word order, "or not" questions, feelings ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Good afternoon. Kindly tell me how many times was the soldier struck by bullets.", "five"),
+        ("good morning, how many rounds the north soldiers fired?", "40"),
+        ("After the jeep got stuck what he was doing next", "jumped out"),
+        ("how far he reach over the line before he stop", "50 yards"),
+        ("stomach wound damaged how many organs inside", "seven"),
+        ("In what month Mr Pence went to the border?", "September"),
+        ("He was carying gun with him or not, I could not undrestand from the tv", "not carrying"),
+        ("Is the poor lad awake now or still unconcious, I pray for him", "unconscious"),
+        ("Whom is the doctor in charge of this patient? I wish to write him a letter of thanks.", "Lee Cook-jong"),
+        ("When was the previous time a North soldier run away through this security area?", "2007"),
+    ],
+)
+async def test_questions_in_learners_english(app, question, expected):
+    assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what was tillerson feeling when they photograph him lol",
+        "how did pence feel about it",
+        "what were the guards thinking when he ran",
+        "How I can get visa for holiday in Seoul? Is it difficult?",
+    ],
+)
+async def test_feelings_and_how_can_i_are_not_in_the_article(app, question):
+    await refused(app, question)

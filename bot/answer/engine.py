@@ -40,7 +40,10 @@ IDENTITY_CANDIDATES = 25
 # in half of them, says too little on its own.
 FLOOR, FLOOR_SHARE = 0.35, 0.02
 # Where a name stops and the sentence goes on ("the joint security area, like what makes it different").
-_NAME_ENDS = re.compile(r"\b(?:like|and|what|which|that|who|because|so|but|or|in the|from the|compared)\b")
+_NAME_ENDS = re.compile(r"\b(?:like|and|what|which|that|who|because|so|but|or|in the|from the|compared|in charge)\b")
+_LATEST = re.compile(r"\b(?:previous|last|latest|most recent)\b")
+# Scores this close are a tie.
+TIE = 0.05
 _WHERE_IS = re.compile(r"^where (?:is|was|are|were) (?:the )?(?P<x>[a-z0-9 .'-]{2,40})$")
 # An event whose subject is the soldier.
 _ABOUT_HIM = re.compile(
@@ -225,6 +228,15 @@ class Answerer:
                 return Answer(question, True, corrected.entry, (), 0.0, query.corrections, corrects=True)
             return await self._not_found(query, judged if suggest else [])
         top_judgement, top = answering[0]
+        if query.wants == "time" and _LATEST.search(query.cleaned):
+            # "when was the previous time...": of the events that answer as well, the latest
+            tied = [
+                (j, c)
+                for j, c in answering
+                if j.score >= top_judgement.score - TIE and c.entry.kind == "event" and c.entry.sort is not None
+            ]
+            if tied:
+                top_judgement, top = max(tied, key=lambda pair: pair[1].entry.sort or 0)
         if query.beyond:
             return self._doesnt_say(query, top.entry, "The article only covers the first days after the escape")
         alternatives: list[Entry] = []

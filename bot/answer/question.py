@@ -90,11 +90,14 @@ _OUTCOME = re.compile(
     r"\b(?:make|made|makes|making) it\b|\b(?:get|got|gets|getting) (?:there|to|into|in|across|over|through)\b"
     r"|\b(?:reach|reached|succeed|succeeded|manage|managed|work out|worked out|pull it off|actually)\b"
 )
-# Advice, the bot's own choice or taste, and what the asker says is off the story: no news article answers these.
+# Advice, the bot's own choice or taste, feelings, and what the asker says is off the story: the article answers
+# none of these.
 _PERSONAL = re.compile(
     r"\b(?:(?:would|should|do|will|could|can) (?:you|u) (?:pick|choose|prefer|recommend|suggest|rather)"
-    r"|should i|how (?:do|can|should|would) i|(?:your|ur) (?:favou?rite|opinion|advice)"
-    r"|(?:can|could|will|would) (?:you|u) help|homework|unrelated|off[- ]topic)\b"
+    r"|should i|how (?:do|can|should|would) i\b(?! know)|(?:your|ur) (?:favou?rite|opinion|advice)"
+    r"|(?:can|could|will|would) (?:you|u) help|homework|unrelated|off[- ]topic|how i (?:can|could|should)"
+    # what someone felt or thought: a news report tells what people did and said
+    r"|what (?:was|were|is|are) [a-z' ]{1,30} (?:feeling|thinking)|how did [a-z' ]{1,30} feel)\b"
 )
 # "where on the border did this happen": "this" is the story's own event, whatever else the question names.
 _STORY_HAPPENED = re.compile(r"\b(?:this|it|that) (?:happen|happened|take place|took place|occur|occurred)\b")
@@ -317,7 +320,10 @@ def _asks(segment: str) -> bool:
     while tokens and tokens[0] in _LEADS:
         tokens = tokens[1:]
     return bool(tokens) and (
-        tokens[0] in AUXILIARIES or tokens[0] in WH_WORDS or bool(_ABOUT_X.match(" ".join(tokens)))
+        tokens[0] in AUXILIARIES
+        or tokens[0] in WH_WORDS
+        or bool(_ABOUT_X.match(" ".join(tokens)))
+        or tokens[-2:] in (["or", "not"], ["or", "no"], ["or", "nah"])  # "he was carrying a gun or not"
     )
 
 
@@ -409,13 +415,16 @@ _SEQUENCE = re.compile(
 )
 _SEQUENCE_ASK = re.compile(
     r"\bwhat (?:happened|happens|happen|did (?:he|they|she|it|the \w+(?: \w+)?) do|was next|came next|comes next|"
-    r"(?:did )?(?:he|they) do)\b|\bwhat next\b|\bthen what\b|\band then\b|\bnext (?:step|thing|move|stage)\b"
+    r"(?:did )?(?:he|they) do|(?:he|she|they) (?:was|were) doing)\b"
+    r"|\bwhat next\b|\bthen what\b|\band then\b|\bnext (?:step|thing|move|stage)\b"
 )
 _THEN_WHAT = re.compile(
     r"^(?:(?:ok|okay|so|and)\s+)*(?P<premise>\w+(?:\s+\w+){1,8}?)\s*,?\s+(?:and\s+)?"
     r"(?:then what|what then|what next|what after that)(?:\s+happen(?:s|ed)?)?$"
 )
-_NOT_SEQUENCE = re.compile(r"\b(?:last|next|first) (?:week|month|year|time|10|ten|days)\b|\bthe last time\b")
+_NOT_SEQUENCE = re.compile(
+    r"\b(?:last|next|first|previous) (?:week|month|year|time|10|ten|days)\b|\bthe (?:last|previous) time\b"
+)
 _WHO_IS = re.compile(r"^(?:who|whom)\s+(?:is|was|are|were)\s+(?P<x>.+)$")
 _WHAT_IS = re.compile(r"^(?:what|wat)\s+(?:is|was|are|were)\s+(?:a |an |the )?(?P<x>.+)$")
 # "(explain) what panmunjom is": a question inside a sentence keeps its statement order
@@ -582,6 +591,10 @@ def _predicate(asked: str, lexicon: Lexicon) -> str:
     start = next((i for i, w in enumerate(tokens) if w in AUXILIARIES), -1)
     if start < 0:  # "why south korean soldiers shoot back": no auxiliary, the subject follows the question word
         start = next((i for i, w in enumerate(tokens) if w in WH_WORDS), -1)
+        # "stomach wound damaged how many organs": the verb came before the question word
+        before = [w for w in tokens[:start] if w not in STOPWORDS and w.endswith("ed") and _verbish(w, lexicon)]
+        if before:
+            return before[-1]
     relative = False
     # "he got shot in the head?": a statement asked as a question has its verb after its subject
     for word in tokens[start + 1 :]:

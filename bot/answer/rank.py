@@ -57,7 +57,7 @@ ACCEPTS: dict[str, frozenset[str]] = {
     "age": frozenset({"age"}),
     "size": frozenset({"size"}),
 }
-_OWNER = re.compile(r"\b(?:of|for) (.+)$")
+_OWNER = re.compile(r"\b(?<!charge )(?:of|for) (.+)$")
 # Characters either side of a title within which the question's "of X" must stand.
 OWNER_REACH = 30
 _JOBS = frozenset("minister chief spokesman secretary president surgeon doctor official officials officer".split())
