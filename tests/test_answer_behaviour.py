@@ -825,3 +825,10 @@ async def test_questions_in_learners_english(app, question, expected):
 )
 async def test_feelings_and_how_can_i_are_not_in_the_article(app, question):
     await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    "question", ["how many people chased him", "how many ppl chased him?", "how many chased the defector"]
+)
+async def test_how_many_did_something_counts_who_did_it(app, question):
+    assert "four" in (await answered(app, question)).text.lower()

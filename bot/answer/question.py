@@ -803,7 +803,13 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
         named = re.search(r"\b(?P<h>[a-z-]+) number\b", asked)
         phrase = _noun_phrase(counted.group("h").split(), lexicon) if counted else []
         word = phrase[-1] if phrase else named.group("h") if named else ""
-        if word and word not in AUXILIARIES | PRONOUNS | WH_WORDS | LIGHT_WORDS | {"the", "a", "an"}:
+        # "how many (people) chased him": a verb right after "how many" counts whoever did it
+        verb_counted = bool(counted) and counted.group("h").split()[0] == word and word.endswith("ed")
+        if (
+            word
+            and word not in AUXILIARIES | PRONOUNS | WH_WORDS | LIGHT_WORDS | {"the", "a", "an"}
+            and not verb_counted
+        ):
             shape.head = word
     if kind == "time":
         timed = re.search(r"\b(?:what|which) (?P<unit>time|year|day|days|month|date|hour|week)\b", asked)
