@@ -804,7 +804,7 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
         phrase = _noun_phrase(counted.group("h").split(), lexicon) if counted else []
         word = phrase[-1] if phrase else named.group("h") if named else ""
         # "how many (people) chased him": a verb right after "how many" counts whoever did it
-        verb_counted = bool(counted) and counted.group("h").split()[0] == word and word.endswith("ed")
+        verb_counted = counted is not None and counted.group("h").split()[0] == word and word.endswith("ed")
         if (
             word
             and word not in AUXILIARIES | PRONOUNS | WH_WORDS | LIGHT_WORDS | {"the", "a", "an"}
