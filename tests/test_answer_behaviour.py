@@ -395,7 +395,10 @@ async def test_since_with_a_date_is_no_reason(app):
     ],
 )
 async def test_a_premise_about_the_wrong_person_names_the_right_one(app, question, expected):
-    assert expected in (await answered(app, question)).text
+    # a why-question on a false premise has no answer as asked: not found, and the message says who it was
+    answer = await app.answerer.ask(question)
+    assert expected in answer.text
+    assert answer.corrects or answer.found
 
 
 async def test_a_person_who_did_it_is_not_corrected_into_another(app):
@@ -476,8 +479,36 @@ async def test_a_stopword_typo_still_marks_the_premise(app):
     ],
 )
 async def test_a_count_or_kind_of_an_act_the_article_denies_gets_the_denial(app, question):
-    text = (await answered(app, question)).text
-    assert "not" in text and "North Korean soldiers" not in text
+    # no count or kind to give, so not found; the message says what the article says instead
+    answer = await refused(app, question)
+    assert answer.corrects and answer.text.startswith("The article says otherwise")
+    assert "not" in answer.text and "North Korean soldiers" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did the south korean soldiers fire back?",
+        "south korean guards shot back, right?",
+        "was he carrying a gun?",
+    ],
+)
+async def test_a_yes_no_question_the_article_denies_is_answered_no(app, question):
+    answer = await answered(app, question)
+    assert "not" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why did the South Korean guards open fire on him as he crossed?",
+        "why did the south shoot back at the north koreans",
+        "how many rounds did the south korean guards fire back at the north koreans???",
+    ],
+)
+async def test_a_why_or_how_many_on_a_false_premise_is_not_answered_as_asked(app, question):
+    answer = await refused(app, question)
+    assert "did not return fire" in answer.text
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -220,12 +220,12 @@ class Answerer:
             return await self._unknown(query, [])
         denied = denial(query, judged)
         if denied is not None:  # "why did they shoot back?": the article says they did not
-            return Answer(question, True, denied.entry, (), 0.0, query.corrections, corrects=True)
+            return self._says_otherwise(query, denied.entry)
         answering = [(j, c) for j, c in judged if j.answers]
         if not answering:
             corrected = correction(query, judged, self.lexicon, self._members)
-            if corrected is not None:  # "why did they shoot back?": the article says they did not
-                return Answer(question, True, corrected.entry, (), 0.0, query.corrections, corrects=True)
+            if corrected is not None:  # "he was hit in the head, right?": the article says his shoulder...
+                return self._says_otherwise(query, corrected.entry)
             return await self._not_found(query, judged if suggest else [])
         top_judgement, top = answering[0]
         if query.wants == "time" and _LATEST.search(query.cleaned):
@@ -396,6 +396,15 @@ class Answerer:
             if self._answerable[question]:
                 offered.append(question)
         return offered
+
+    def _says_otherwise(self, query: Question, entry: Entry) -> Answer:
+        """A false premise.  A yes/no question is answered by what the article says instead ("did the South fire
+        back?": they did not); any other question has no answer as asked ("why did the South open fire on him?",
+        "how many rounds did the South fire?"), so it is not found, and the message says what the article says."""
+        if query.yes_no:
+            return Answer(query.text, True, entry, (), 0.0, query.corrections, corrects=True)
+        answer = self._doesnt_say(query, entry, "The article says otherwise")
+        return replace(answer, corrects=True)
 
     def _doesnt_say(self, query: Question, closest: Entry, lead: str | None = None) -> Answer:
         lead = lead or "The article doesn't say"
