@@ -330,9 +330,25 @@ def parse_lexicon(data: Any, where: str) -> Lexicon:
 
 def load_lexicon(path: Path) -> Lexicon:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=_unique_keys)
     except (OSError, UnicodeDecodeError) as exc:
         raise LexiconError(str(path), [f"cannot read the lexicon: {exc}"]) from None
     except json.JSONDecodeError as exc:
         raise LexiconError(str(path), [f"not valid JSON: {exc.msg} at line {exc.lineno}"]) from None
+    except _DuplicateKey as exc:
+        raise LexiconError(str(path), [f"{exc.args[0]!r} is given twice (JSON keeps only the last)"]) from None
     return parse_lexicon(data, str(path))
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different: a second "pulled him out" would silently replace the first."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out

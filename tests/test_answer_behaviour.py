@@ -863,3 +863,15 @@ async def test_feelings_and_how_can_i_are_not_in_the_article(app, question):
 )
 async def test_how_many_did_something_counts_who_did_it(app, question):
     assert "four" in (await answered(app, question)).text.lower()
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Once he collapsed on the southern side, what happened next and who got him out?", "drag"),
+        ("what happened then and who dragged him to safety", "South Korean soldier"),
+        ("was this the first soldier defecting there in ages?", "decade"),
+    ],
+)
+async def test_the_question_that_asks_for_something_and_everyday_words(app, question, expected):
+    assert expected in (await answered(app, question)).text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.lexicon import Lexicon, load_lexicon
+from bot.lexicon import Lexicon, LexiconError, load_lexicon
 from bot.lexicon_additions import (
     Item,
     WordsError,
@@ -186,3 +186,13 @@ def test_the_canonical_document_is_folded_and_has_no_empty_section():
     assert canonical(
         {"format": "storybot-lexicon/1", "filler": ["Sheesh", "sheesh"], "phrases": {}, "categories": {"x": {}}}
     ) == {"filler": ["sheesh"]}
+
+
+def test_a_lexicon_file_that_gives_a_key_twice_is_refused(tmp_path):
+    # JSON keeps only the last of two equal keys: a second "pulled him out" would silently drop the first
+    text = (DATA_DIR / "lexicon.json").read_text(encoding="utf-8")
+    doubled = text.replace('"phrases": {', '"phrases": {\n    "pulled him out": "dragged him",', 1)
+    path = tmp_path / "lexicon.json"
+    path.write_text(doubled, encoding="utf-8")
+    with pytest.raises(LexiconError, match="pulled him out"):
+        load_lexicon(path)

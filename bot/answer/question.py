@@ -77,6 +77,8 @@ _WHOLE_STORY = re.compile(
     r"(?:and |so )?(?:what (?:happened|happens|is going on|went down|is happening|is the story|is up)"
     r"(?: to (?:him|the soldier|the defector|the north korean soldier|the guy|this guy))?|what about him)"
 )
+# "what happened next and who got him out": the second question is the one that asks for something
+_BEFORE_ANOTHER_ASK = re.compile(r"^what happened(?: next| then| after that)? and (?=(?:who|where|when|how|why)\b)")
 _INTERJECTION = re.compile(r"^(?:(?:wait|hold on|hmm+|um+|uh+|ok|okay|so|oh|ah|lol|bruh|yo|hey)\s+)+(?=\w)")
 _EQUALS = re.compile(r"^\s*([^=?]{1,60}?)\s*=\s*\?*\s*$")
 _DESCRIBED_PERSON = re.compile(
@@ -192,7 +194,7 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
     text = _EQUALS.sub(r"what is \1", text)  # "JSA = ?"
     main, asides = split_asides(text)
     # "wait what is...": the question after its interjection; "and the guy who told pyongyang...?": who told
-    main = _DESCRIBED_PERSON.sub("who ", _INTERJECTION.sub("", main))
+    main = _DESCRIBED_PERSON.sub("who ", _INTERJECTION.sub("", _BEFORE_ANOTHER_ASK.sub("", main)))
     cleaned = (_clean_words(part, lexicon, vocab, corrections) for part in asides.split(" , "))
     main = _clean_words(main, lexicon, vocab, corrections)
     if _WHOLE_STORY.fullmatch(main):  # "what happened?", "what happened to him": the story itself
