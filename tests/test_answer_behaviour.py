@@ -875,3 +875,15 @@ async def test_how_many_did_something_counts_who_did_it(app, question):
 )
 async def test_the_question_that_asks_for_something_and_everyday_words(app, question, expected):
     assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("and the one before 2007 was when", "1998"),
+        ("and the time before the 2007 one what year was that", "1998"),
+        ("what year was the one after 1998", "2007"),
+    ],
+)
+async def test_when_was_the_one_before_a_year_is_the_event_before_it(app, question, expected):
+    assert expected in (await answered(app, question)).text

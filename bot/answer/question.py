@@ -538,6 +538,8 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         shape.wants, shape.yes_no = "sequence", False  # "prior JSA defection before the 2007 one?"
     if shape.relation in ("first", "last") and shape.wants is None:
         shape.wants = "sequence"
+    if shape.wants == "time" and shape.relation in ("before", "after") and re.search(r"\b\d{4}\b", shape.premise or ""):
+        shape.wants = "sequence"  # "and the one before 2007 was when": the event before 2007's, with its date
     then_what = _THEN_WHAT.match(asked)
     if then_what:  # "car gets stuck then what": the step after the car got stuck
         shape.wants, shape.category, shape.head, shape.yes_no = "sequence", None, None, False
