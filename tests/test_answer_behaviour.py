@@ -887,3 +887,28 @@ async def test_the_question_that_asks_for_something_and_everyday_words(app, ques
 )
 async def test_when_was_the_one_before_a_year_is_the_event_before_it(app, question, expected):
     assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wasnt he hit like 40 times?? how did he even survive all those bullets",
+        "Since he was shot twelve times in the head, how is it possible he survived?",
+        "how did he survive",
+        "how could the soldier survive that",
+    ],
+)
+async def test_how_he_did_something_the_article_never_explains_is_not_answered(app, question):
+    # "The soldier was shot five times" says nothing of how he survived
+    await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("how did the south koreans rescue him", "drag"),
+        ("How were officials able to reconstruct what happened during the chase?", "footage"),
+    ],
+)
+async def test_how_something_was_done_when_the_article_tells_it(app, question, expected):
+    assert expected in (await answered(app, question)).text

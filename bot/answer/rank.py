@@ -190,6 +190,9 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
     """How well the entry holds an answer of the kind wanted (0 to 1), in a clause about the question's topic,
     and not made only of the question's own words."""
     wants = question.wants
+    if wants is None and question.predicate and not question.outcome and _asks_how(question):
+        # "how did he survive all those bullets": an entry that never tells of surviving says nothing of how
+        return 1.0 if _does_act(question, candidate) else 0.0
     if wants is None or wants in ("sequence", "definition"):
         return 1.0
     entry = candidate.entry
@@ -282,6 +285,17 @@ def _described(question: Question, span: Span) -> bool:
     said = frozenset(alt for c in question.concepts for alt in c.alternatives)
     stems = [stem(w) for w in TOKEN.findall(span.text.lower()) if w not in STOPWORDS]
     return bool(stems) and all(s in said or s.rstrip("s") in said for s in stems)
+
+
+def _asks_how(question: Question) -> bool:
+    """'How did he survive', 'how is it possible he survived': how the subject did what the question says."""
+    return bool(
+        re.match(
+            r"how (?:did|does|do|could|can|is it possible(?: that)?) (?:he|she|they|it|the \w+(?: \w+)?) "
+            rf"(?:even )?{re.escape(question.predicate)}\b",
+            question.cleaned,
+        )
+    )
 
 
 def _titles_another(question: Question, candidate: Candidate, span: Span) -> bool:
