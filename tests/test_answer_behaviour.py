@@ -912,3 +912,37 @@ async def test_how_he_did_something_the_article_never_explains_is_not_answered(a
 )
 async def test_how_something_was_done_when_the_article_tells_it(app, question, expected):
     assert expected in (await answered(app, question)).text
+
+
+# ---- the soldier named by his nationality; words that name the kind; speakers; fragments -------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("yo how many times did the north korean guy get shot lol", "five"),
+        ("how many times was the north korean soldier hit", "five"),
+        ("Approximately how many rounds were fired at the soldier, according to officials?", "40"),
+        ("roughly how many bullets did the pursuers fire", "40"),
+        ("bro where did he get hit, like which body parts", "shoulder"),
+        ("which body parts", "shoulder"),
+        ("wich parts of his body got hit", "shoulder"),
+    ],
+)
+async def test_the_soldier_by_nationality_leading_adverbs_and_kind_words(app, question, expected):
+    assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did the defector tell investigators once he came round?",
+        "what did the defector say when he woke up",
+        "did he end up survivng? any updates",
+        "what did the UN command investigation conclude in the end????",
+        "punishment for the 4 northern shooters",
+        "salary of the surgeon",
+    ],
+)
+async def test_what_the_article_never_reports_is_not_answered(app, question):
+    await refused(app, question)

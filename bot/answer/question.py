@@ -132,6 +132,7 @@ class Concept:
     parts: tuple[frozenset[str], ...] = ()
     aside: bool = False  # from the talk around the question: it can help find the topic, never count against it
     story: bool = False  # the story's own event, standing for "it" in "when did it happen?"
+    names_kind: bool = False  # "which [body parts]": the kind of answer wanted, not what it is about
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +299,7 @@ _TAGS = frozenset(
         "did he not",
     )
 )
-_LEADS = frozenset("and so but ok okay like then also well hey yo".split())
+_LEADS = frozenset("and so but ok okay like then also well hey yo approximately roughly exactly precisely".split())
 
 
 def _conjunction(tokens: list[str], i: int, *, anywhere: bool = False) -> bool:
@@ -1090,12 +1091,19 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         if _names_category(key, shape, lexicon):
             if not concept.known:
                 continue  # "what is his job": "job" names the kind of answer, no word the answer holds
-            concept = replace(concept, required=False)
+            concept = replace(concept, required=False, names_kind=True)
         if aside:
             concept = replace(concept, aside=True, required=False, premise=True)
         if any(c.exact == concept.exact for c in concepts):
             continue
         concepts.append(concept)
+    opening = text.split()[0] if text.split() else ""
+    fragment = opening not in AUXILIARIES and not any(t in WH_WORDS for t in text.split())
+    if concepts and not (shape.wants or shape.yes_no) and fragment:
+        first = concepts[0]
+        if not first.known and not first.aside and not first.premise:
+            # "punishment for the 4 northern shooters": a fragment is about its first noun, which the story lacks
+            concepts[0] = replace(first, required=True)
     premises = [c for c in concepts if c.premise and not c.aside]
     clause = set(premise_words) & PRONOUNS or any(w.endswith(("ed", "ing")) for w in premise_words)
     if premises and not clause and not any(c.known for c in premises):
@@ -1202,6 +1210,11 @@ def _names_category(word: str, shape: _Shape, lexicon: Lexicon) -> bool:
     """'job' in "what is his job", 'vehicle' in "which vehicle": the category the answer is a member of."""
     heads = lexicon.category_of_head
     category = heads.get(word) or next((heads[b] for b in _bases(word) if b in heads), None)  # "riding": ride
+    if shape.wants == "member" and (category is None or category.name != shape.category) and " " not in word:
+        # "which body parts": each word of a head of several words
+        category = next(
+            (c for h, c in heads.items() if " " in h and word in h.split() and c.name == shape.category), None
+        )
     return shape.wants == "member" and category is not None and category.name == shape.category
 
 
@@ -1246,7 +1259,13 @@ def _concept(
         # "how long did his first operation last": the answer is about the operation
         required = required or (shape.topic_determined and bool(shape.topic) and word == shape.topic[-1])
         # "how many shots did [south koreans] fire": a name of several words that is the subject
-        required = required or (len(group) > 1 and bool(shape.topic) and shape.topic[-1] in group)
+        # (not "the [north korean] guy": a word for the soldier follows, and "the soldier was shot" answers)
+        required = required or (
+            len(group) > 1
+            and bool(shape.topic)
+            and shape.topic[-1] in group
+            and not re.search(rf"\b{re.escape(phrase)} (?:{'|'.join(_PROTAGONIST)})\b", shape.asked)
+        )
         # "why did [Pence] visit the DMZ": a name the asker capitalised, as the subject (Trump's visit is no answer)
         required = required or (word in shape.capitalised and word in shape.topic)
     elif word in shape.capitalised:

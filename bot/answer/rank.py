@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot.answer.question import Concept, Question
 from bot.answer.reading import TOKEN, Candidate, Token
@@ -212,7 +213,7 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
             1.0 if any(_explains(question, candidate, s) for s in _new_spans(question, candidate, {"cause"})) else 0.0
         )
     if wants == "statement":
-        return 1.0 if _speaks(question, candidate) else 0.0
+        return 1.0 if _speaks(question, candidate, _people(lexicon)) else 0.0
     if wants == "person" and question.verb:
         return 1.0 if _agent(question, candidate) else 0.0
     if wants == "member":
@@ -298,6 +299,18 @@ def _asks_how(question: Question) -> bool:
     )
 
 
+def _possessive(text: str, token: Token) -> bool:
+    """'the soldier's treatment' (straight or curly apostrophe): the soldier is not who speaks."""
+    end = token.start + len(token.word)
+    return token.word.endswith("'s") or text[end : end + 2].lower() in ("'s", "\u2019s")
+
+
+@lru_cache(maxsize=8)
+def _people(lexicon: Lexicon) -> frozenset[str]:
+    """The stems of the lexicon's words for people."""
+    return frozenset(stem(w) for phrase in lexicon.person_words for w in phrase.split())
+
+
 def _titles_another(question: Question, candidate: Candidate, span: Span) -> bool:
     """A title next to a name ("a spokesman, Col. Roh Jae-cheon", "Song Young-moo, Defense Minister") is that
     person's: it answers what the soldier's rank was only when the question names the person or one of the titles."""
@@ -374,6 +387,10 @@ def _on_topic(question: Question, candidate: Candidate, span: Span) -> bool:
     if re.match(r"\w+ing\b", candidate.text[start:]):  # ", hitting his shoulder": the clause before is its subject
         start = max((s for s, _e in candidate.clauses if s < start), default=start)
     asked = question.asked or question.concepts
+    # "like which body parts": "body" is no topic; what the message said around it is
+    asked = tuple(c for c in asked if not c.names_kind) or tuple(c for c in question.concepts if not c.names_kind)
+    if not asked:
+        return True
     return any(start <= t.start <= end and any(t.stem in c.alternatives for c in asked) for t in candidate.tokens) or (
         candidate.label_end > 0 and start <= candidate.label_end
     )
@@ -564,10 +581,14 @@ def _verbish(word: str, lexicon: Lexicon) -> bool:
     return word in _VERBISH or word in lexicon.speech_verbs or (word.endswith("ed") and len(word) > 4)
 
 
-def _speaks(question: Question, candidate: Candidate) -> bool:
-    """The entry reports something said, by the speaker the question names (if it names one)."""
+def _speaks(question: Question, candidate: Candidate, people: frozenset[str] = frozenset()) -> bool:
+    """The entry reports something said, by the speaker the question names (if it names one).  A one-word
+    speaker is matched by its own forms or by other words for people ("the doc": the surgeon), not by the rest
+    of its synonyms ("the defector" is no "incident")."""
     speaker = [
-        c for c in question.concepts if c.word in question.speaker or set(c.word.split()) & set(question.speaker)
+        c if c.parts else replace(c, alternatives=c.exact | (c.alternatives & people))
+        for c in question.concepts
+        if c.word in question.speaker or set(c.word.split()) & set(question.speaker)
     ]
     if len(speaker) > 1 and any(set(c.word.split()) & _JOBS for c in speaker):
         # "the south's defense minister": the side is the job's, and the entry says "Defense Minister Song"
@@ -592,7 +613,7 @@ def _speaks(question: Question, candidate: Candidate) -> bool:
         # 'strength and resolve'": Pence, not Pyongyang)
         verbs = [s.start for s in statements if s.kind == "statement" and s.end <= span.start]
         anchor = verbs[-1] if span.kind == "quote" and verbs else span.start
-        before = [t.stem for t in tokens if t.start < anchor and not t.word.endswith("'s")][-SPEAKER_WINDOW:]
+        before = [t.stem for t in tokens if t.start < anchor and not _possessive(candidate.text, t)][-SPEAKER_WINDOW:]
         if _covers(speaker, set(before)):
             return True
     return False
