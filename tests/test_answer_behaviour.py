@@ -946,3 +946,29 @@ async def test_the_soldier_by_nationality_leading_adverbs_and_kind_words(app, qu
 )
 async def test_what_the_article_never_reports_is_not_answered(app, question):
     await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("who actualy shot at him, was it his own side?", "countrymen"),
+        ("who pulled him to safety, was it the americans?", "South Korean soldier"),
+        ("who dragged him out, was it a south korean?", "South Korean soldier"),
+        ("is he awake yet or still out cold????", "unconscious"),
+    ],
+)
+async def test_a_guess_after_the_question_does_not_replace_it(app, question, expected):
+    assert expected in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why he wanted to escape, was he hungry? In my day we heard they had no food there.",
+        "why did he want to leave north korea",
+        "why did the soldier decide to defect",
+    ],
+)
+async def test_a_motive_needs_a_word_of_reason(app, question):
+    # "not carrying a weapon *when* he jumped out" and "a dash for freedom" state no motive
+    await refused(app, question)

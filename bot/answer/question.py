@@ -243,8 +243,12 @@ def split_asides(text: str) -> tuple[str, str]:
         strong = [i for i in strong if i == strong[0] or segments[i][0].split()[0] not in ("like", "as")]
     if len(strong) > 1:
         last, earlier = segments[strong[-1]][0], segments[strong[-2]][0]
-        if earlier.split()[0] in WH_WORDS and last.split()[0] in AUXILIARIES and " or " in last:
-            strong = strong[:-1]  # "what did he do after it got stuck, did he sit there or bail out": guesses
+        if earlier.split()[0] in WH_WORDS and (
+            (last.split()[0] in AUXILIARIES and " or " in last) or _GUESS.match(last)
+        ):
+            # "what did he do after it got stuck, did he sit there or bail out", "who shot at him, was it his own
+            # side": guesses after the question
+            strong = strong[:-1]
     marked = [i for i, (_p, mark) in enumerate(segments) if mark]
     if not strong and not marked:
         return text, " ".join(asides)
@@ -299,6 +303,7 @@ _TAGS = frozenset(
         "did he not",
     )
 )
+_GUESS = re.compile(r"^(?:was|is|were|are) (?:it|that|they|he|she|this) ")
 _LEADS = frozenset("and so but ok okay like then also well hey yo approximately roughly exactly precisely".split())
 
 

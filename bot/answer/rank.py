@@ -58,6 +58,8 @@ ACCEPTS: dict[str, frozenset[str]] = {
     "age": frozenset({"age"}),
     "size": frozenset({"size"}),
 }
+_MOTIVE = re.compile(r"^why (?:did |does |do )?\w+(?: \w+)? (?:want|wanted|decide|decided|choose|chose|try|tried)\b")
+_WEAK_REASONS = frozenset("when after once if since so".split())
 _OWNER = re.compile(r"\b(?<!charge )(?:of|for) (.+)$")
 # Characters either side of a title within which the question's "of X" must stand.
 OWNER_REACH = 30
@@ -162,7 +164,8 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
     typed_answer = strength >= 1.0 and question.wants not in (None, "sequence", "definition")
     restates = not typed_answer and _restates(question, candidate)
     # (an entry that names the act itself, "a soldier defected in 1998", "a handful of defections", explains nothing)
-    if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates:
+    motive = bool(_MOTIVE.search(question.cleaned))  # a motive is never read between the lines
+    if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates and not motive:
         acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split()]
         if not any(t.stem in c.alternatives for t in candidate.tokens for c in acts):
             strength = 0.4  # "why did the jeep stop": "it got stuck in a ditch" explains without a "because"
@@ -209,9 +212,11 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
     if wants == "cause":
         # a reason for the act asked about: "after his vehicle got stuck, he jumped out" explains the jumping,
         # "after the escaping soldier took cover, a South Korean soldier crawled..." explains the crawling
-        return (
-            1.0 if any(_explains(question, candidate, s) for s in _new_spans(question, candidate, {"cause"})) else 0.0
-        )
+        reasons = _new_spans(question, candidate, {"cause"})
+        if _MOTIVE.search(question.cleaned):
+            # "why did he want to escape": a motive needs a word of reason, not "when he jumped out"
+            reasons = [s for s in reasons if s.text.lower() not in _WEAK_REASONS]
+        return 1.0 if any(_explains(question, candidate, s) for s in reasons) else 0.0
     if wants == "statement":
         return 1.0 if _speaks(question, candidate, _people(lexicon)) else 0.0
     if wants == "person" and question.verb:
