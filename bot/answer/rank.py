@@ -266,14 +266,7 @@ def _job_asked(question: Question, lexicon: Lexicon) -> Concept | None:
 
 def _holds_title(question: Question, candidate: Candidate, name: Span, job: Concept) -> bool:
     """The name stands next to a title that is the job asked about."""
-    chain = [name]
-    for forward in (True, False):
-        edge: Span | None = name
-        while edge is not None:
-            current = edge
-            edge = next((s for s in candidate.spans if _titled(candidate, current, s, forward)), None)
-            if edge is not None:
-                chain.append(edge)
+    chain = _title_chain(candidate, name)
     if not any(stem(w) in job.alternatives for s in chain if s is not name for w in TOKEN.findall(s.text)):
         return False
     owner = _OWNER.search(question.subject or "")
@@ -319,20 +312,27 @@ def _people(lexicon: Lexicon) -> frozenset[str]:
 def _titles_another(question: Question, candidate: Candidate, span: Span) -> bool:
     """A title next to a name ("a spokesman, Col. Roh Jae-cheon", "Song Young-moo, Defense Minister") is that
     person's: it answers what the soldier's rank was only when the question names the person or one of the titles."""
-    chain = [span]
-    for forward in (True, False):  # along "Roh Jae-cheon, Colonel, spokesman" in both directions
-        edge: Span | None = span
-        while edge is not None:
-            current = edge
-            edge = next((s for s in candidate.spans if _titled(candidate, current, s, forward)), None)
-            if edge is not None:
-                chain.append(edge)
+    chain = _title_chain(candidate, span)
     if not any(s.kind == "name" for s in chain):
         return False
     if any(set(c.word.split()) & _JOBS for c in question.concepts):
         return False  # "which official described it, and what is his role": the question is about an office-holder
     given = question.words
     return not any(stem(w) in given for s in chain for w in TOKEN.findall(s.text) if w not in STOPWORDS)
+
+
+def _title_chain(candidate: Candidate, span: Span) -> list[Span]:
+    """The span and the titles and names that stand next to it, in both directions ("Roh Jae-cheon, Colonel,
+    spokesman")."""
+    chain = [span]
+    for forward in (True, False):
+        edge: Span | None = span
+        while edge is not None:
+            current = edge
+            edge = next((s for s in candidate.spans if _titled(candidate, current, s, forward)), None)
+            if edge is not None:
+                chain.append(edge)
+    return chain
 
 
 def _titled(candidate: Candidate, edge: Span, other: Span, forward: bool) -> bool:
