@@ -972,3 +972,17 @@ async def test_a_guess_after_the_question_does_not_replace_it(app, question, exp
 async def test_a_motive_needs_a_word_of_reason(app, question):
     # "not carrying a weapon *when* he jumped out" and "a dash for freedom" state no motive
     await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what was the first thing that happened",
+        "what did he do first",
+        "what happened first",
+        "whats the first thing he did",
+    ],
+)
+async def test_the_first_step_is_the_first_of_the_storys_own_thread(app, question):
+    # not the 1953 armistice or the 1998 defection: the history before the story is no step of it
+    assert "drove a jeep" in (await answered(app, question)).text

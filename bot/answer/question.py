@@ -422,7 +422,7 @@ _SEQUENCE = re.compile(
     r"\b(?P<rel>after|once|following|afterwards|then|next|before|prior to|until|till|first|last|finally)\b"
 )
 _SEQUENCE_ASK = re.compile(
-    r"\bwhat (?:happened|happens|happen|did (?:he|they|she|it|the \w+(?: \w+)?) do|was next|came next|comes next|"
+    r"\bwhat (?:happened|happens|happen|came|comes|did (?:he|they|she|it|the \w+(?: \w+)?) do|was next|"
     r"(?:did )?(?:he|they) do|(?:he|she|they) (?:was|were) doing)\b"
     r"|\bwhat next\b|\bthen what\b|\band then\b|\bnext (?:step|thing|move|stage)\b"
 )
@@ -542,8 +542,8 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         )
     ):
         shape.wants, shape.yes_no = "sequence", False  # "prior JSA defection before the 2007 one?"
-    if shape.relation in ("first", "last") and shape.wants is None:
-        shape.wants = "sequence"
+    if shape.relation in ("first", "last") and shape.wants in (None, "definition"):
+        shape.wants = "sequence"  # "what was the first thing that happened"
     if shape.wants == "time" and shape.relation in ("before", "after") and re.search(r"\b\d{4}\b", shape.premise or ""):
         shape.wants = "sequence"  # "and the one before 2007 was when": the event before 2007's, with its date
     then_what = _THEN_WHAT.match(asked)

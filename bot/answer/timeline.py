@@ -14,6 +14,9 @@ from bot.models import Entry
 from bot.text import STOPWORDS, stem, words
 
 PREMISE_THRESHOLD = 0.4
+# The first event of the story itself tells of "the soldier" ("A North Korean soldier defected in 1998" is another).
+_THE_SOLDIER = re.compile(r"(?:The|He)\b[^.]*?\b(?:soldier|man|defector)\b")
+_ORDER_WORDS = frozenset("first last thing things finally end happen happened do did came come".split())
 SUBJECT_BONUS = 0.1
 _HIM = re.compile(r"(?i)\b(?:he|him|his|soldier|defector|injured man)\b")
 _CLAUSE_BREAK = re.compile(
@@ -78,7 +81,11 @@ def step(question: Question, events: list[Entry]) -> Entry | None:
 
 def _extreme(question: Question, timeline: list[Clause]) -> Entry | None:
     """The first or last event about what the question names (all events when it names nothing)."""
-    asked = question.asked
+    # "what did he do first": "first" and "do" say which end of the timeline, not what to look for
+    asked = tuple(c for c in question.asked if c.word not in _ORDER_WORDS and not c.story)
+    if not asked:  # the story's own thread: what happened to him, not the history before it
+        start = next((i for i, c in enumerate(timeline) if _THE_SOLDIER.match(c.event.text)), 0)
+        timeline = [c for c in timeline[start:] if _HIM.search(c.event.text)] or timeline
     relevant = [c for c in timeline if not asked or coverage(asked, frozenset(c.stems), frozenset()) >= 0.5]
     if not relevant:
         return None
