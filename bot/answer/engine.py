@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 from bot.answer import timeline
 from bot.answer.live_lexicon import LiveLexicon
 from bot.answer.premise import correction, denial
-from bot.answer.question import AUXILIARIES, Concept, Question, analyse
+from bot.answer.question import AUXILIARIES, Concept, Question, analyse, owned
 from bot.answer.rank import FOUND_THRESHOLD, Judgement, coverage, judge
 from bot.answer.reading import Candidate, Reading, full_text, read
 from bot.answer.suggest import MAX_SUGGESTIONS, candidates
@@ -45,10 +45,6 @@ _LATEST = re.compile(r"\b(?:previous|last|latest|most recent)\b")
 # Scores this close are a tie.
 TIE = 0.05
 _WHERE_IS = re.compile(r"^where (?:is|was|are|were) (?:the )?(?P<x>[a-z0-9 .'-]{2,40})$")
-# An event whose subject is the soldier.
-_ABOUT_HIM = re.compile(
-    r"(?:the |a )?(?:north korean |injured |escaping |wounded )?(?:soldier|man|defector|he)\b", re.I
-)
 # Entries the full-text index offers for a question (its own words; then its synonyms, if those found nothing).
 CANDIDATES = 40
 
@@ -201,7 +197,7 @@ class Answerer:
             if located is not None:  # "where is the jsa": the glossary's entry places it
                 return Answer(question, True, located, (), 1.0, query.corrections)
         if query.whereabouts:
-            latest = await self._whereabouts()
+            latest = timeline.whereabouts(await self._entries("event"), self.lexicon)
             if latest is not None:
                 return Answer(question, True, latest, (), 1.0, query.corrections)
         if query.wants == "sequence":
@@ -276,15 +272,6 @@ class Answerer:
         for span in annotate(term.text, self.lexicon):
             if span.kind == "place" and not set(words(span.text, split_hyphens=False)) <= named:
                 return term
-        return None
-
-    async def _whereabouts(self) -> Entry | None:
-        """The latest event on the timeline that has the soldier somewhere ("The North Korean soldier was fighting
-        for his life in a South Korean hospital"): he is its subject and it names a place."""
-        events = sorted((e for e in await self._entries("event") if e.sort is not None), key=lambda e: -(e.sort or 0))
-        for event in events:
-            if _ABOUT_HIM.match(event.text) and any(s.kind == "place" for s in annotate(event.text, self.lexicon)):
-                return event
         return None
 
     async def _compare(self, query: Question) -> Entry | None:
@@ -362,8 +349,8 @@ class Answerer:
         if not subject:
             return None
         # "the president of south korea": the president is who is asked about, not south korea
-        owned = [w for w in words(re.split(r"\b(?:of|for)\b", name)[0], split_hyphens=False) if w not in STOPWORDS]
-        head = owned[-1] if owned else subject[-1]
+        heads = [w for w in words(owned(name)[0], split_hyphens=False) if w not in STOPWORDS]
+        head = heads[-1] if heads else subject[-1]
         vocab = await self.vocabulary()
         # Only entries of that kind that share a word with the name are scored (a store may hold thousands).
         terms = sorted({stem(w) for w in subject} | set(subject))

@@ -182,6 +182,16 @@ class Question:
         return " OR ".join(f'"{w}"' for w in sorted(chosen))
 
 
+def owned(name: str) -> tuple[str, str]:
+    """A name as (what is named, whose it is): "the president of south korea" is ("the president", "south korea");
+    "the surgeon in charge of his treatment" is the surgeon's own name, owned by no one."""
+    match = _OWNER.search(name)
+    return (name[: match.start()].strip(), match.group(1)) if match else (name, "")
+
+
+_OWNER = re.compile(r"\b(?<!charge )(?:of|for) (.+)$")
+
+
 # ---- cleaning -------------------------------------------------------------------------------------------
 
 

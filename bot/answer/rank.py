@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from bot.answer.question import Concept, Question
+from bot.answer.question import Concept, Question, owned
 from bot.answer.reading import TOKEN, Candidate, Token
 from bot.lexicon import Lexicon
 from bot.spans import Span
@@ -60,7 +60,6 @@ ACCEPTS: dict[str, frozenset[str]] = {
 }
 _MOTIVE = re.compile(r"^why (?:did |does |do )?\w+(?: \w+)? (?:want|wanted|decide|decided|choose|chose|try|tried)\b")
 _WEAK_REASONS = frozenset("when after once if since so".split())
-_OWNER = re.compile(r"\b(?<!charge )(?:of|for) (.+)$")
 # Characters either side of a title within which the question's "of X" must stand.
 OWNER_REACH = 30
 _JOBS = frozenset("minister chief spokesman secretary president surgeon doctor official officials officer".split())
@@ -260,8 +259,7 @@ def _job_asked(question: Question, lexicon: Lexicon) -> Concept | None:
     concept = next((c for c in question.concepts if head and head in c.word.split()), None)
     if concept is None:
         return None
-    jobs = {stem(w) for item in lexicon.categories if item.name == "rank" for m in item.members for w in m.split()}
-    return concept if concept.alternatives & jobs else None
+    return concept if concept.alternatives & _ranks(lexicon) else None
 
 
 def _holds_title(question: Question, candidate: Candidate, name: Span, job: Concept) -> bool:
@@ -269,14 +267,14 @@ def _holds_title(question: Question, candidate: Candidate, name: Span, job: Conc
     chain = _title_chain(candidate, name)
     if not any(stem(w) in job.alternatives for s in chain if s is not name for w in TOKEN.findall(s.text)):
         return False
-    owner = _OWNER.search(question.subject or "")
-    if owner is None:
+    _, owner = owned(question.subject or "")
+    if not owner:
         return True
     # "the president of south korea": the title's own words say whose it is ("a spokesman for South Korea's
     # Joint Chiefs of Staff"), not a mention further on ("President Trump ... during his visit to South Korea")
     start, end = min(s.start for s in chain), max(s.end for s in chain)
     near = {t.stem for t in candidate.tokens if start - OWNER_REACH <= t.start <= end + OWNER_REACH}
-    return all(stem(w) in near for w in TOKEN.findall(owner.group(1)) if w not in STOPWORDS)
+    return all(stem(w) in near for w in TOKEN.findall(owner) if w not in STOPWORDS)
 
 
 def _described(question: Question, span: Span) -> bool:
@@ -301,6 +299,14 @@ def _possessive(text: str, token: Token) -> bool:
     """'the soldier's treatment' (straight or curly apostrophe): the soldier is not who speaks."""
     end = token.start + len(token.word)
     return token.word.endswith("'s") or text[end : end + 2].lower() in ("'s", "\u2019s")
+
+
+@lru_cache(maxsize=8)
+def _ranks(lexicon: Lexicon) -> frozenset[str]:
+    """The stems of the words of the lexicon's ranks and jobs ("surgeon", "minister")."""
+    return frozenset(
+        stem(w) for item in lexicon.categories if item.name == "rank" for m in item.members for w in m.split()
+    )
 
 
 @lru_cache(maxsize=8)

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from bot.answer.question import Question
 from bot.answer.rank import coverage
+from bot.lexicon import Lexicon
 from bot.models import Entry
+from bot.spans import annotate
 from bot.text import STOPWORDS, stem, words
 
 PREMISE_THRESHOLD = 0.4
-# The first event of the story itself tells of "the soldier" ("A North Korean soldier defected in 1998" is another).
+# An event about the story's soldier tells of "the soldier" ("A North Korean soldier defected in 1998" is another).
 _THE_SOLDIER = re.compile(r"(?:The|He)\b[^.]*?\b(?:soldier|man|defector)\b")
 _ORDER_WORDS = frozenset("first last thing things finally end happen happened do did came come".split())
 SUBJECT_BONUS = 0.1
@@ -76,6 +78,15 @@ def step(question: Question, events: list[Entry]) -> Entry | None:
         return timeline[index + 1].event if index + 1 < len(timeline) else None
     if question.relation == "before":
         return timeline[index - 1].event if index > 0 else None
+    return None
+
+
+def whereabouts(events: list[Entry], lexicon: Lexicon) -> Entry | None:
+    """'Where is he now': the latest event that tells of the soldier (as its subject) somewhere ("The North Korean
+    soldier was fighting for his life in a South Korean hospital")."""
+    for event in sorted((e for e in events if e.sort is not None), key=lambda e: -(e.sort or 0)):
+        if _THE_SOLDIER.match(event.text) and any(s.kind == "place" for s in annotate(event.text, lexicon)):
+            return event
     return None
 
 
