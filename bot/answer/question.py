@@ -264,7 +264,7 @@ def split_asides(text: str) -> tuple[str, str]:
         return text, " ".join(asides)
     index = strong[-1] if strong else marked[0]
     main = segments[index][0]
-    if index and re.fullmatch(r"(?:and )?(?:then what|what then|what next)(?: happen(?:s|ed)?)?", main):
+    if index and re.fullmatch(_ASKS_NEXT, main):
         main = f"{segments[index - 1][0]} {main}"  # "he takes cover behind a building, then what"
     elif index and re.fullmatch(r"(?:which|what) ones?", main):  # "he was wearing a uniform. which one"
         noun = _last_noun(segments[index - 1][0])
@@ -436,10 +436,9 @@ _SEQUENCE_ASK = re.compile(
     r"(?:did )?(?:he|they) do|(?:he|she|they) (?:was|were) doing)\b"
     r"|\bwhat next\b|\bthen what\b|\band then\b|\bnext (?:step|thing|move|stage)\b"
 )
-_THEN_WHAT = re.compile(
-    r"^(?:(?:ok|okay|so|and)\s+)*(?P<premise>\w+(?:\s+\w+){1,8}?)\s*,?\s+(?:and\s+)?"
-    r"(?:then what|what then|what next|what after that)(?:\s+happen(?:s|ed)?)?$"
-)
+# "then what", "and what next": the step after whatever came before it
+_ASKS_NEXT = r"(?:and\s+)?(?:then what|what then|what next|what after that)(?:\s+happen(?:s|ed)?)?"
+_THEN_WHAT = re.compile(rf"^(?:(?:ok|okay|so|and)\s+)*(?P<premise>\w+(?:\s+\w+){{1,8}}?)\s*,?\s+{_ASKS_NEXT}$")
 _NOT_SEQUENCE = re.compile(
     r"\b(?:last|next|first|previous) (?:week|month|year|time|10|ten|days)\b|\bthe (?:last|previous) time\b"
 )
