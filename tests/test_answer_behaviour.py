@@ -986,3 +986,64 @@ async def test_a_motive_needs_a_word_of_reason(app, question):
 async def test_the_first_step_is_the_first_of_the_storys_own_thread(app, question):
     # not the 1953 armistice or the 1998 defection: the history before the story is no step of it
     assert "drove a jeep" in (await answered(app, question)).text
+
+
+# ---- yes/no questions are answered yes or no when the entry settles it -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "did the south koreans shoot back?",  # the entry denies the act
+        "were shots fired back by the south korean troops",
+        "was he hit 3 times?",  # another count of the same thing
+        "did three soldiers chase him",
+        "was he conscious on tuesday?",  # the opposite word
+        "is he awake?",
+        "did trump make it to the dmz?",  # an attempt that failed
+        "did trump actually get to the dmz in the end",
+        "did he drive a truck",  # another member of the category
+        "was he shot in the head?",
+        "did it happen on a sunday?",  # a day the story never names
+    ],
+)
+async def test_a_yes_no_question_the_article_contradicts_is_answered_no(app, question):
+    answer = await answered(app, question)
+    assert answer.text.startswith("No. "), answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "was he shot five times?",
+        "did four soldiers chase him",
+        "did pence visit the area?",
+        "was he wearing a uniform",
+        "was the soldier unconscious?",
+        "did he make it across the line?",
+        "did the UN command say it was investigating?",
+    ],
+)
+async def test_a_yes_no_question_the_article_bears_out_is_answered_yes(app, question):
+    answer = await answered(app, question)
+    assert answer.text.startswith("Yes. "), answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "was trump at the dmz",  # the entry tells of an attempt, not of a visit
+        "is the soldier from south korea?",  # "South Korea's Joint Chiefs": South Korea is not what it is about
+        "was he operated on in seoul?",  # the entry places the hospital south of Seoul
+        "did the soldier die?",  # found by a keyword, which the entry's words do not say
+    ],
+)
+async def test_a_yes_no_question_the_entry_does_not_settle_gets_no_verdict(app, question):
+    answer = await app.answerer.ask(question)
+    assert_well_formed(answer)
+    assert not answer.text.startswith(("Yes", "No")), answer.text
+
+
+async def test_a_verdict_keeps_the_answer_within_its_limit(app):
+    answer = await answered(app, "did the south koreans shoot back?")
+    assert len(answer.text) <= 350 and answer.best is not None and answer.best.text in answer.text

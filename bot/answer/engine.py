@@ -16,6 +16,7 @@ from bot.answer.rank import FOUND_THRESHOLD, Judgement, coverage, judge
 from bot.answer.reading import Candidate, Reading, full_text, read
 from bot.answer.suggest import MAX_SUGGESTIONS, candidates
 from bot.answer.taught import Taught, question_key, spelled
+from bot.answer.verdict import Verdict, verdict
 from bot.answer.vocabulary import Vocabulary
 from bot.lexicon import Lexicon
 from bot.models import Entry, Hit
@@ -61,18 +62,24 @@ class Answer:
     closest: Entry | None = None  # when not found: the entry the message quotes
     suggestions: tuple[str, ...] = ()
     corrects: bool = False  # the answer contradicts the question's premise
+    verdict: Verdict | None = None  # a yes/no question's answer, when the entry settles it
 
     @property
     def text(self) -> str:
-        return answer_text(self.best) if self.best else self.message
+        if self.best is None:
+            return self.message
+        if self.verdict is None:
+            return answer_text(self.best)
+        lead = "Yes. " if self.verdict == "yes" else "No. "
+        return lead + answer_text(self.best, MAX_ANSWER - len(lead))
 
     @property
     def paragraphs(self) -> tuple[int, ...]:
         return self.best.paragraphs if self.best else ()
 
 
-def answer_text(entry: Entry) -> str:
-    """What a reader sees for an entry, at most MAX_ANSWER characters."""
+def answer_text(entry: Entry, limit: int = MAX_ANSWER) -> str:
+    """What a reader sees for an entry, at most `limit` characters."""
     if entry.kind == "quote":
         text = f"“{entry.text}” — {entry.speaker}"
         if entry.context:
@@ -87,7 +94,7 @@ def answer_text(entry: Entry) -> str:
         text = entry.text if named else f"{entry.term}: {entry.text}"
     else:
         text = entry.text
-    return shorten(text, MAX_ANSWER)
+    return shorten(text, limit)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -244,7 +251,15 @@ class Answerer:
                 continue
             if not any(_same_news(entry, shown) for shown in (top.entry, *alternatives)):
                 alternatives.append(entry)
-        return Answer(question, True, top.entry, tuple(alternatives), round(top_judgement.score, 3), query.corrections)
+        return Answer(
+            question,
+            True,
+            top.entry,
+            tuple(alternatives),
+            round(top_judgement.score, 3),
+            query.corrections,
+            verdict=verdict(query, top, self.lexicon),
+        )
 
     async def normalise(self, question: str) -> str:
         """The key of a question: near-identical questions share it (see bot/answer/taught.py)."""
@@ -389,7 +404,7 @@ class Answerer:
         back?": they did not); any other question has no answer as asked ("why did the South open fire on him?",
         "how many rounds did the South fire?"), so it is not found, and the message says what the article says."""
         if query.yes_no:
-            return Answer(query.text, True, entry, (), 0.0, query.corrections, corrects=True)
+            return Answer(query.text, True, entry, (), 0.0, query.corrections, corrects=True, verdict="no")
         answer = self._doesnt_say(query, entry, "The article says otherwise")
         return replace(answer, corrects=True)
 

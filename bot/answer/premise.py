@@ -30,7 +30,7 @@ def denial(question: Question, judged: list[tuple[Judgement, Candidate]]) -> Can
     if not (question.yes_no or question.wants == "cause") or question.wants in ("statement", "quote"):
         return None
     for _judgement, candidate in judged:
-        if _same_topic(question, candidate, DENIED_TOPIC) and _denies(question, candidate):
+        if _same_topic(question, candidate, DENIED_TOPIC) and denies(question, candidate):
             return candidate
     return None
 
@@ -50,14 +50,14 @@ def correction(
     if not presupposes:
         # "how many shots did the south koreans fire", "what gun was the defector carrying": a question that
         # finds no answer is answered by an entry that denies its act
-        return next((c for _j, c in judged if _same_topic(question, c, DENIED_TOPIC) and _denies(question, c)), None)
+        return next((c for _j, c in judged if _same_topic(question, c, DENIED_TOPIC) and denies(question, c)), None)
     candidates = [c for _j, c in judged[:10]]
     wrong = _wrong_members(question, lexicon, members)
     wrong_words = frozenset(w for span in wrong for w in span.text.split())
     for candidate in candidates:
-        if _same_topic(question, candidate, DENIED_TOPIC) and _denies(question, candidate):
+        if _same_topic(question, candidate, DENIED_TOPIC) and denies(question, candidate):
             return candidate
-        if _same_topic(question, candidate, SAME_TOPIC) and _other_count(question, candidate, lexicon):
+        if _same_topic(question, candidate, SAME_TOPIC) and other_count(question, candidate, lexicon):
             return candidate
         # the topic apart from the wrong detail ("shot in the [head]": shot, the soldier)
         if _same_topic(question, candidate, SAME_TOPIC, wrong_words) and _other_member(question, candidate, wrong):
@@ -102,7 +102,7 @@ def _same_topic(
     return bool(known) and coverage(known, candidate.said, candidate.keywords, 0.0, candidate.labels) >= threshold
 
 
-def _denies(question: Question, candidate: Candidate) -> bool:
+def denies(question: Question, candidate: Candidate) -> bool:
     """'Why did they shoot back' against 'South Korean soldiers did not return fire': the entry denies the act."""
     acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split()]
     if question.negated or not acts or _passive(question):
@@ -131,7 +131,7 @@ def _wrong_members(question: Question, lexicon: Lexicon, members: frozenset[tupl
     strangers = {w for c in question.concepts if not c.known for w in c.word.split()}
     out = []
     for span in annotate(question.cleaned, lexicon):
-        if not span.kind.startswith("member:") or span.text in _generic(lexicon, span.kind.removeprefix("member:")):
+        if not span.kind.startswith("member:") or span.text in generic(lexicon, span.kind.removeprefix("member:")):
             continue
         if (span.kind, span.text) not in members if members is not None else set(span.text.split()) <= strangers:
             out.append(span)
@@ -165,7 +165,7 @@ def _held(concept: Concept, stems: set[str]) -> bool:
     return bool(concept.alternatives & stems)
 
 
-def _other_count(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:
+def other_count(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:
     """'Three North Koreans chasing him' against 'Four North Korean soldiers chased him'."""
     asked = annotate(question.cleaned, lexicon)
     words = question.cleaned.split()
@@ -173,7 +173,7 @@ def _other_count(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
         index = len(question.cleaned[: span.start].split())
         counted = {stem(w) for w in words[index + 1 : index + 1 + COUNT_WINDOW]}
         for other in (s for s in candidate.spans if s.kind == "number"):
-            if _value(other.text) == _value(span.text):
+            if count_value(other.text) == count_value(span.text):
                 continue
             after = TOKEN.findall(candidate.text.lower()[other.end :])[:COUNT_WINDOW]
             if counted & {stem(w) for w in after}:
@@ -181,12 +181,12 @@ def _other_count(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
     return False
 
 
-def _value(number: str) -> str:
+def count_value(number: str) -> str:
     words = "zero one two three four five six seven eight nine ten".split()
     return str(words.index(number)) if number in words else number
 
 
-def _generic(lexicon: Lexicon, category: str) -> frozenset[str]:
+def generic(lexicon: Lexicon, category: str) -> frozenset[str]:
     for item in lexicon.categories:
         if item.name == category:
             return frozenset((item.name, *item.heads))

@@ -155,6 +155,7 @@ class Question:
     outcome: bool = False  # "did he make it there?": whether an attempt worked (a "but" or a "not" answers)
     personal: bool = False  # "which would you pick", "how do I convert won to dollars": advice, not the story
     whereabouts: bool = False  # "where is he now": where the article last puts the soldier
+    wrong_date: bool = False  # "did it happen on a sunday?": a day the story never names, so the answer is no
     concepts: tuple[Concept, ...] = ()
     corrections: dict[str, str] = field(default_factory=dict)
 
@@ -1061,6 +1062,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     if not text:
         text, asides = asides, ""
     shape = _shape(text, lexicon, question.rstrip().endswith("?"))
+    asked_whether = shape.yes_no
     wrong_dates = _wrong_dates(text, shape, vocab)
     # "did he make it there?", "how did he manage to drive all the way across?": did the attempt work
     outcome = (shape.yes_no and bool(_OUTCOME.search(fold(question)))) or bool(_MANAGED.search(text))
@@ -1167,6 +1169,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         whereabouts=shape.wants == "place"
         and bool(_NOW.search(text))
         and all(set(c.word.split()) <= _PROTAGONIST | {"north", "korean"} for c in concepts),
+        wrong_date=asked_whether and bool(wrong_dates),
         concepts=tuple(concepts),
         corrections=corrections,
     )
