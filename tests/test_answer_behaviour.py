@@ -1047,3 +1047,21 @@ async def test_a_yes_no_question_the_entry_does_not_settle_gets_no_verdict(app, 
 async def test_a_verdict_keeps_the_answer_within_its_limit(app):
     answer = await answered(app, "did the south koreans shoot back?")
     assert len(answer.text) <= 350 and answer.best is not None and answer.best.text in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who was the doctor that operated on him",
+        "who is the doc",
+        "who was the physician who did the surgery",
+        "who was the medic treating him",
+    ],
+)
+async def test_a_person_asked_for_by_a_synonym_of_their_role_is_found(app, question):
+    assert "Lee Cook-jong" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize("question", ["who is the leader of north korea", "who is the leader of china"])
+async def test_a_synonym_of_a_title_does_not_make_someone_else_s_leader(app, question):
+    await refused(app, question)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -364,15 +365,18 @@ class Answerer:
         if not subject:
             return None
         # "the president of south korea": the president is who is asked about, not south korea
-        heads = [w for w in words(owned(name)[0], split_hyphens=False) if w not in STOPWORDS]
+        named, owner = owned(name)
+        heads = [w for w in words(named, split_hyphens=False) if w not in STOPWORDS]
         head = heads[-1] if heads else subject[-1]
+        # "the doctor" is the surgeon; "the leader of north korea" is nobody's title here, whoever leads elsewhere
+        synonyms = {} if owner else self.lexicon.synonyms_of
         vocab = await self.vocabulary()
         # Only entries of that kind that share a word with the name are scored (a store may hold thousands).
         terms = sorted({stem(w) for w in subject} | set(subject))
         hits = await self._store.match(" OR ".join(f'"{t}"' for t in terms), kind=kind, limit=IDENTITY_CANDIDATES)
         best: tuple[float, Entry] | None = None
         for entry in (h.entry for h in hits):
-            score = _identity_score(subject, entry, vocab, head)
+            score = _identity_score(subject, entry, vocab, head, synonyms)
             if score >= IDENTITY_THRESHOLD and (best is None or score > best[0]):
                 best = (score, entry)
         return best[1] if best else None
@@ -448,18 +452,24 @@ class Answerer:
         return [h.entry for h in scored]
 
 
-def _identity_score(subject: list[str], entry: Entry, vocab: Vocabulary, head: str) -> float:
-    """The weighted share of the subject's words in the entry's name (or term), role and aliases, typos allowed.
-    The subject's head ("minister" in "the defense minister", "president" in "the president of X") must be among
-    them, and some word must be in the name or role itself, not only in the aliases."""
+def _identity_score(
+    subject: list[str], entry: Entry, vocab: Vocabulary, head: str, synonyms: Mapping[str, frozenset[str]]
+) -> float:
+    """The weighted share of the subject's words in the entry's name (or term), role and aliases, typos allowed,
+    each word or one of its synonyms ("the doctor" is the surgeon). The subject's head ("minister" in "the defense
+    minister", "president" in "the president of X") must be among them, and some word must be in the name or role
+    itself, not only in the aliases."""
     own = " ".join(filter(None, (entry.title, entry.role)))
     own_words = _label_words(own)
     all_words = own_words | _label_words(" ".join(entry.keywords))
 
-    def holds(word: str, label: frozenset[str]) -> bool:
+    def spelled(word: str, label: frozenset[str]) -> bool:
         return (
             word in label or stem(word) in label or (len(word) >= 4 and any(fuzz.ratio(word, w) >= 85 for w in label))
         )
+
+    def holds(word: str, label: frozenset[str]) -> bool:
+        return spelled(word, label) or any(w in label or stem(w) in label for w in synonyms.get(word, ()))
 
     if not holds(head, all_words) or not any(holds(w, own_words) for w in subject):
         return 0.0
