@@ -178,6 +178,7 @@ class Lexicon:
             add((category.name, *category.heads, *category.members))
         add(self.person_words)
         add(self.place_words)
+        add(self.filler)  # "noob question" is dropped as typed, not first corrected to "nook question"
         return frozenset(found)
 
     # ---- data -----------------------------------------------------------------------------------------

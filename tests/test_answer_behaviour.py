@@ -1065,3 +1065,20 @@ async def test_a_person_asked_for_by_a_synonym_of_their_role_is_found(app, quest
 @pytest.mark.parametrize("question", ["who is the leader of north korea", "who is the leader of china"])
 async def test_a_synonym_of_a_title_does_not_make_someone_else_s_leader(app, question):
     await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "sorry noob question but what is the JSA",
+        "dumb question, but what's the jsa",
+        "how is the jsa different from the rest of the dmz",
+        "whats the difference between the jsa and the dmz",
+        "wat even is the jsa, how is it diff from the rest of the dmz",
+        "what's the jsa they keep mentioning",
+    ],
+)
+async def test_a_definition_asked_around_chat_or_as_a_difference_gets_the_glossary(app, question):
+    answer = await answered(app, question)
+    assert answer.best is not None and answer.best.kind == "term", answer.text
+    assert "Joint Security Area" in answer.text

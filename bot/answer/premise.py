@@ -78,7 +78,8 @@ def _other_person(question: Question, candidates: list[Candidate], lexicon: Lexi
         if len(missing) != 1 or not rest:
             continue
         person = missing[0]
-        if coverage(rest, candidate.said, candidate.keywords, 0.0, candidate.labels) < SAME_TOPIC:
+        # told of someone else in the entry's own words, not in the keywords it is found by ("latest")
+        if coverage(rest, candidate.said, frozenset(), 0.0, candidate.labels) < SAME_TOPIC:
             continue
         others = [s for s in candidate.spans if s.kind == "name" and not set(TOKEN.findall(s.text.lower())) & asked]
         acts = tuple(c for c in rest if question.predicate and question.predicate in c.word.split())

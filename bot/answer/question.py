@@ -80,6 +80,10 @@ _WHOLE_STORY = re.compile(
 # "what happened next and who got him out": the second question is the one that asks for something
 _BEFORE_ANOTHER_ASK = re.compile(r"^what happened(?: next| then| after that)? and (?=(?:who|where|when|how|why)\b)")
 _INTERJECTION = re.compile(r"^(?:(?:wait|hold on|hmm+|um+|uh+|ok|okay|so|oh|ah|lol|bruh|yo|hey)\s+)+(?=\w)")
+# "sorry noob question but what is the JSA": once the filler goes, the question starts at its question word
+_LEADING_CONJUNCTION = re.compile(
+    r"^(?:(?:but|and|so|also|well|then|ok|okay)\s+)+(?=(?:what|who|whom|whose|where|when|why|how|which)\b)"
+)
 _EQUALS = re.compile(r"^\s*([^=?]{1,60}?)\s*=\s*\?*\s*$")
 _DESCRIBED_PERSON = re.compile(
     r"^(?:and |so |what about |how about )?(?:the|that|this) (?:guy|man|woman|person|one|official|dude|people|men)"
@@ -208,7 +212,7 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
     # "wait what is...": the question after its interjection; "and the guy who told pyongyang...?": who told
     main = _DESCRIBED_PERSON.sub("who ", _INTERJECTION.sub("", _BEFORE_ANOTHER_ASK.sub("", main)))
     cleaned = (_clean_words(part, lexicon, vocab, corrections) for part in asides.split(" , "))
-    main = _clean_words(main, lexicon, vocab, corrections)
+    main = _LEADING_CONJUNCTION.sub("", _clean_words(main, lexicon, vocab, corrections))
     if _WHOLE_STORY.fullmatch(main):  # "what happened?", "what happened to him": the story itself
         main = lexicon.phrases.get("tldr", main)
     return main, " , ".join(part for part in cleaned if part)
@@ -352,13 +356,17 @@ def _last_noun(segment: str) -> str:
     return found[-1] if found else ""
 
 
+# (typed before typos are fixed: "wat even is the jsa")
+_NAMED_TOPIC = re.compile(r"^(?:who|what|wat|wht) (?:even |exactly |actually |really )?(?:is|was|are|were) (?P<x>.+)$")
+
+
 def _topic_phrase(segment: str) -> str:
     """What a segment before the question names: "what about X" -> X; "who is X" -> X; a noun phrase ("the guy
     who pulled him out") -> itself, up to its verb ("the doc said something..." -> "the doc")."""
     about = _ABOUT_X.match(segment)
     if about:
         return about.group("x") or about.group("y") or ""
-    named = re.match(r"^(?:who|what) (?:is|was|are|were) (?P<x>.+)$", segment)
+    named = _NAMED_TOPIC.match(segment)
     if named:
         return named.group("x")
     tokens = segment.split()
@@ -803,9 +811,9 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
     if next((t for t in asked.split() if t in WH_WORDS), None) in ("what", "which"):
         # "what was the guy who ran across driving": that "who" starts a description, not a question
         found = [(at, kind) for at, kind in found if kind != "person" or not _relative(asked, at)]
-    special = _SPECIAL.search(asked)
-    if special:  # "why is the JSA special": what the JSA is
-        shape.wants, shape.subject = "definition", _strip_articles(special.group("x"))
+    special = _SPECIAL.search(asked) or _DIFFERS.search(asked)
+    if special:  # "why is the JSA special", "how is the JSA different from the rest of the DMZ": what the JSA is
+        shape.wants, shape.subject = "definition", _strip_articles(special.group("x") or special.group("y"))
         return
     kind = found[0][1] if found else None
     if kind == "number" and re.search(r"\bhow (?:many|much) distance\b", asked):
@@ -877,6 +885,11 @@ _SPECIAL = re.compile(
     r"(?:special|unique|different|important|significant|famous|notable|distinctive|dangerous"
     r"|the only (?:place|spot|part|area|point|site)"
     r"|one of the (?:few|only) (?:places|spots|parts|areas|points|sites))\b"
+)
+
+_DIFFERS = re.compile(
+    r"\b(?:how (?:is|was|are|were|does|did) (?P<x>(?:the |a )?[a-z0-9 -]{2,40}?) (?:so |really |any )?"
+    r"(?:different|differ|unlike)|what is the difference between (?P<y>(?:the |a )?[a-z0-9 -]{2,40}?) and)\b"
 )
 
 
