@@ -1082,3 +1082,23 @@ async def test_a_definition_asked_around_chat_or_as_a_difference_gets_the_glossa
     answer = await answered(app, question)
     assert answer.best is not None and answer.best.kind == "term", answer.text
     assert "Joint Security Area" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is it correct that he was shot five times?",
+        "am i right that four soldiers chased him",
+        "am i right in thinking this was the first defection like it in ten years",
+        "is it accurate that pence visited the area",
+    ],
+)
+async def test_a_claim_put_to_the_bot_is_confirmed_when_the_article_bears_it_out(app, question):
+    assert (await answered(app, question)).text.startswith("Yes. ")
+
+
+@pytest.mark.parametrize(
+    "question", ["is it correct that he was shot 3 times?", "am i right in thinking trump got to the dmz"]
+)
+async def test_a_claim_put_to_the_bot_is_denied_when_the_article_says_otherwise(app, question):
+    assert (await answered(app, question)).text.startswith("No. ")
