@@ -1102,3 +1102,28 @@ async def test_a_claim_put_to_the_bot_is_confirmed_when_the_article_bears_it_out
 )
 async def test_a_claim_put_to_the_bot_is_denied_when_the_article_says_otherwise(app, question):
     assert (await answered(app, question)).text.startswith("No. ")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who talked to lawmakers",
+        "who spoke to the lawmakers",
+        "who is the man who spoke to lawmakers",
+        "who was the official that talked to the lawmakers about it",
+    ],
+)
+async def test_a_who_question_in_other_words_for_saying_finds_the_speaker(app, question):
+    assert "Song Young-moo" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who is the one who dragged him to safety",
+        "who was the guy that pulled him out",
+        "who is the person who rescued him",
+    ],
+)
+async def test_the_one_who_did_an_act_is_asked_as_who_did_it(app, question):
+    assert "South Korean soldier" in (await answered(app, question)).text

@@ -86,8 +86,8 @@ _LEADING_CONJUNCTION = re.compile(
 )
 _EQUALS = re.compile(r"^\s*([^=?]{1,60}?)\s*=\s*\?*\s*$")
 _DESCRIBED_PERSON = re.compile(
-    r"^(?:and |so |what about |how about )?(?:the|that|this) (?:guy|man|woman|person|one|official|dude|people|men)"
-    r" (?:who|that) (?=[a-z])"
+    r"^(?:and |so |what about |how about |who (?:is|was|are|were) )?(?:the|that|this) "
+    r"(?:guy|man|woman|person|one|ones|official|dude|people|men|soldier|soldiers) (?:who|that) (?=[a-z])"
 )
 _GET_PASSIVE = re.compile(r"\b(?:get|got|gets|getting|gotten) ((?:[a-z]+(?:ed|en))|shot|hit|hurt|struck|caught)\b")
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*\.?")
@@ -1276,6 +1276,8 @@ def _concept(
             if " " not in synonym or (len(group) > 1 and item in (written, phrase)):
                 # ("security-camera" stands for "footage" whole: its "security" does not)
                 alternatives.update(stem(w) for w in words(synonym, split_hyphens=False) if w not in STOPWORDS)
+                # and its forms: "talked" stands for "tell", which the story says as "told"
+                alternatives.update(stem(f) for f in lexicon.form_of.get(synonym, ()))
     for short, long in lexicon.abbreviations.items():
         if long == phrase and short.isalpha():
             alternatives.add(stem(short))
