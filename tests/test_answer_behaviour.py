@@ -1127,3 +1127,25 @@ async def test_a_who_question_in_other_words_for_saying_finds_the_speaker(app, q
 )
 async def test_the_one_who_did_an_act_is_asked_as_who_did_it(app, question):
     assert "South Korean soldier" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who's the doc operating on him", "who is the surgeon treating him", "who was the doctor caring for him"],
+)
+async def test_a_person_described_by_what_they_are_doing_is_found_by_their_role(app, question):
+    assert "Lee Cook-jong" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question", ["did trump go to the dmz", "Trump did go to DMZ or not?", "did trump get to the dmz in the end"]
+)
+async def test_whether_someone_went_is_answered_by_how_the_attempt_went(app, question):
+    answer = await answered(app, question)
+    assert answer.text.startswith("No. ") and "turn back" in answer.text
+
+
+@pytest.mark.parametrize("question", ["did he go to south korea", "did he get to south korea"])
+async def test_how_someone_else_s_attempt_went_does_not_answer_for_the_soldier(app, question):
+    answer = await app.answerer.ask(question)
+    assert "Trump" not in answer.text

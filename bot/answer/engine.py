@@ -42,7 +42,11 @@ IDENTITY_CANDIDATES = 25
 # in half of them, says too little on its own.
 FLOOR, FLOOR_SHARE = 0.35, 0.02
 # Where a name stops and the sentence goes on ("the joint security area, like what makes it different").
-_NAME_ENDS = re.compile(r"\b(?:like|and|what|which|that|who|because|so|but|or|in the|from the|compared|in charge)\b")
+# "the doc operating on him": a participle with its object describes the one named.
+_NAME_ENDS = re.compile(
+    r"\b(?:like|and|what|which|that|who|because|so|but|or|in the|from the|compared|in charge"
+    r"|[a-z]{3,}ing (?=(?:on|the|him|his|her|them|at|to|with|for|a|an)\b))\b"
+)
 _LATEST = re.compile(r"\b(?:previous|last|latest|most recent)\b")
 # Scores this close are a tie.
 TIE = 0.05

@@ -94,6 +94,7 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:[.'-][a-z0-9]+)*\.?")
 # "did he make it", "did Trump actually get there", "did they manage to": was an attempt a success?
 _OUTCOME = re.compile(
     r"\b(?:make|made|makes|making) it\b|\b(?:get|got|gets|getting) (?:there|to|into|in|across|over|through)\b"
+    r"|\b(?:go|went|gone) (?:to|there|into)\b"
     r"|\b(?:reach|reached|succeed|succeeded|manage|managed|work out|worked out|pull it off|actually)\b"
 )
 # Advice, the bot's own choice or taste, feelings, and what the asker says is off the story: the article answers

@@ -697,10 +697,22 @@ _CONTRAST = re.compile(
 )
 
 
+_PROTAGONIST = frozenset(stem(w) for w in ("soldier", "defector", "man"))
+
+
+def about_topic(question: Question, candidate: Candidate) -> bool:
+    """The entry tells of whom (or what) the question is about: "did he get to south korea" is about the soldier,
+    and an entry about Trump's visit to South Korea is not."""
+    topic = [c for c in question.concepts if set(c.word.split()) & set(question.topic) and not c.aside]
+    if not topic and question.topic == ("soldier",):  # "he": the story's soldier
+        return bool(_PROTAGONIST & {t.stem for t in candidate.tokens})
+    return all(share(c, candidate.said, candidate.keywords, candidate.labels) > 0 for c in topic)
+
+
 def _polarity(question: Question, candidate: Candidate) -> float:
     """'Why were there no tourists' wants an entry that says 'not'; 'who opened fire' not one that denies it."""
     reading = candidate.reading
-    if question.outcome and _CONTRAST.search(reading.lower):
+    if question.outcome and _CONTRAST.search(reading.lower) and about_topic(question, candidate):
         # "did he make it there?": an entry that says how the attempt went ("but ... had to turn back") answers
         return POLARITY
     if question.yes_no:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from bot.answer.premise import count_value, denies, generic, other_count
 from bot.answer.question import Question
-from bot.answer.rank import coverage
+from bot.answer.rank import about_topic, coverage
 from bot.answer.reading import Candidate
 from bot.lexicon import Lexicon
 from bot.spans import annotate
@@ -43,7 +43,7 @@ def verdict(question: Question, candidate: Candidate, lexicon: Lexicon) -> Verdi
     if not question.yes_no:
         return None
     text = candidate.reading.lower
-    if question.outcome and _FAILED.search(text) and not _SUCCEEDED.search(text):
+    if question.outcome and _FAILED.search(text) and not _SUCCEEDED.search(text) and about_topic(question, candidate):
         return "no"
     if (
         other_count(question, candidate, lexicon)
