@@ -84,6 +84,11 @@ _INTERJECTION = re.compile(r"^(?:(?:wait|hold on|hmm+|um+|uh+|ok|okay|so|oh|ah|l
 _LEADING_CONJUNCTION = re.compile(
     r"^(?:(?:but|and|so|also|well|then|ok|okay)\s+)+(?=(?:what|who|whom|whose|where|when|why|how|which)\b)"
 )
+# (read on the message as typed: "again" is filler to the cleaner)
+_AHEAD = re.compile(
+    r"\b(?:going to|gonna|will|planning|plan|plans|planned|again|upcoming|in the coming|in the next|next few"
+    r"|future|further|more (?:ops|operations|surgery|surgeries)|what(?:'s|s| is) next|anymore)\b"
+)
 _EQUALS = re.compile(r"^\s*([^=?]{1,60}?)\s*=\s*\?*\s*$")
 _DESCRIBED_PERSON = re.compile(
     r"^(?:and |so |what about |how about |who (?:is|was|are|were) )?(?:the|that|this) "
@@ -161,6 +166,7 @@ class Question:
     personal: bool = False  # "which would you pick", "how do I convert won to dollars": advice, not the story
     whereabouts: bool = False  # "where is he now": where the article last puts the soldier
     wrong_date: bool = False  # "did it happen on a sunday?": a day the story never names, so the answer is no
+    ahead: bool = False  # "are they gonna operate again", "what's next for him": what comes after the story's days
     concepts: tuple[Concept, ...] = ()
     corrections: dict[str, str] = field(default_factory=dict)
 
@@ -1184,6 +1190,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         and bool(_NOW.search(text))
         and all(set(c.word.split()) <= _PROTAGONIST | {"north", "korean"} for c in concepts),
         wrong_date=asked_whether and bool(wrong_dates),
+        ahead=shape.wants != "sequence" and bool(_AHEAD.search(fold(question))),
         concepts=tuple(concepts),
         corrections=corrections,
     )

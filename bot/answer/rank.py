@@ -30,6 +30,9 @@ SUBJECT_BONUS = 0.1
 SUBJECT_WORDS = 3
 PHRASE_BONUS = 0.04
 POLARITY = 0.12
+# A question about what comes next ("are they gonna operate again") prefers an entry that looks ahead.
+AHEAD = 0.15
+_AHEAD = re.compile(r"\b(?:expected|expects?|coming (?:days|weeks)|will|next \w+ days|planned|plans?|further)\b")
 RESTATES = 0.25
 MISSING_REQUIRED = 0.5
 # "When did it happen?": an entry that names the story's event only to date another ("the last time before this
@@ -180,6 +183,8 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
         score += SUBJECT_BONUS
     score += PHRASE_BONUS * _adjacent_pairs(question, candidate)
     score += _polarity(question, candidate)
+    if question.ahead and _AHEAD.search(candidate.reading.lower):
+        score += AHEAD
     if _story_only_as_reference(question, candidate):
         score -= REFERENCE_ONLY
     if restates:

@@ -103,6 +103,10 @@ def _affirms(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool
     return True
 
 
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in text.split())
+
+
 def _named_kind(kind: str) -> bool:
     return kind in ("name", "place") or kind.startswith("member:")
 
@@ -115,10 +119,17 @@ def _other_member(question: Question, candidate: Candidate, lexicon: Lexicon) ->
     """'Did he drive a truck' against 'the soldier drove a jeep': the entry names another member of the category
     and not the one asked about."""
     said = candidate.reading.lower
+    synonyms = {w for c in question.concepts for w in c.alternatives}
     for span in annotate(question.cleaned, lexicon):
         if not span.kind.startswith("member:") or span.text in said:
             continue
         plain = generic(lexicon, span.kind.removeprefix("member:"))  # "the vehicle" may be the jeep asked about
-        if any(s.kind == span.kind and s.text not in question.cleaned and s.text not in plain for s in candidate.spans):
+        if any(
+            s.kind == span.kind
+            and s.text not in question.cleaned
+            and s.text not in plain
+            and not set(_stems(s.text)) <= synonyms  # "operation" asked, "surgeries" said: the same thing
+            for s in candidate.spans
+        ):
             return True
     return False
