@@ -1165,3 +1165,10 @@ async def test_how_someone_else_s_attempt_went_does_not_answer_for_the_soldier(a
 async def test_a_question_about_what_comes_next_gets_what_the_article_expects(app, question):
     answer = await answered(app, question)
     assert "expected" in answer.text and not answer.text.startswith("No"), answer.text
+
+
+@pytest.mark.parametrize(
+    "question", ["where did he cross", "where exactly did he cross over", "where did the guy cross"]
+)
+async def test_where_he_did_something_is_not_answered_by_what_visitors_can_do(app, question):
+    assert "visitors" not in (await answered(app, question)).text

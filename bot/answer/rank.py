@@ -32,6 +32,8 @@ PHRASE_BONUS = 0.04
 POLARITY = 0.12
 # A question about what comes next ("are they gonna operate again") prefers an entry that looks ahead.
 AHEAD = 0.15
+# An entry that is not about the one a question's "he" stands for (the story's soldier).
+OFF_TOPIC = 0.1
 _AHEAD = re.compile(r"\b(?:expected|expects?|coming (?:days|weeks)|will|next \w+ days|planned|plans?|further)\b")
 RESTATES = 0.25
 MISSING_REQUIRED = 0.5
@@ -66,7 +68,13 @@ _WEAK_REASONS = frozenset("when after once if since so".split())
 # Characters either side of a title within which the question's "of X" must stand.
 OWNER_REACH = 30
 _JOBS = frozenset("minister chief spokesman secretary president surgeon doctor official officials officer".split())
-_VAGUE_PLACES = frozenset("region area site spot spots place places side zone".split())
+# Places that say no more than "somewhere on the border" ("where did he cross": the JSA, not "the line").
+_VAGUE_PLACES = frozenset(
+    (
+        *"region area site spot spots place places side zone border borders line dmz".split(),
+        *("demilitarized zone", "demarcation line", "dividing line", "southern side", "other side"),
+    )
+)
 KIND_FOR = {"person": "person", "quote": "quote", "definition": "term", "sequence": "event", "time": "event"}
 
 
@@ -185,6 +193,8 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
     score += _polarity(question, candidate)
     if question.ahead and _AHEAD.search(candidate.reading.lower):
         score += AHEAD
+    if question.wants == "place" and question.topic == ("soldier",) and not about_topic(question, candidate):
+        score -= OFF_TOPIC  # "where did he cross": not where visitors can cross
     if _story_only_as_reference(question, candidate):
         score -= REFERENCE_ONLY
     if restates:
