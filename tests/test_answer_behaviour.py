@@ -1172,3 +1172,20 @@ async def test_a_question_about_what_comes_next_gets_what_the_article_expects(ap
 )
 async def test_where_he_did_something_is_not_answered_by_what_visitors_can_do(app, question):
     assert "visitors" not in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what did he use to get away, some kind of car?",
+        "what did he use to flee, a car?",
+        "what did he escape in, some sort of truck?",
+    ],
+)
+async def test_a_guess_after_a_what_question_names_the_kind_of_answer_wanted(app, question):
+    assert "jeep" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize("question", ["which hospital exactly, name", "what hospital was it, name?"])
+async def test_a_name_asked_for_after_the_question_is_not_answered_by_a_description(app, question):
+    await refused(app, question)

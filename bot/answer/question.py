@@ -1082,6 +1082,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     if not text:
         text, asides = asides, ""
     shape = _shape(text, lexicon, question.rstrip().endswith("?"))
+    _guessed_kind(text, asides, lexicon, shape)
     asked_whether = shape.yes_no
     wrong_dates = _wrong_dates(text, shape, vocab)
     # "did he make it there?", "how did he manage to drive all the way across?": did the attempt work
@@ -1227,6 +1228,23 @@ def _required(shape: _Shape, outcome: bool) -> set[str]:
 
 
 _WHAT_DID = re.compile(r"^(?:and |so )?(?:what|which \w+) (?:did|does|do|will|would) ")
+
+
+def _guessed_kind(text: str, asides: str, lexicon: Lexicon, shape: _Shape) -> None:
+    """'What did he use to get to the border, some kind of car?': the guess names the kind of answer wanted;
+    'which hospital exactly, name': a name is."""
+    if shape.wants is not None or shape.yes_no or not text.startswith(("what", "which")):
+        return
+    if asides.strip() in ("name", "the name", "its name", "names", "name please"):
+        shape.wants = "name"
+        return
+    kind_of = _KIND_OF.search(asides) or re.search(r"(?:a|an|some) (?P<x>[a-z-]+)$", asides)
+    category = _category_in(kind_of.group("x").split(), lexicon) if kind_of else None
+    if category:
+        shape.wants, shape.category = "member", category
+        purpose = re.search(r"\b(?:use|used|take|took) (to .+)$", text)
+        if purpose and not shape.premise:  # "what did he use [to get to the border]": why, not what
+            shape.premise = purpose.group(1)
 
 
 def _speaker(said_by: str) -> tuple[str, ...]:
