@@ -1189,3 +1189,28 @@ async def test_a_guess_after_a_what_question_names_the_kind_of_answer_wanted(app
 @pytest.mark.parametrize("question", ["which hospital exactly, name", "what hospital was it, name?"])
 async def test_a_name_asked_for_after_the_question_is_not_answered_by_a_description(app, question):
     await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What prevented the President's helicopter from reaching the demilitarised zone?",
+        "what stopped trump from getting there",
+        "what kept trump's chopper from making it to the dmz",
+    ],
+)
+async def test_what_stopped_an_attempt_is_asked_as_why_it_failed(app, question):
+    assert "weather" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Where was the wounded man flown to for treatment?", "where was the injured soldier taken", "where was he flown"],
+)
+async def test_a_wounded_man_taken_somewhere_asks_a_place_not_a_body_part(app, question):
+    assert "south of Seoul" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize("word", ["timeline", "firefight", "lawmakers"])
+async def test_a_compound_of_two_words_is_not_corrected_into_a_story_word(app, word):
+    assert await app.answerer.corrected(f"what about the {word}") == f"what about the {word}"

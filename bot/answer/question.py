@@ -89,6 +89,7 @@ _AHEAD = re.compile(
     r"\b(?:going to|gonna|will|planning|plan|plans|planned|again|upcoming|in the coming|in the next|next few"
     r"|future|further|more (?:ops|operations|surgery|surgeries)|what(?:'s|s| is) next|anymore)\b"
 )
+_PREVENTED = re.compile(r"\bwhat (?:prevented|stopped|kept) ([a-z' ]{1,40}?) from\b")
 _EQUALS = re.compile(r"^\s*([^=?]{1,60}?)\s*=\s*\?*\s*$")
 _DESCRIBED_PERSON = re.compile(
     r"^(?:and |so |what about |how about |who (?:is|was|are|were) )?(?:the|that|this) "
@@ -214,6 +215,7 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     text = _GET_PASSIVE.sub(r"was \1", text)  # "he got shot": he was shot ("got" says nothing of its own)
+    text = _PREVENTED.sub(r"why \1 from", text)  # "what stopped him from getting there": why did he not get there
     text = _EQUALS.sub(r"what is \1", text)  # "JSA = ?"
     main, asides = split_asides(text)
     # "wait what is...": the question after its interjection; "and the guy who told pyongyang...?": who told
@@ -801,10 +803,21 @@ _WH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("distance", re.compile(r"\bhow (?:far|close|near|deep)\b|\bdistance\b")),
     ("duration", re.compile(r"\bhow long\b(?! ago)")),
     ("time", re.compile(r"\bwhen\b|\bhow long ago\b|\b(?:what|which) (?:time|year|day|days|month|date|hour|week)\b")),
-    ("cause", re.compile(r"\bwhy\b|\breason\b|\bcause\b|\bmotive\b|\bpurpose\b")),
+    (
+        "cause",
+        re.compile(
+            r"\bwhy\b|\breason\b|\bcause\b|\bmotive\b|\bpurpose\b"
+            r"|\bwhat (?:prevented|stopped|kept|forced|made|caused|led)\b(?= .+ (?:from|to|back|turn|go)\b)"
+        ),
+    ),
     ("person", re.compile(r"\b(?:who|whom|whose)\b")),
     ("place", re.compile(r"\bwhere\b")),
 )
+
+
+def _noun_after(word: str) -> bool:
+    """'The wounded [man]': the injury word is an adjective of the noun after it."""
+    return word in ("soldier", "defector", "man", "guy", "person", "one", "north", "korean")
 
 
 def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
@@ -857,10 +870,13 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
             shape.subject = _strip_articles(who.group("x"))
         else:
             shape.verb = _who_verb(asked, lexicon)
-    if kind == "place" and (
-        any(w in INJURY_VERBS for w in asked.split())
-        or _category_in(asked.split(), lexicon, anywhere=True) == "body part"
-    ):
+    # "where was he hit" asks a body part; "where was the wounded man flown to" asks a place
+    injured = [
+        i
+        for i, w in enumerate(tokens)
+        if w in INJURY_VERBS and not (i + 1 < len(tokens) and _noun_after(tokens[i + 1]))
+    ]
+    if kind == "place" and (injured or _category_in(asked.split(), lexicon, anywhere=True) == "body part"):
         shape.category = "body part"
         shape.want("member")
     if kind:
@@ -1086,7 +1102,12 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     asked_whether = shape.yes_no
     wrong_dates = _wrong_dates(text, shape, vocab)
     # "did he make it there?", "how did he manage to drive all the way across?": did the attempt work
-    outcome = (shape.yes_no and bool(_OUTCOME.search(fold(question)))) or bool(_MANAGED.search(text))
+    # ("what stopped him from getting there": why an attempt failed)
+    outcome = (
+        (shape.yes_no and bool(_OUTCOME.search(fold(question))))
+        or bool(_MANAGED.search(text))
+        or bool(_PREVENTED.search(fold(question).replace("’", "'")))
+    )
     negated = bool(re.search(r"\b(?:not|no|never|nobody|none|nothing|without)\b", text)) and not shape.yes_no
     # "is he still alive today": a state the article cannot settle after its own days ("where is he now" it can)
     beyond = bool(lexicon.beyond_pattern.search(text)) and bool(lexicon.outcome_pattern.search(text))

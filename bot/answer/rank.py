@@ -387,6 +387,8 @@ def _explains(question: Question, candidate: Candidate, span: Span) -> bool:
         found = candidate.text.find(mark, span.end)
         if found != -1:
             end = min(end, found)
+    if question.outcome and _CONTRAST.search(candidate.reading.lower[: span.start]):
+        return True  # "what stopped his helicopter from reaching the DMZ": "had to turn back because of bad weather"
     return _does_act(question, candidate, outside=(span.start, end))
 
 

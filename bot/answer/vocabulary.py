@@ -36,6 +36,10 @@ _INFLECTIONS = (
 )
 
 
+# Each part of a compound is at least this long ("timeline" is time + line; "besides" is no "be" + "sides").
+_COMPOUND_PART = 4
+
+
 @lru_cache(maxsize=65536)
 def is_english(word: str, *, derived: bool = True) -> bool:
     """True for a dictionary word or a regular inflection of one ("walked", "guys", "tourists"), and (if
@@ -51,7 +55,12 @@ def is_english(word: str, *, derived: bool = True) -> bool:
             # a doubled final consonant: dragged, running
             if suffix in ("ed", "ing") and len(base) >= 4 and base[-1] == base[-2] and base[:-1] in words:
                 return True
-    return False
+    # a compound of two words ("timeline", "firefight"), not to be "corrected" into a story word
+    singular = word[:-1] if word.endswith("s") else word
+    return derived and any(
+        singular[:i] in words and singular[i:] in words
+        for i in range(_COMPOUND_PART, len(singular) - _COMPOUND_PART + 1)
+    )
 
 
 _VOWELS = frozenset("aeiou")
