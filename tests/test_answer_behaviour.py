@@ -1214,3 +1214,21 @@ async def test_a_wounded_man_taken_somewhere_asks_a_place_not_a_body_part(app, q
 @pytest.mark.parametrize("word", ["timeline", "firefight", "lawmakers"])
 async def test_a_compound_of_two_words_is_not_corrected_into_a_story_word(app, word):
     assert await app.answerer.corrected(f"what about the {word}") == f"what about the {word}"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many south korean soldiers were wounded in the firefight",
+        "how many south korean troops got wounded when they returned fire?",
+        "how many tourists got hurt",
+        "how many south koreans were killed",
+    ],
+)
+async def test_a_count_of_victims_is_not_answered_by_a_denial_of_another_act_or_another_count(app, question):
+    await refused(app, question)
+
+
+@pytest.mark.parametrize("question", ["how many tourists were there", "how many tourists were watching"])
+async def test_a_count_of_people_present_is_answered_by_there_being_none(app, question):
+    assert "tours do not run" in (await answered(app, question)).text

@@ -450,10 +450,17 @@ def _counts(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:
     person_stems = {stem(w) for w in lexicon.person_words} if people else set()
     tokens = candidate.tokens
     for span in _new_spans(question, candidate, {"number"}):
-        after = [t for t in tokens if t.start >= span.end][:COUNT_WINDOW]
+        after = []
+        for token in [t for t in tokens if t.start >= span.end][:COUNT_WINDOW]:
+            after.append(token)
+            if token.word in _COUNT_ENDS:
+                break  # "five times by his countrymen" counts times, not countrymen
         if any(t.stem in c.alternatives for t in after for c in heads) or any(t.stem in person_stems for t in after):
             return True
     return False
+
+
+_COUNT_ENDS = frozenset("by of in at to from with for on times".split())
 
 
 _PAST = re.compile(r"\b(?:was|were|did|had)\b")
@@ -481,6 +488,10 @@ _PASSIVE_AFTER = frozenset("was were got is are been".split())
 _DONE_TO = frozenset("stuck shot hit hurt caught taken left held sent brought struck".split())
 
 
+# Acts a count of victims is of: no entry that denies some other act says nobody was hurt.
+_HARMED = frozenset("hit shot wounded injured hurt struck killed dead died harmed".split())
+
+
 def _none_of(question: Question, candidate: Candidate) -> bool:
     """'How many tourists were there': the entry says there were none ("no tourists", "tours do not run")."""
     heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
@@ -493,10 +504,15 @@ def _none_of(question: Question, candidate: Candidate) -> bool:
         # "no tourists", "tours do not run"; not "the soldier was not carrying..." (one, doing something else)
         if not _PAST.search(question.cleaned) or _EVERY.search(question.cleaned):
             return False  # "how many tourists visit each year" is not answered by a day without tours
-        if (i and tokens[i - 1].word in ("no", "zero")) or (
-            token.word.endswith("s") and any(t.word in ("not", "never") for t in tokens[i + 1 : i + 4])
-        ):
+        if i and tokens[i - 1].word in ("no", "zero"):
             return True
+        denial = next((j for j in range(i + 1, min(i + 4, len(tokens))) if tokens[j].word in ("not", "never")), None)
+        if token.word.endswith("s") and denial is not None:
+            # "how many south korean soldiers were wounded": "did not return fire" denies another act
+            harmed = _HARMED & set(question.cleaned.split())
+            denied = {t.stem for t in tokens[denial + 1 : denial + 3]}
+            if not harmed or any(denied & c.alternatives for c in question.concepts if set(c.word.split()) & harmed):
+                return True
     return False
 
 
