@@ -1232,3 +1232,21 @@ async def test_a_count_of_victims_is_not_answered_by_a_denial_of_another_act_or_
 @pytest.mark.parametrize("question", ["how many tourists were there", "how many tourists were watching"])
 async def test_a_count_of_people_present_is_answered_by_there_being_none(app, question):
     assert "tours do not run" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Name the official who informed lawmakers that shots had been fired", "Song Young-moo"),
+        ("identify the spokesman", "Roh Jae-cheon"),
+        ("please name the surgeon in charge", "Lee Cook-jong"),
+        ("name the weapon they used", "AK-47"),
+        ("name the vehicle he drove", "jeep"),
+    ],
+)
+async def test_name_this_or_identify_that_is_asked_as_who_or_which(app, question, expected):
+    assert expected in (await answered(app, question)).text
+
+
+async def test_name_a_thing_the_article_never_names_is_refused(app):
+    await refused(app, "name the hospital")

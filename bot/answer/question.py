@@ -90,6 +90,10 @@ _AHEAD = re.compile(
     r"|future|further|more (?:ops|operations|surgery|surgeries)|what(?:'s|s| is) next|anymore)\b"
 )
 _PREVENTED = re.compile(r"\bwhat (?:prevented|stopped|kept) ([a-z' ]{1,40}?) from\b")
+_NAME_THE = re.compile(
+    r"^(?:(?:please|kindly|can you|could you|pls)\s+)*(?P<verb>name|identify)\s+(?:the|a|an|that|this)\s+"
+    r"(?P<noun>[a-z.]+(?: [a-z.]+)?)"
+)
 _EQUALS = re.compile(r"^\s*([^=?]{1,60}?)\s*=\s*\?*\s*$")
 _DESCRIBED_PERSON = re.compile(
     r"^(?:and |so |what about |how about |who (?:is|was|are|were) )?(?:the|that|this) "
@@ -220,6 +224,14 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
     main, asides = split_asides(text)
     # "wait what is...": the question after its interjection; "and the guy who told pyongyang...?": who told
     main = _DESCRIBED_PERSON.sub("who ", _INTERJECTION.sub("", _BEFORE_ANOTHER_ASK.sub("", main)))
+    named = _NAME_THE.match(main)
+    if named:  # "name the official who told...": who is the official; "name the weapon they used": which weapon
+        person = set(named.group("noun").split()) & set(lexicon.person_words)
+        rest = main[named.end("verb") :].strip().split(" ", 1)[1]
+        if person:
+            main = f"who is the {rest}"
+        else:  # a kind of thing the lexicon knows members of, or else the thing's own name
+            main = f"which {rest}" if _category_in(rest.split()[:2], lexicon) else f"what is the name of the {rest}"
     cleaned = (_clean_words(part, lexicon, vocab, corrections) for part in asides.split(" , "))
     main = _LEADING_CONJUNCTION.sub("", _clean_words(main, lexicon, vocab, corrections))
     if _WHOLE_STORY.fullmatch(main):  # "what happened?", "what happened to him": the story itself
