@@ -1250,3 +1250,20 @@ async def test_name_this_or_identify_that_is_asked_as_who_or_which(app, question
 
 async def test_name_a_thing_the_article_never_names_is_refused(app):
     await refused(app, "name the hospital")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Could you kindly tell me the name of the military spokesman who provided the timeline?",
+        "name of the spokesman they quoted???",
+        "what was the name of the spokesman who described the jeep drive",
+    ],
+)
+async def test_the_name_of_a_role_described_at_length_is_the_person_holding_it(app, question):
+    assert "Roh Jae-cheon" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize("question", ["name of the soldier?", "what was the name of the defector"])
+async def test_the_name_of_the_unnamed_soldier_is_not_someone_else_s(app, question):
+    await refused(app, question)

@@ -200,6 +200,10 @@ class Answerer:
             identity = await self._identity(query)
             if identity is not None:
                 return identity
+        if query.subject and query.wants == "name" and _names_a_role(query.subject, self.lexicon):
+            named = await self._named("person", query.subject)  # "the name of the spokesman they quoted"
+            if named is not None:
+                return Answer(question, True, named, (), 1.0, query.corrections)
         if query.options:
             earlier = await self._compare(query)
             if earlier is not None:
@@ -454,6 +458,16 @@ class Answerer:
         hits = await self._store.match(query.fts(), limit=limit)
         scored = sorted(hits, key=lambda h: (-round(coverage(query.concepts, h.said, h.keywords), 2), h.rank))
         return [h.entry for h in scored]
+
+
+def _names_a_role(subject: str, lexicon: Lexicon) -> bool:
+    """'The spokesman', 'the military spokesman they quoted': a role someone in the story holds; not 'the soldier',
+    who is the story's unnamed defector as often as anyone."""
+    head = subject.split()[-1]
+    return head in lexicon.person_words and head not in _ANYONE
+
+
+_ANYONE = frozenset("soldier soldiers defector man men guy guys person people someone".split())
 
 
 def _identity_score(

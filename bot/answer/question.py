@@ -420,7 +420,8 @@ def _clean_words(text: str, lexicon: Lexicon, vocab: Vocabulary, corrections: di
         fixed.append(token)
     text = " ".join(fixed)
     text = lexicon.phrase_pattern.sub(lambda m: _paraphrase(m.group(0), lexicon), text)
-    text = lexicon.filler_pattern.sub(" ", text)
+    # twice: "could you kindly tell me" is "could you tell me" once "kindly" is gone
+    text = lexicon.filler_pattern.sub(" ", lexicon.filler_pattern.sub(" ", text))
     # "kpa" -> "korean people's army" next to a "korean" already there: one "korean"
     return _REPEATED.sub(r"\1", " ".join(text.split()))
 
