@@ -1078,6 +1078,7 @@ async def test_a_synonym_of_a_title_does_not_make_someone_else_s_leader(app, que
         "whats the difference between the jsa and the dmz",
         "wat even is the jsa, how is it diff from the rest of the dmz",
         "what's the jsa they keep mentioning",
+        "wait what even is the jsa, how is it different from the rest of the dmz",
     ],
 )
 async def test_a_definition_asked_around_chat_or_as_a_difference_gets_the_glossary(app, question):
@@ -1267,3 +1268,8 @@ async def test_the_name_of_a_role_described_at_length_is_the_person_holding_it(a
 @pytest.mark.parametrize("question", ["name of the soldier?", "what was the name of the defector"])
 async def test_the_name_of_the_unnamed_soldier_is_not_someone_else_s(app, question):
     await refused(app, question)
+
+
+@pytest.mark.parametrize("question", ["yes or no: did he drive a jeep", "did he drive a jeep? answer yes or no"])
+async def test_asking_for_a_yes_or_no_is_no_word_of_the_question(app, question):
+    assert (await answered(app, question)).text.startswith("Yes. ")

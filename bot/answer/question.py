@@ -378,7 +378,10 @@ def _last_noun(segment: str) -> str:
 
 
 # (typed before typos are fixed: "wat even is the jsa")
-_NAMED_TOPIC = re.compile(r"^(?:who|what|wat|wht) (?:even |exactly |actually |really )?(?:is|was|are|were) (?P<x>.+)$")
+_NAMED_TOPIC = re.compile(
+    r"^(?:(?:wait|ok|okay|so|hmm+|um+|uh+|yo|hey|and)\s+)*(?:who|what|wat|wht) (?:even |exactly |actually |really )?"
+    r"(?:is|was|are|were) (?P<x>.+)$"
+)
 
 
 def _topic_phrase(segment: str) -> str:
