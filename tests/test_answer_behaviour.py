@@ -1273,3 +1273,22 @@ async def test_the_name_of_the_unnamed_soldier_is_not_someone_else_s(app, questi
 @pytest.mark.parametrize("question", ["yes or no: did he drive a jeep", "did he drive a jeep? answer yes or no"])
 async def test_asking_for_a_yes_or_no_is_no_word_of_the_question(app, question):
     assert (await answered(app, question)).text.startswith("Yes. ")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i heard he swam across a river to get to the south, how long was he in the water",
+        "someone said he came by sea from the north, how long was he on the boat",
+        "he got shot near the border right, how deep was the tunnel",
+    ],
+)
+async def test_talk_around_a_question_does_not_answer_for_a_thing_the_story_never_names(app, question):
+    await refused(app, question)
+
+
+@pytest.mark.parametrize(
+    "question", ["TRUMP'S HELI HAD TO TURN BACK?? WHY THO", "trump's chopper turned back, why though"]
+)
+async def test_a_bare_why_after_a_statement_asks_about_the_statement(app, question):
+    assert "weather" in (await answered(app, question)).text

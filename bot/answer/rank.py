@@ -20,6 +20,9 @@ EXACT_SHARE, EXACT_KEYWORD_SHARE, SYNONYM_SHARE, KEYWORD_SHARE = 1.0, 0.9, 0.85,
 # ...or only in its label (a fact's topic, "shooting"): a category, not something the entry says.
 LABEL_SHARE = 0.4
 ASIDE_SHARE = 0.5
+# A word the story never uses weighs at least this when it names a thing ("water"), less when it is a common verb
+# ("use").
+STRANGER_WEIGHT = 1.5
 TYPE_BONUS = 0.4
 # How much of a why-question an entry must hold to explain it without a word of reason ("because", "after").
 CAUSE_WITHOUT_MARKER = 0.75
@@ -157,7 +160,13 @@ def coverage(
     """The weighted share of the concepts an entry holds; 0 when what it holds weighs less than `floor`.  Asides
     (the talk around a question) count only when the entry holds them, at half weight."""
     total = sum(c.weight for c in concepts if not c.aside)
-    matched = sum(c.weight * share(c, said, keywords, labels) * (ASIDE_SHARE if c.aside else 1.0) for c in concepts)
+    own = sum(c.weight * share(c, said, keywords, labels) for c in concepts if not c.aside)
+    asides = sum(c.weight * share(c, said, keywords, labels) * ASIDE_SHARE for c in concepts if c.aside)
+    # the talk around a question cannot stand in for a thing the question asks about that the story never names
+    # ("he swam across a river, how long was he in the [water]")
+    if any(not c.known and not c.aside and c.weight >= STRANGER_WEIGHT for c in concepts):
+        asides = min(asides, own)
+    matched = own + asides
     if not total or matched < floor:
         return 0.0
     return min(1.0, matched / total)
