@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -136,6 +137,12 @@ def _contradicts(concept: Concept, candidate: Candidate) -> bool:
     return False
 
 
+def _stems_of(concepts: Iterable[Concept]) -> frozenset[str]:
+    """Every index word standing for one of the concepts: `stem in _stems_of(cs)` is `any(stem in c.alternatives
+    for c in cs)`, with one set built per question instead of a loop over the concepts for each word of an entry."""
+    return frozenset().union(*(c.alternatives for c in concepts))
+
+
 def coverage(
     concepts: tuple[Concept, ...],
     said: frozenset[str],
@@ -166,7 +173,8 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
     motive = bool(_MOTIVE.search(question.cleaned))  # a motive is never read between the lines
     if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates and not motive:
         acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split()]
-        if not any(t.stem in c.alternatives for t in candidate.tokens for c in acts):
+        doing = _stems_of(acts)
+        if not any(t.stem in doing for t in candidate.tokens):
             strength = 0.4  # "why did the jeep stop": "it got stuck in a ditch" explains without a "because"
     score = cov + TYPE_BONUS * strength * bool(question.wants) + 0.1 * relative_rank
     entry = candidate.entry
@@ -382,8 +390,9 @@ def _does_act(question: Question, candidate: Candidate, outside: tuple[int, int]
     if not acts:
         return True
     tokens = candidate.tokens
+    doing = _stems_of(acts)
     for i, token in enumerate(tokens):
-        if outside[0] <= token.start < outside[1] or not any(token.stem in c.alternatives for c in acts):
+        if outside[0] <= token.start < outside[1] or token.stem not in doing:
             continue
         agent_noun = token.word != question.predicate and token.word.endswith(("or", "ors", "er", "ers"))
         if not agent_noun and (not i or tokens[i - 1].word not in _DETERMINERS):
@@ -402,7 +411,8 @@ def _on_topic(question: Question, candidate: Candidate, span: Span) -> bool:
     asked = tuple(c for c in asked if not c.names_kind) or tuple(c for c in question.concepts if not c.names_kind)
     if not asked:
         return True
-    return any(start <= t.start <= end and any(t.stem in c.alternatives for c in asked) for t in candidate.tokens) or (
+    topic = _stems_of(asked)
+    return any(start <= t.start <= end and t.stem in topic for t in candidate.tokens) or (
         candidate.label_end > 0 and start <= candidate.label_end
     )
 
@@ -417,8 +427,15 @@ def _generic(lexicon: Lexicon, category: str) -> frozenset[str]:
 
 def _given(text: str, given: frozenset[str]) -> bool:
     """True when every word of a span is already in the question."""
-    stems = [stem(w.replace("-", "")) for w in TOKEN.findall(text.lower()) if w not in STOPWORDS]
+    stems = _span_stems(text)
     return bool(stems) and all(s in given for s in stems)
+
+
+@lru_cache(maxsize=65_536)
+def _span_stems(text: str) -> tuple[str, ...]:
+    """The stems of a span's words, stopwords left out.  Spans are entries' text, the same few thousand for
+    question after question: stemmed once, not for every question that finds their entry."""
+    return tuple(stem(w.replace("-", "")) for w in TOKEN.findall(text.lower()) if w not in STOPWORDS)
 
 
 def _counts(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:
@@ -432,9 +449,10 @@ def _counts(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:
     )
     person_stems = {stem(w) for w in lexicon.person_words} if people else set()
     tokens = candidate.tokens
+    counted = _stems_of(heads)
     for span in _new_spans(question, candidate, {"number"}):
         after = [t for t in tokens if t.start >= span.end][:COUNT_WINDOW]
-        if any(t.stem in c.alternatives for t in after for c in heads) or any(t.stem in person_stems for t in after):
+        if any(t.stem in counted or t.stem in person_stems for t in after):
             return True
     return False
 
@@ -449,8 +467,9 @@ def _undergoes(question: Question, candidate: Candidate) -> bool:
     heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
     plural = bool(question.head) and str(question.head).endswith("s")
     tokens = candidate.tokens
+    named = _stems_of(heads)
     for i, token in enumerate(tokens):
-        if not (any(token.stem in c.alternatives for c in heads) and token.word.endswith("s") == plural):
+        if not (token.stem in named and token.word.endswith("s") == plural):
             continue
         following = tokens[i + 1 : i + 7]  # past the rest of its name
         for auxiliary, verb in itertools.pairwise(t.word for t in following):
@@ -470,8 +489,9 @@ def _none_of(question: Question, candidate: Candidate) -> bool:
     if not heads:
         return False
     tokens = candidate.tokens
+    named = _stems_of(heads)
     for i, token in enumerate(tokens):
-        if not any(token.stem in c.alternatives for c in heads):
+        if token.stem not in named:
             continue
         # "no tourists", "tours do not run"; not "the soldier was not carrying..." (one, doing something else)
         if not _PAST.search(question.cleaned) or _EVERY.search(question.cleaned):
@@ -511,11 +531,12 @@ def _qualified(question: Question, candidate: Candidate) -> bool:
     if not heads:
         return False
     tokens = candidate.tokens
+    named = _stems_of(heads)
     for i, token in enumerate(tokens[1:], start=1):
         before = tokens[i - 1]
         qualifies = before.word not in STOPWORDS and not before.word.isdigit() and not before.word.endswith("'s")
         new = before.stem not in question.words
-        if qualifies and new and any(token.stem in c.alternatives for c in heads):
+        if qualifies and new and token.stem in named:
             return True
     return False
 
@@ -540,10 +561,11 @@ def _holds_name(question: Question, candidate: Candidate, lexicon: Lexicon) -> b
         named = any(s.start < len(entry.name or "") + 1 for s in names)
         return named and all(c.alternatives & label_stems for c in subject)
     tokens = candidate.tokens
+    wanted = _stems_of(subject)
     for span in names:
         index = next((i for i, t in enumerate(tokens) if t.start >= span.start), len(tokens))
         for i, token in enumerate(tokens):
-            if abs(i - index) > NAME_WINDOW or not any(token.stem in c.alternatives for c in subject):
+            if abs(i - index) > NAME_WINDOW or token.stem not in wanted:
                 continue
             between = tokens[min(i, index) + 1 : max(i, index)]
             if not any(_verbish(t.word, lexicon) for t in between):
@@ -567,8 +589,9 @@ def _agent(question: Question, candidate: Candidate) -> bool:
         return bool(_new_spans(question, candidate, set(_AGENTS)))
     tokens = candidate.tokens
     doers = [s for s in candidate.spans if s.kind in _AGENTS and not _given(s.text, question.words)]
+    doing = _stems_of(acts)
     for index, token in enumerate(tokens):
-        if not any(token.stem in c.alternatives for c in acts):
+        if token.stem not in doing:
             continue
         before = tokens[index - 1].word if index else ""
         following = tokens[index + 1].word if index + 1 < len(tokens) else ""
@@ -664,7 +687,8 @@ def _story_only_as_reference(question: Question, candidate: Candidate) -> bool:
     if not story:
         return False
     tokens = candidate.tokens
-    found = [i for i, t in enumerate(tokens) if any(t.stem in c.exact for c in story)]
+    told = frozenset().union(*(c.exact for c in story))
+    found = [i for i, t in enumerate(tokens) if t.stem in told]
     return bool(found) and all(any(t.word in _REFERENCE_WORDS for t in tokens[max(0, i - 2) : i]) for i in found)
 
 
@@ -685,7 +709,8 @@ def _subject_first(question: Question, candidate: Candidate) -> bool:
     topic = [c for c in question.concepts if set(c.word.split()) & set(question.topic)]
     if not topic and "soldier" in question.topic:
         return any(t.stem == "soldier" for t in _opening(candidate))
-    return bool(topic) and any(t.stem in c.alternatives for t in _opening(candidate) for c in topic)
+    wanted = _stems_of(topic)
+    return bool(topic) and any(t.stem in wanted for t in _opening(candidate))
 
 
 def _opening(candidate: Candidate) -> tuple[Token, ...]:
