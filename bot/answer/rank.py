@@ -159,6 +159,49 @@ def coverage(
     return min(1.0, matched / total)
 
 
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What judging reads from the question alone, worked out once per question instead of once for each of its
+    candidates (and each of their spans)."""
+
+    question: Question
+    words: frozenset[str]  # question.words
+    motive: bool  # _MOTIVE matches the question
+    asks: bool  # the question asks about something (see _on_topic)
+    topic: frozenset[str]  # the stems a clause must hold to be on the question's topic
+    subject: tuple[Concept, ...]  # the concepts naming the question's topic (see _subject_first)
+    subject_stems: frozenset[str]
+    known: tuple[Concept, ...]  # the concepts the index knows
+    given: frozenset[str]  # every word standing for one of the question's concepts
+    told: frozenset[str]  # the words of the story's own event ("it" in "when did it happen")
+
+
+_last_asked: list[_Asked] = []  # the question judged last: judge() is called for each of its candidates in turn
+
+
+def _asked(question: Question) -> _Asked:
+    if _last_asked and _last_asked[0].question is question:
+        return _last_asked[0]
+    asked = question.asked or question.concepts
+    # "like which body parts": "body" is no topic; what the message said around it is
+    asked = tuple(c for c in asked if not c.names_kind) or tuple(c for c in question.concepts if not c.names_kind)
+    subject = tuple(c for c in question.concepts if set(c.word.split()) & set(question.topic))
+    found = _Asked(
+        question=question,
+        words=question.words,
+        motive=bool(_MOTIVE.search(question.cleaned)),
+        asks=bool(asked),
+        topic=_stems_of(asked),
+        subject=subject,
+        subject_stems=_stems_of(subject),
+        known=tuple(c for c in question.concepts if c.known),
+        given=_stems_of(question.concepts),
+        told=frozenset().union(*(c.exact for c in question.concepts if c.story)),
+    )
+    _last_asked[:] = [found]
+    return found
+
+
 def judge(question: Question, candidate: Candidate, relative_rank: float, lexicon: Lexicon, floor: float) -> Judgement:
     said, keywords = candidate.said, candidate.keywords
     cov = coverage(question.concepts, said, keywords, floor, candidate.labels)
@@ -170,7 +213,7 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
     typed_answer = strength >= 1.0 and question.wants not in (None, "sequence", "definition")
     restates = not typed_answer and _restates(question, candidate)
     # (an entry that names the act itself, "a soldier defected in 1998", "a handful of defections", explains nothing)
-    motive = bool(_MOTIVE.search(question.cleaned))  # a motive is never read between the lines
+    motive = _asked(question).motive  # a motive is never read between the lines
     if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates and not motive:
         acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split()]
         doing = _stems_of(acts)
@@ -220,7 +263,7 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
         # a reason for the act asked about: "after his vehicle got stuck, he jumped out" explains the jumping,
         # "after the escaping soldier took cover, a South Korean soldier crawled..." explains the crawling
         reasons = _new_spans(question, candidate, {"cause"})
-        if _MOTIVE.search(question.cleaned):
+        if _asked(question).motive:
             # "why did he want to escape": a motive needs a word of reason, not "when he jumped out"
             reasons = [s for s in reasons if s.text.lower() not in _WEAK_REASONS]
         return 1.0 if any(_explains(question, candidate, s) for s in reasons) else 0.0
@@ -331,7 +374,7 @@ def _titles_another(question: Question, candidate: Candidate, span: Span) -> boo
         return False
     if any(set(c.word.split()) & _JOBS for c in question.concepts):
         return False  # "which official described it, and what is his role": the question is about an office-holder
-    given = question.words
+    given = _asked(question).words
     return not any(stem(w) in given for s in chain for w in TOKEN.findall(s.text) if w not in STOPWORDS)
 
 
@@ -364,7 +407,7 @@ def _titled(candidate: Candidate, edge: Span, other: Span, forward: bool) -> boo
 
 def _new_spans(question: Question, candidate: Candidate, kinds: set[str]) -> list[Span]:
     """Spans of these kinds that the question does not already say, in a clause that is about its topic."""
-    given = question.words
+    given = _asked(question).words
     out = []
     for span in candidate.spans:
         if span.kind in kinds and not _given(span.text, given) and _on_topic(question, candidate, span):
@@ -406,12 +449,10 @@ def _on_topic(question: Question, candidate: Candidate, span: Span) -> bool:
     start, end = candidate.clause_of(span.start)
     if re.match(r"\w+ing\b", candidate.text[start:]):  # ", hitting his shoulder": the clause before is its subject
         start = max((s for s, _e in candidate.clauses if s < start), default=start)
-    asked = question.asked or question.concepts
-    # "like which body parts": "body" is no topic; what the message said around it is
-    asked = tuple(c for c in asked if not c.names_kind) or tuple(c for c in question.concepts if not c.names_kind)
-    if not asked:
+    asked = _asked(question)
+    if not asked.asks:
         return True
-    topic = _stems_of(asked)
+    topic = asked.topic
     return any(start <= t.start <= end and t.stem in topic for t in candidate.tokens) or (
         candidate.label_end > 0 and start <= candidate.label_end
     )
@@ -677,17 +718,16 @@ def _restates(question: Question, candidate: Candidate) -> bool:
     own = [t.stem for t in candidate.reading.own]
     if not own:
         return True
-    given = {a for c in question.concepts for a in c.alternatives}
+    given = _asked(question).given
     new = [w for w in own if w not in given]
     return len(new) / len(own) < 0.25
 
 
 def _story_only_as_reference(question: Question, candidate: Candidate) -> bool:
-    story = [c for c in question.concepts if c.story]
-    if not story:
+    told = _asked(question).told
+    if not told:
         return False
     tokens = candidate.tokens
-    told = frozenset().union(*(c.exact for c in story))
     found = [i for i, t in enumerate(tokens) if t.stem in told]
     return bool(found) and all(any(t.word in _REFERENCE_WORDS for t in tokens[max(0, i - 2) : i]) for i in found)
 
@@ -695,7 +735,7 @@ def _story_only_as_reference(question: Question, candidate: Candidate) -> bool:
 def _adjacent_pairs(question: Question, candidate: Candidate) -> int:
     """How many pairs of neighbouring question words stand side by side in the entry ('guard post')."""
     pairs = candidate.reading.pairs
-    concepts = [c for c in question.concepts if c.known]
+    concepts = _asked(question).known
     found = 0
     for a, b in itertools.pairwise(concepts):
         if any((x, y) in pairs for x in a.exact for y in b.exact):
@@ -706,11 +746,11 @@ def _adjacent_pairs(question: Question, candidate: Candidate) -> int:
 def _subject_first(question: Question, candidate: Candidate) -> bool:
     """The entry is about what the question's subject names: it comes first ("The soldier was not carrying a
     weapon" for "did the defector have a gun", not "rounds fired at the soldier came from an AK-47")."""
-    topic = [c for c in question.concepts if set(c.word.split()) & set(question.topic)]
-    if not topic and "soldier" in question.topic:
+    asked = _asked(question)
+    if not asked.subject and "soldier" in question.topic:
         return any(t.stem == "soldier" for t in _opening(candidate))
-    wanted = _stems_of(topic)
-    return bool(topic) and any(t.stem in wanted for t in _opening(candidate))
+    wanted = asked.subject_stems
+    return bool(asked.subject) and any(t.stem in wanted for t in _opening(candidate))
 
 
 def _opening(candidate: Candidate) -> tuple[Token, ...]:
