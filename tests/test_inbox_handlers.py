@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import replace
 
@@ -47,6 +48,21 @@ async def test_a_question_the_bot_cannot_answer_is_recorded_after_the_answer(app
     assert (item.kind, item.questions, item.count, item.places) == ("unanswered", (UNANSWERED,), 1, ("DM",))
 
 
+async def test_a_burst_of_unanswered_questions_is_recorded_whole(app):
+    asked = [UNANSWERED, "who paid for his surgery", UNANSWERED, "what is his blood type?", "who paid for his surgery"]
+    await asyncio.gather(*(app.inbox.ask(q, OTHER if n % 2 else READER) for n, q in enumerate(asked)))
+    await app.inbox.flush()
+    items = {"blood" if "blood" in i.questions[0] else "surgery": i for i in await items_of(app)}
+    assert sorted(items) == ["blood", "surgery"]
+    assert (items["blood"].count, items["blood"].askers) == (3, 2)
+    assert sorted(items["blood"].questions) == ["what is his blood type", "what is his blood type?"]
+    assert (items["surgery"].count, items["surgery"].askers, items["surgery"].questions) == (
+        2,
+        2,
+        ("who paid for his surgery",),
+    )
+
+
 async def test_an_answer_is_not_recorded_and_names_its_question(app):
     reply = await app.inbox.ask(f"  {ANSWERED}\u200b ", READER)
     assert reply.found and reply.asked == ANSWERED
@@ -78,7 +94,7 @@ async def test_a_store_that_cannot_record_never_costs_the_reader_their_answer(ap
     async def busy(*args, **kwargs):
         raise StoreBusy("the store is busy with another change (a large import?) for over 30 s")
 
-    monkeypatch.setattr(app.store, "record_question", busy)
+    monkeypatch.setattr(app.store, "record_questions", busy)
     with caplog.at_level(logging.WARNING, logger="bot.handlers.inbox"):
         reply = await app.inbox.ask(UNANSWERED, READER)
         assert not reply.error and "I don't know" in reply.title

@@ -131,7 +131,14 @@ class Answerer:
         self._vocab: Vocabulary | None = None
         self._vocab_source: dict[str, int] | None = None
         self._by_kind: dict[str, list[Entry]] = {}
-        self._readings: dict[tuple[str, int], Reading] = {}
+        # per version of an entry: the entry read, and what it was read from (a version number alone could repeat
+        # after a restore)
+        self._readings: dict[tuple[str, int], tuple[Entry, Reading]] = {}
+        # per version of an entry: the index's words for it (what it says, its keywords) and its reading, with what
+        # only its keywords and only its label add to what it says (see _candidate)
+        self._extra_words: dict[
+            tuple[str, int], tuple[frozenset[str], frozenset[str], Reading, frozenset[str], frozenset[str]]
+        ] = {}
         self._answerable: dict[str, bool] = {}
         # every member of a category the store names ("north korea", "blue"), read with the entries; None for a
         # store too large to read whole
@@ -144,6 +151,7 @@ class Answerer:
             self.lexicon = lexicon
             self._vocab = None
             self._readings.clear()
+            self._extra_words.clear()
         doc_freq, docs = await self._store.vocabulary()
         if self._vocab is None or doc_freq is not self._vocab_source:
             self._vocab = Vocabulary(doc_freq, docs, self.lexicon.known_words)
@@ -330,18 +338,26 @@ class Answerer:
 
     def _read(self, entry: Entry) -> Reading:
         key = (entry.id, entry.version)
-        reading = self._readings.get(key)
-        if reading is None or reading.text != full_text(entry):
-            reading = read(entry, self.lexicon)
-            if len(self._readings) >= READING_CACHE:
-                self._readings.clear()
-            self._readings[key] = reading
+        known = self._readings.get(key)
+        # (the same Entry object, which the store hands out again for a version it has decoded, has the same text)
+        if known is not None and (known[0] is entry or known[1].text == full_text(entry)):
+            return known[1]
+        reading = read(entry, self.lexicon)
+        if len(self._readings) >= READING_CACHE:
+            self._readings.clear()
+            self._extra_words.clear()
+        self._readings[key] = (entry, reading)
         return reading
 
     def _candidate(self, hit: Hit) -> Candidate:
         reading = self._read(hit.entry)
-        keywords = hit.keywords - reading.said
-        return Candidate(hit.entry, hit.rank, keywords, hit.said - reading.said - keywords, reading)
+        key = (hit.entry.id, hit.entry.version)
+        known = self._extra_words.get(key)
+        if known is None or known[:3] != (hit.said, hit.keywords, reading):
+            keywords = hit.keywords - reading.said
+            known = (hit.said, hit.keywords, reading, keywords, hit.said - reading.said - keywords)
+            self._extra_words[key] = known
+        return Candidate(hit.entry, hit.rank, known[3], known[4], reading)
 
     async def _identity(self, query: Question) -> Answer | None:
         """'Who is X' and 'what is X': the person or term named, or a plain "X is not in this story"."""
@@ -528,4 +544,10 @@ def _display(question: str, cleaned: str) -> str:
 
 def _same_news(a: Entry, b: Entry) -> bool:
     """Two entries telling the same thing (a fact and its timeline event, say): show only one."""
-    return fuzz.token_set_ratio(a.text, b.text, processor=str.lower) >= SAME_NEWS
+    return _same_text(a.text, b.text)
+
+
+@lru_cache(maxsize=16_384)
+def _same_text(a: str, b: str) -> bool:
+    # (entries' texts: the same pairs come back question after question, and the comparison costs ~10 µs)
+    return fuzz.token_set_ratio(a, b, processor=str.lower) >= SAME_NEWS

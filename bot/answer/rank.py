@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -150,6 +151,12 @@ def _contradicts(concept: Concept, candidate: Candidate) -> bool:
     return False
 
 
+def _stems_of(concepts: Iterable[Concept]) -> frozenset[str]:
+    """Every index word standing for one of the concepts: `stem in _stems_of(cs)` is `any(stem in c.alternatives
+    for c in cs)`, with one set built per question instead of a loop over the concepts for each word of an entry."""
+    return frozenset().union(*(c.alternatives for c in concepts))
+
+
 def coverage(
     concepts: tuple[Concept, ...],
     said: frozenset[str],
@@ -172,6 +179,49 @@ def coverage(
     return min(1.0, matched / total)
 
 
+@dataclass(frozen=True, slots=True)
+class _Asked:
+    """What judging reads from the question alone, worked out once per question instead of once for each of its
+    candidates (and each of their spans)."""
+
+    question: Question
+    words: frozenset[str]  # question.words
+    motive: bool  # _MOTIVE matches the question
+    asks: bool  # the question asks about something (see _on_topic)
+    topic: frozenset[str]  # the stems a clause must hold to be on the question's topic
+    subject: tuple[Concept, ...]  # the concepts naming the question's topic (see _subject_first)
+    subject_stems: frozenset[str]
+    known: tuple[Concept, ...]  # the concepts the index knows
+    given: frozenset[str]  # every word standing for one of the question's concepts
+    told: frozenset[str]  # the words of the story's own event ("it" in "when did it happen")
+
+
+_last_asked: list[_Asked] = []  # the question judged last: judge() is called for each of its candidates in turn
+
+
+def _asked(question: Question) -> _Asked:
+    if _last_asked and _last_asked[0].question is question:
+        return _last_asked[0]
+    asked = question.asked or question.concepts
+    # "like which body parts": "body" is no topic; what the message said around it is
+    asked = tuple(c for c in asked if not c.names_kind) or tuple(c for c in question.concepts if not c.names_kind)
+    subject = tuple(c for c in question.concepts if set(c.word.split()) & set(question.topic))
+    found = _Asked(
+        question=question,
+        words=question.words,
+        motive=bool(_MOTIVE.search(question.cleaned)),
+        asks=bool(asked),
+        topic=_stems_of(asked),
+        subject=subject,
+        subject_stems=_stems_of(subject),
+        known=tuple(c for c in question.concepts if c.known),
+        given=_stems_of(question.concepts),
+        told=frozenset().union(*(c.exact for c in question.concepts if c.story)),
+    )
+    _last_asked[:] = [found]
+    return found
+
+
 def judge(question: Question, candidate: Candidate, relative_rank: float, lexicon: Lexicon, floor: float) -> Judgement:
     said, keywords = candidate.said, candidate.keywords
     cov = coverage(question.concepts, said, keywords, floor, candidate.labels)
@@ -183,10 +233,11 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
     typed_answer = strength >= 1.0 and question.wants not in (None, "sequence", "definition")
     restates = not typed_answer and _restates(question, candidate)
     # (an entry that names the act itself, "a soldier defected in 1998", "a handful of defections", explains nothing)
-    motive = bool(_MOTIVE.search(question.cleaned))  # a motive is never read between the lines
+    motive = _asked(question).motive  # a motive is never read between the lines
     if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates and not motive:
         acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split()]
-        if not any(t.stem in c.alternatives for t in candidate.tokens for c in acts):
+        doing = _stems_of(acts)
+        if not any(t.stem in doing for t in candidate.tokens):
             strength = 0.4  # "why did the jeep stop": "it got stuck in a ditch" explains without a "because"
     score = cov + TYPE_BONUS * strength * bool(question.wants) + 0.1 * relative_rank
     entry = candidate.entry
@@ -236,7 +287,7 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
         # a reason for the act asked about: "after his vehicle got stuck, he jumped out" explains the jumping,
         # "after the escaping soldier took cover, a South Korean soldier crawled..." explains the crawling
         reasons = _new_spans(question, candidate, {"cause"})
-        if _MOTIVE.search(question.cleaned):
+        if _asked(question).motive:
             # "why did he want to escape": a motive needs a word of reason, not "when he jumped out"
             reasons = [s for s in reasons if s.text.lower() not in _WEAK_REASONS]
         return 1.0 if any(_explains(question, candidate, s) for s in reasons) else 0.0
@@ -347,7 +398,7 @@ def _titles_another(question: Question, candidate: Candidate, span: Span) -> boo
         return False
     if any(set(c.word.split()) & _JOBS for c in question.concepts):
         return False  # "which official described it, and what is his role": the question is about an office-holder
-    given = question.words
+    given = _asked(question).words
     return not any(stem(w) in given for s in chain for w in TOKEN.findall(s.text) if w not in STOPWORDS)
 
 
@@ -380,7 +431,7 @@ def _titled(candidate: Candidate, edge: Span, other: Span, forward: bool) -> boo
 
 def _new_spans(question: Question, candidate: Candidate, kinds: set[str]) -> list[Span]:
     """Spans of these kinds that the question does not already say, in a clause that is about its topic."""
-    given = question.words
+    given = _asked(question).words
     out = []
     for span in candidate.spans:
         if span.kind in kinds and not _given(span.text, given) and _on_topic(question, candidate, span):
@@ -408,8 +459,9 @@ def _does_act(question: Question, candidate: Candidate, outside: tuple[int, int]
     if not acts:
         return True
     tokens = candidate.tokens
+    doing = _stems_of(acts)
     for i, token in enumerate(tokens):
-        if outside[0] <= token.start < outside[1] or not any(token.stem in c.alternatives for c in acts):
+        if outside[0] <= token.start < outside[1] or token.stem not in doing:
             continue
         agent_noun = token.word != question.predicate and token.word.endswith(("or", "ors", "er", "ers"))
         if not agent_noun and (not i or tokens[i - 1].word not in _DETERMINERS):
@@ -423,12 +475,11 @@ def _on_topic(question: Question, candidate: Candidate, span: Span) -> bool:
     start, end = candidate.clause_of(span.start)
     if re.match(r"\w+ing\b", candidate.text[start:]):  # ", hitting his shoulder": the clause before is its subject
         start = max((s for s, _e in candidate.clauses if s < start), default=start)
-    asked = question.asked or question.concepts
-    # "like which body parts": "body" is no topic; what the message said around it is
-    asked = tuple(c for c in asked if not c.names_kind) or tuple(c for c in question.concepts if not c.names_kind)
-    if not asked:
+    asked = _asked(question)
+    if not asked.asks:
         return True
-    return any(start <= t.start <= end and any(t.stem in c.alternatives for c in asked) for t in candidate.tokens) or (
+    topic = asked.topic
+    return any(start <= t.start <= end and t.stem in topic for t in candidate.tokens) or (
         candidate.label_end > 0 and start <= candidate.label_end
     )
 
@@ -443,8 +494,15 @@ def _generic(lexicon: Lexicon, category: str) -> frozenset[str]:
 
 def _given(text: str, given: frozenset[str]) -> bool:
     """True when every word of a span is already in the question."""
-    stems = [stem(w.replace("-", "")) for w in TOKEN.findall(text.lower()) if w not in STOPWORDS]
+    stems = _span_stems(text)
     return bool(stems) and all(s in given for s in stems)
+
+
+@lru_cache(maxsize=65_536)
+def _span_stems(text: str) -> tuple[str, ...]:
+    """The stems of a span's words, stopwords left out.  Spans are entries' text, the same few thousand for
+    question after question: stemmed once, not for every question that finds their entry."""
+    return tuple(stem(w.replace("-", "")) for w in TOKEN.findall(text.lower()) if w not in STOPWORDS)
 
 
 def _counts(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:
@@ -458,13 +516,14 @@ def _counts(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:
     )
     person_stems = {stem(w) for w in lexicon.person_words} if people else set()
     tokens = candidate.tokens
+    counted = _stems_of(heads)
     for span in _new_spans(question, candidate, {"number"}):
         after = []
         for token in [t for t in tokens if t.start >= span.end][:COUNT_WINDOW]:
             after.append(token)
             if token.word in _COUNT_ENDS:
                 break  # "five times by his countrymen" counts times, not countrymen
-        if any(t.stem in c.alternatives for t in after for c in heads) or any(t.stem in person_stems for t in after):
+        if any(t.stem in counted or t.stem in person_stems for t in after):
             return True
     return False
 
@@ -482,8 +541,9 @@ def _undergoes(question: Question, candidate: Candidate) -> bool:
     heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
     plural = bool(question.head) and str(question.head).endswith("s")
     tokens = candidate.tokens
+    named = _stems_of(heads)
     for i, token in enumerate(tokens):
-        if not (any(token.stem in c.alternatives for c in heads) and token.word.endswith("s") == plural):
+        if not (token.stem in named and token.word.endswith("s") == plural):
             continue
         following = tokens[i + 1 : i + 7]  # past the rest of its name
         for auxiliary, verb in itertools.pairwise(t.word for t in following):
@@ -507,8 +567,9 @@ def _none_of(question: Question, candidate: Candidate) -> bool:
     if not heads:
         return False
     tokens = candidate.tokens
+    named = _stems_of(heads)
     for i, token in enumerate(tokens):
-        if not any(token.stem in c.alternatives for c in heads):
+        if token.stem not in named:
             continue
         # "no tourists", "tours do not run"; not "the soldier was not carrying..." (one, doing something else)
         if not _PAST.search(question.cleaned) or _EVERY.search(question.cleaned):
@@ -553,11 +614,12 @@ def _qualified(question: Question, candidate: Candidate) -> bool:
     if not heads:
         return False
     tokens = candidate.tokens
+    named = _stems_of(heads)
     for i, token in enumerate(tokens[1:], start=1):
         before = tokens[i - 1]
         qualifies = before.word not in STOPWORDS and not before.word.isdigit() and not before.word.endswith("'s")
         new = before.stem not in question.words
-        if qualifies and new and any(token.stem in c.alternatives for c in heads):
+        if qualifies and new and token.stem in named:
             return True
     return False
 
@@ -582,10 +644,11 @@ def _holds_name(question: Question, candidate: Candidate, lexicon: Lexicon) -> b
         named = any(s.start < len(entry.name or "") + 1 for s in names)
         return named and all(c.alternatives & label_stems for c in subject)
     tokens = candidate.tokens
+    wanted = _stems_of(subject)
     for span in names:
         index = next((i for i, t in enumerate(tokens) if t.start >= span.start), len(tokens))
         for i, token in enumerate(tokens):
-            if abs(i - index) > NAME_WINDOW or not any(token.stem in c.alternatives for c in subject):
+            if abs(i - index) > NAME_WINDOW or token.stem not in wanted:
                 continue
             between = tokens[min(i, index) + 1 : max(i, index)]
             if not any(_verbish(t.word, lexicon) for t in between):
@@ -609,8 +672,9 @@ def _agent(question: Question, candidate: Candidate) -> bool:
         return bool(_new_spans(question, candidate, set(_AGENTS)))
     tokens = candidate.tokens
     doers = [s for s in candidate.spans if s.kind in _AGENTS and not _given(s.text, question.words)]
+    doing = _stems_of(acts)
     for index, token in enumerate(tokens):
-        if not any(token.stem in c.alternatives for c in acts):
+        if token.stem not in doing:
             continue
         before = tokens[index - 1].word if index else ""
         following = tokens[index + 1].word if index + 1 < len(tokens) else ""
@@ -696,24 +760,24 @@ def _restates(question: Question, candidate: Candidate) -> bool:
     own = [t.stem for t in candidate.reading.own]
     if not own:
         return True
-    given = {a for c in question.concepts for a in c.alternatives}
+    given = _asked(question).given
     new = [w for w in own if w not in given]
     return len(new) / len(own) < 0.25
 
 
 def _story_only_as_reference(question: Question, candidate: Candidate) -> bool:
-    story = [c for c in question.concepts if c.story]
-    if not story:
+    told = _asked(question).told
+    if not told:
         return False
     tokens = candidate.tokens
-    found = [i for i, t in enumerate(tokens) if any(t.stem in c.exact for c in story)]
+    found = [i for i, t in enumerate(tokens) if t.stem in told]
     return bool(found) and all(any(t.word in _REFERENCE_WORDS for t in tokens[max(0, i - 2) : i]) for i in found)
 
 
 def _adjacent_pairs(question: Question, candidate: Candidate) -> int:
     """How many pairs of neighbouring question words stand side by side in the entry ('guard post')."""
     pairs = candidate.reading.pairs
-    concepts = [c for c in question.concepts if c.known]
+    concepts = _asked(question).known
     found = 0
     for a, b in itertools.pairwise(concepts):
         if any((x, y) in pairs for x in a.exact for y in b.exact):
@@ -724,10 +788,11 @@ def _adjacent_pairs(question: Question, candidate: Candidate) -> int:
 def _subject_first(question: Question, candidate: Candidate) -> bool:
     """The entry is about what the question's subject names: it comes first ("The soldier was not carrying a
     weapon" for "did the defector have a gun", not "rounds fired at the soldier came from an AK-47")."""
-    topic = [c for c in question.concepts if set(c.word.split()) & set(question.topic)]
-    if not topic and "soldier" in question.topic:
+    asked = _asked(question)
+    if not asked.subject and "soldier" in question.topic:
         return any(t.stem == "soldier" for t in _opening(candidate))
-    return bool(topic) and any(t.stem in c.alternatives for t in _opening(candidate) for c in topic)
+    wanted = asked.subject_stems
+    return bool(asked.subject) and any(t.stem in wanted for t in _opening(candidate))
 
 
 def _opening(candidate: Candidate) -> tuple[Token, ...]:

@@ -29,6 +29,9 @@ MAX_COMMENT = 300
 REPORT_COOLDOWN_SECONDS = 60.0
 # Recording waits its turn behind other writes (a large import): it runs after the answer, never before it.
 MAX_PENDING_RECORDS = 1_000
+# Questions to record are gathered for this long and written in one transaction: one at a time, a burst of
+# unanswered questions cost the store more than answering them.
+RECORD_GATHER_SECONDS = 0.05
 PURGE_EVERY_SECONDS = 600.0
 _RECENT_ANSWERS = 10_000
 
@@ -71,6 +74,7 @@ class InboxHandlers:
         self.story = story
         self.settings = settings
         self._pending: set[asyncio.Task[None]] = set()
+        self._unrecorded: list[tuple[str, Asker]] = []  # unanswered questions waiting to be written, in order
         self._in_order = asyncio.Lock()  # fair: questions are recorded in the order they were asked
         self._purged = -math.inf
         self._reported: OrderedDict[str, float] = OrderedDict()  # asker id -> when they last reported
@@ -86,7 +90,7 @@ class InboxHandlers:
             return reply
         asked = plain_text(question)
         if not reply.found:
-            self._later(self.record_unanswered(asked, asker))
+            self._record_later(asked, asker)
             return reply
         self._recent[answer_key(asked)] = asked
         self._recent.move_to_end(answer_key(asked))
@@ -96,23 +100,42 @@ class InboxHandlers:
 
     async def record_unanswered(self, question: str, asker: Asker) -> None:
         """Count a question the bot could not answer in the inbox (nothing when recording is off)."""
-        text = plain_text(question)
-        if not self.settings.record_questions or not text or len(text) > MAX_QUESTION:
-            return
-        key = await self.answerer.normalise(text)
-        if not key:
-            return  # nothing in it to teach: "???"
-        await self._purge_now_and_then()
-        await self.store.record_question(key, text, asker.place, asker.id, max_items=MAX_ITEMS)
+        await self._record_all([(question, asker)])
 
-    def _later(self, work: Coroutine[Any, Any, None]) -> None:
-        if len(self._pending) >= MAX_PENDING_RECORDS:
-            work.close()
-            log.warning("the inbox is %d questions behind (the store is busy); not recording one", len(self._pending))
+    async def _record_all(self, asked: list[tuple[str, Asker]]) -> None:
+        """record_unanswered for each question, in one write."""
+        if not self.settings.record_questions:
             return
-        task = asyncio.create_task(self._logged(work))
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
+        asks: list[tuple[str, str, str, str]] = []
+        for question, asker in asked:
+            text = plain_text(question)
+            if not text or len(text) > MAX_QUESTION:
+                continue
+            key = await self.answerer.normalise(text)
+            if key:  # (nothing in it to teach: "???")
+                asks.append((key, text, asker.place, asker.id))
+        if asks:
+            await self._purge_now_and_then()
+            await self.store.record_questions(asks, max_items=MAX_ITEMS)
+
+    def _record_later(self, question: str, asker: Asker) -> None:
+        """Record an unanswered question in the background, with the others asked meanwhile."""
+        if len(self._unrecorded) >= MAX_PENDING_RECORDS:
+            log.warning(
+                "the inbox is %d questions behind (the store is busy); not recording one", len(self._unrecorded)
+            )
+            return
+        self._unrecorded.append((question, asker))
+        if len(self._unrecorded) == 1:  # the first since the last write: one task writes them all
+            task = asyncio.create_task(self._logged(self._record_gathered()))
+            self._pending.add(task)
+            task.add_done_callback(self._pending.discard)
+
+    async def _record_gathered(self) -> None:
+        await asyncio.sleep(RECORD_GATHER_SECONDS)
+        # (taken when this task's turn comes, behind the write before it: whatever was asked meanwhile goes too)
+        asked, self._unrecorded = self._unrecorded, []
+        await self._record_all(asked)
 
     async def _logged(self, work: Coroutine[Any, Any, None]) -> None:
         try:

@@ -15,7 +15,7 @@ from typing import Any
 import aiosqlite
 
 from bot.models import InboxItem
-from bot.store.base import StoreBase, _first, _now, fetch_meta
+from bot.store.base import StoreBase, _all, _first, _now, fetch_meta
 
 # What an item keeps of its asks (the text, where, when): the latest few; its count goes on regardless.
 ASKS_KEPT = 20
@@ -47,10 +47,36 @@ class InboxStore(StoreBase):
     ) -> int:
         """Count a question the bot could not answer in the item of its key (a new item past `max_items` drops
         the item asked least recently); the item's id."""
+        return (await self.record_questions([(key, text, place, asker_id)], max_items=max_items, at=at))[0]
+
+    async def record_questions(
+        self, asks: Sequence[tuple[str, str, str, str]], *, max_items: int, at: datetime | None = None
+    ) -> list[int]:
+        """`record_question` for several questions (key, text, place, asker id) at once, in the order given: one
+        transaction and a fixed number of statements whatever their number (under load, recording one question
+        at a time cost more than answering it); the items' ids."""
+        if not asks:
+            return []
+        when = _at(at)
         async with self._transaction() as db:
-            item = await _ask(db, "unanswered", key, "", text, place, await self._asker(db, asker_id), _at(at))
+            askers = [await self._asker(db, asker_id) for _key, _text, _place, asker_id in asks]
+            await db.executemany(_UPSERT_ITEM, [("unanswered", key, "", when, when) for key, *_rest in asks])
+            keys = sorted({key for key, *_rest in asks})
+            rows = await _all(
+                db,
+                "SELECT key, id FROM inbox_items WHERE kind = 'unanswered' AND entry_id = '' "
+                "AND key IN (SELECT value FROM json_each(?))",
+                (json.dumps(keys),),
+            )
+            items = {str(r[0]): int(r[1]) for r in rows}
+            ids = [items[key] for key, *_rest in asks]
+            await db.executemany(
+                _INSERT_ASK, [(item, text, place, when) for item, (_k, text, place, _a) in zip(ids, asks, strict=True)]
+            )
+            await db.executemany(_TRIM_ASKS, [(item, item, ASKS_KEPT) for item in sorted(set(ids))])
+            await db.executemany(_UPSERT_ASKER, [(item, asker, when) for item, asker in zip(ids, askers, strict=True)])
             await _cap(db, max_items)
-        return item
+        return ids
 
     async def record_report(
         self,
@@ -179,26 +205,29 @@ async def _ask(
     db: aiosqlite.Connection, kind: str, key: str, entry_id: str, text: str, place: str, asker: str, at: str
 ) -> int:
     """Count one ask in its item (made if new): the text, where and when, and the asker."""
-    row = await _first(
-        db,
-        "INSERT INTO inbox_items (kind, key, entry_id, count, first_seen, last_seen) VALUES (?, ?, ?, 1, ?, ?) "
-        "ON CONFLICT (kind, key, entry_id) DO UPDATE SET count = count + 1, "
-        "last_seen = max(last_seen, excluded.last_seen) RETURNING id",
-        (kind, key, entry_id, at, at),
-    )
+    row = await _first(db, _UPSERT_ITEM + " RETURNING id", (kind, key, entry_id, at, at))
     item = int(row[0])
-    await db.execute("INSERT INTO inbox_asks (item_id, text, place, at) VALUES (?, ?, ?, ?)", (item, text, place, at))
-    await db.execute(
-        "DELETE FROM inbox_asks WHERE item_id = ? AND id NOT IN "
-        "(SELECT id FROM inbox_asks WHERE item_id = ? ORDER BY id DESC LIMIT ?)",
-        (item, item, ASKS_KEPT),
-    )
-    await db.execute(
-        "INSERT INTO inbox_askers (item_id, asker, at) VALUES (?, ?, ?) "
-        "ON CONFLICT (item_id, asker) DO UPDATE SET at = max(at, excluded.at)",
-        (item, asker, at),
-    )
+    await db.execute(_INSERT_ASK, (item, text, place, at))
+    await db.execute(_TRIM_ASKS, (item, item, ASKS_KEPT))
+    await db.execute(_UPSERT_ASKER, (item, asker, at))
     return item
+
+
+# One ask, statement by statement (parameters as in _ask): its item made or counted, its text, where and when (the
+# item's latest ASKS_KEPT kept), its asker.
+_UPSERT_ITEM = (
+    "INSERT INTO inbox_items (kind, key, entry_id, count, first_seen, last_seen) VALUES (?, ?, ?, 1, ?, ?) "
+    "ON CONFLICT (kind, key, entry_id) DO UPDATE SET count = count + 1, last_seen = max(last_seen, excluded.last_seen)"
+)
+_INSERT_ASK = "INSERT INTO inbox_asks (item_id, text, place, at) VALUES (?, ?, ?, ?)"
+_TRIM_ASKS = (
+    "DELETE FROM inbox_asks WHERE item_id = ? AND id NOT IN "
+    "(SELECT id FROM inbox_asks WHERE item_id = ? ORDER BY id DESC LIMIT ?)"
+)
+_UPSERT_ASKER = (
+    "INSERT INTO inbox_askers (item_id, asker, at) VALUES (?, ?, ?) "
+    "ON CONFLICT (item_id, asker) DO UPDATE SET at = max(at, excluded.at)"
+)
 
 
 async def _cap(db: aiosqlite.Connection, max_items: int) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from functools import cache
 from typing import Any
 
 from bot.indexing import split_terms
@@ -75,6 +76,7 @@ class SearchIndex(StoreBase):
         return own and time.monotonic() - self._vocab_checked < VOCAB_RECHECK_SECONDS
 
 
+@cache  # (two statements, built once rather than at every question)
 def match_sql(*, by_kind: bool) -> str:
     """The statement behind `match` (parameters: the FTS5 query, the kind if `by_kind`, the limit).
 
