@@ -1292,3 +1292,16 @@ async def test_talk_around_a_question_does_not_answer_for_a_thing_the_story_neve
 )
 async def test_a_bare_why_after_a_statement_asks_about_the_statement(app, question):
     assert "weather" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "where exactly on the border did this go down",
+        "where on the border did it happen",
+        "where in the dmz did this take place",
+        "where along the line did the escape happen",
+    ],
+)
+async def test_the_place_that_frames_a_where_question_is_not_what_it_asks(app, question):
+    assert "Joint Security Area" in (await answered(app, question)).text

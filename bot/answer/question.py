@@ -90,6 +90,10 @@ _AHEAD = re.compile(
     r"|future|further|more (?:ops|operations|surgery|surgeries)|what(?:'s|s| is) next|anymore)\b"
 )
 _PREVENTED = re.compile(r"\bwhat (?:prevented|stopped|kept) ([a-z' ]{1,40}?) from\b")
+_WHERE_ON = re.compile(
+    r"^where (?:exactly |precisely |abouts )?((?:on|along|in|at|near) (?:the )?[a-z]+(?: line| zone)?) "
+    r"(?=(?:did|was|were|is|does|do|had)\b)"
+)
 _NAME_THE = re.compile(
     r"^(?:(?:please|kindly|can you|could you|pls)\s+)*(?P<verb>name|identify)\s+(?:the|a|an|that|this)\s+"
     r"(?P<noun>[a-z.]+(?: [a-z.]+)?)"
@@ -224,6 +228,10 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
     main, asides = split_asides(text)
     # "wait what is...": the question after its interjection; "and the guy who told pyongyang...?": who told
     main = _DESCRIBED_PERSON.sub("who ", _INTERJECTION.sub("", _BEFORE_ANOTHER_ASK.sub("", main)))
+    where_on = _WHERE_ON.match(main)
+    if where_on:  # "where on the border did this happen": the border frames the place asked, it is not asked
+        main = f"where {main[where_on.end() :]}"
+        asides = f"{asides} , {where_on.group(1)}" if asides else where_on.group(1)
     named = _NAME_THE.match(main)
     if named:  # "name the official who told...": who is the official; "name the weapon they used": which weapon
         person = set(named.group("noun").split()) & set(lexicon.person_words)
