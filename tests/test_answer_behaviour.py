@@ -1300,7 +1300,8 @@ async def test_a_bare_why_after_a_statement_asks_about_the_statement(app, questi
         "where exactly on the border did this go down",
         "where on the border did it happen",
         "where in the dmz did this take place",
-        "where along the line did the escape happen",
+        "where on the border did the dash take place",
+        "where at the border did it happen",
     ],
 )
 async def test_the_place_that_frames_a_where_question_is_not_what_it_asks(app, question):
