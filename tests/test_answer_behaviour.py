@@ -1306,3 +1306,38 @@ async def test_a_bare_why_after_a_statement_asks_about_the_statement(app, questi
 )
 async def test_the_place_that_frames_a_where_question_is_not_what_it_asks(app, question):
     assert "Joint Security Area" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what was the first thing the soldier did",
+        "What was the very first thing the soldier did to begin his escape?",
+        "what did the defector do first",
+    ],
+)
+async def test_the_first_thing_the_soldier_did_is_read_from_his_own_story(app, question):
+    assert "jeep" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "after he hid behind the building how did he actually get rescued",
+        "how did he get rescued after he took cover",
+    ],
+)
+async def test_a_premise_before_the_question_is_not_told_back_as_the_answer(app, question):
+    answer = await answered(app, question)
+    assert "crawl" in answer.text and not answer.text.startswith("The soldier took cover")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what happened to him right after he was pulled to safety?",
+        "what happened shortly after he was dragged to safety",
+    ],
+)
+async def test_right_after_is_after(app, question):
+    assert "airlifted" in (await answered(app, question)).text

@@ -90,6 +90,9 @@ _AHEAD = re.compile(
     r"|future|further|more (?:ops|operations|surgery|surgeries)|what(?:'s|s| is) next|anymore)\b"
 )
 _PREVENTED = re.compile(r"\bwhat (?:prevented|stopped|kept) ([a-z' ]{1,40}?) from\b")
+_LEADING_PREMISE = re.compile(
+    r"^((?:after|once|following|right after|just after|soon after) [a-z' ]+?) (?=(?:how|what|who|where|when|why)\b)"
+)
 _WHERE_ON = re.compile(
     r"^where (?:exactly |precisely |abouts )?((?:on|along|in|at|near) (?:the )?[a-z]+(?: line| zone)?) "
     r"(?=(?:did|was|were|is|does|do|had)\b)"
@@ -228,6 +231,9 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
     main, asides = split_asides(text)
     # "wait what is...": the question after its interjection; "and the guy who told pyongyang...?": who told
     main = _DESCRIBED_PERSON.sub("who ", _INTERJECTION.sub("", _BEFORE_ANOTHER_ASK.sub("", main)))
+    leading = _LEADING_PREMISE.match(main)
+    if leading:  # "after he hid behind the building how did he get rescued": the premise goes after the ask
+        main = f"{main[leading.end() :]} {leading.group(1)}"
     where_on = _WHERE_ON.match(main)
     if where_on:  # "where on the border did this happen": the border frames the place asked, it is not asked
         main = f"where {main[where_on.end() :]}"

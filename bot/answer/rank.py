@@ -760,6 +760,12 @@ def _restates(question: Question, candidate: Candidate) -> bool:
     own = [t.stem for t in candidate.reading.own]
     if not own:
         return True
+    # "how did he get rescued after he hid behind the building": an entry that holds the hiding and nothing of the
+    # rescue tells the premise back
+    asked = [c for c in question.concepts if not c.premise and not c.aside and c.known]
+    premise = [c for c in question.concepts if c.premise and not c.aside]
+    if asked and premise and not any(share(c, candidate.said, candidate.keywords) > 0 for c in asked):
+        return any(share(c, candidate.said, candidate.keywords) > 0 for c in premise)
     given = _asked(question).given
     new = [w for w in own if w not in given]
     return len(new) / len(own) < 0.25

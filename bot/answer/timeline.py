@@ -18,7 +18,11 @@ from bot.text import STOPWORDS, stem, words
 PREMISE_THRESHOLD = 0.4
 # An event about the story's soldier tells of "the soldier" ("A North Korean soldier defected in 1998" is another).
 _THE_SOLDIER = re.compile(r"(?:The|He)\b[^.]*?\b(?:soldier|man|defector)\b")
-_ORDER_WORDS = frozenset("first last thing things finally end happen happened do did came come".split())
+_ORDER_WORDS = frozenset(
+    "first last thing things finally end happen happened do did came come begin began start started very".split()
+)
+# The story's own soldier and his escape: naming them picks no other thread ("the first thing the soldier did").
+_HIS_STORY = frozenset("soldier defector man guy escape dash defection breakout".split())
 SUBJECT_BONUS = 0.1
 _HIM = re.compile(r"(?i)\b(?:he|him|his|soldier|defector|injured man)\b")
 _CLAUSE_BREAK = re.compile(
@@ -93,7 +97,7 @@ def whereabouts(events: list[Entry], lexicon: Lexicon) -> Entry | None:
 def _extreme(question: Question, timeline: list[Clause]) -> Entry | None:
     """The first or last event about what the question names (all events when it names nothing)."""
     # "what did he do first": "first" and "do" say which end of the timeline, not what to look for
-    asked = tuple(c for c in question.asked if c.word not in _ORDER_WORDS and not c.story)
+    asked = tuple(c for c in question.asked if c.word not in _ORDER_WORDS | _HIS_STORY and not c.story)
     if not asked:  # the story's own thread: what happened to him, not the history before it
         start = next((i for i, c in enumerate(timeline) if _THE_SOLDIER.match(c.event.text)), 0)
         timeline = [c for c in timeline[start:] if _HIM.search(c.event.text)] or timeline
