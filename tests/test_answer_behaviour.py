@@ -1341,3 +1341,15 @@ async def test_a_premise_before_the_question_is_not_told_back_as_the_answer(app,
 )
 async def test_right_after_is_after(app, question):
     assert "airlifted" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what do the doctors plan to do with him next",
+        "are more surgeries planned",
+        "what surgery is expected next",
+    ],
+)
+async def test_what_lies_ahead_in_the_kind_of_thing_asked_about_is_preferred(app, question):
+    assert "More surgeries" in (await answered(app, question)).text

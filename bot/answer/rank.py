@@ -222,6 +222,17 @@ def _asked(question: Question) -> _Asked:
     return found
 
 
+def _categories_touched(question: Question, lexicon: Lexicon) -> frozenset[str]:
+    """The categories whose names the question uses ("medically", "medical care": treatment)."""
+    alternatives = _stems_of(question.concepts)
+    return frozenset(name for name, heads in _category_heads(lexicon).items() if heads & alternatives)
+
+
+@lru_cache(maxsize=8)
+def _category_heads(lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    return {c.name: frozenset(stem(w) for head in (c.name, *c.heads) for w in head.split()) for c in lexicon.categories}
+
+
 def judge(question: Question, candidate: Candidate, relative_rank: float, lexicon: Lexicon, floor: float) -> Judgement:
     said, keywords = candidate.said, candidate.keywords
     cov = coverage(question.concepts, said, keywords, floor, candidate.labels)
@@ -253,6 +264,10 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
     score += _polarity(question, candidate)
     if question.ahead and _AHEAD.search(candidate.reading.lower):
         score += AHEAD
+        # "what's the plan for him medically": what lies ahead in the kind of thing asked about (more surgeries)
+        touched = _categories_touched(question, lexicon)
+        if any(s.kind.removeprefix("member:") in touched for s in candidate.spans if s.kind.startswith("member:")):
+            score += AHEAD
     if question.wants == "place" and question.topic == ("soldier",) and not about_topic(question, candidate):
         score -= OFF_TOPIC  # "where did he cross": not where visitors can cross
     if _story_only_as_reference(question, candidate):
