@@ -1353,3 +1353,15 @@ async def test_right_after_is_after(app, question):
 )
 async def test_what_lies_ahead_in_the_kind_of_thing_asked_about_is_preferred(app, question):
     assert "More surgeries" in (await answered(app, question)).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do officials know how many rounds were fired",
+        "how did they figure out how many shots there were",
+        "how did they find out about the shooting",
+    ],
+)
+async def test_how_they_know_asks_what_they_went_by_not_a_count(app, question):
+    assert "footage" in (await answered(app, question)).text

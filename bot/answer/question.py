@@ -93,6 +93,10 @@ _PREVENTED = re.compile(r"\bwhat (?:prevented|stopped|kept) ([a-z' ]{1,40}?) fro
 _LEADING_PREMISE = re.compile(
     r"^((?:after|once|following|right after|just after|soon after) [a-z' ]+?) (?=(?:how|what|who|where|when|why)\b)"
 )
+_EVIDENCE_ASK = re.compile(
+    r"^how (?:do|did|does|could|can|would|will) (?:they|officials|we|you|people|anyone|the \w+)"
+    r"(?: even| actually| really)? (?:know|find out|found out|learn|figure out|tell|work out)\b"
+)
 _WHERE_ON = re.compile(
     r"^where (?:exactly |precisely |abouts )?((?:on|along|in|at|near) (?:the )?[a-z]+(?: line| zone)?) "
     r"(?=(?:did|was|were|is|does|do|had)\b)"
@@ -1129,6 +1133,8 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         text, asides = asides, ""
     shape = _shape(text, lexicon, question.rstrip().endswith("?"))
     _guessed_kind(text, asides, lexicon, shape)
+    if _EVIDENCE_ASK.match(text):  # "how did officials find out how many shots": what they went by, not a count
+        shape.wants, shape.category, shape.head, shape.predicate = "evidence", None, None, ""
     asked_whether = shape.yes_no
     wrong_dates = _wrong_dates(text, shape, vocab)
     # "did he make it there?", "how did he manage to drive all the way across?": did the attempt work

@@ -79,6 +79,9 @@ _VAGUE_PLACES = frozenset(
         *("demilitarized zone", "demarcation line", "dividing line", "southern side", "other side"),
     )
 )
+_EVIDENCE = re.compile(
+    r"\b(?:after reviewing|reviewing|reviewed|footage|camera|according to|based on|records?|witness(?:es)?|video)\b"
+)
 KIND_FOR = {"person": "person", "quote": "quote", "definition": "term", "sequence": "event", "time": "event"}
 
 
@@ -293,6 +296,8 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
         return 1.0 if entry.kind == "quote" or _new_spans(question, candidate, {"quote"}) else 0.0
     if wants == "name":
         return 1.0 if _holds_name(question, candidate, lexicon) else 0.0
+    if wants == "evidence":  # what the people who said it went by
+        return 1.0 if _EVIDENCE.search(candidate.reading.lower) else 0.0
     if wants == "fate":
         return 1.0 if _undergoes(question, candidate) else 0.0
     if wants == "kind":
