@@ -1133,8 +1133,10 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         text, asides = asides, ""
     shape = _shape(text, lexicon, question.rstrip().endswith("?"))
     _guessed_kind(text, asides, lexicon, shape)
-    if _EVIDENCE_ASK.match(text):  # "how did officials find out how many shots": what they went by, not a count
+    evidence = _EVIDENCE_ASK.match(text)
+    if evidence:  # "how did officials find out how many shots": what they went by, not a count
         shape.wants, shape.category, shape.head, shape.predicate = "evidence", None, None, ""
+        text = text[evidence.end() :].strip() or text  # (the asking words are no part of the answer)
     asked_whether = shape.yes_no
     wrong_dates = _wrong_dates(text, shape, vocab)
     # "did he make it there?", "how did he manage to drive all the way across?": did the attempt work
