@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from bot.answer.vocabulary import Vocabulary, is_english, looks_misspelt
 from bot.lexicon import Lexicon
@@ -227,8 +228,9 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
     """The question in plain lower-case words, as (the question itself, the asides around it): contractions opened,
     abbreviations expanded, typos fixed, paraphrases replaced by the story's words, filler dropped."""
     text = fold(question).replace("’", "'")
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
+    if "'" in text:  # (every contraction has an apostrophe: most questions skip these ten passes)
+        for pattern, replacement in _CONTRACTIONS:
+            text = pattern.sub(replacement, text)
     text = _GET_PASSIVE.sub(r"was \1", text)  # "he got shot": he was shot ("got" says nothing of its own)
     text = _PREVENTED.sub(r"why \1 from", text)  # "what stopped him from getting there": why did he not get there
     text = _EQUALS.sub(r"what is \1", text)  # "JSA = ?"
@@ -1359,13 +1361,8 @@ def _concept(
             # a phrase stands for a single word only as a whole: "look into" is no synonym of "investigate"'s
             # "look"; a several-word name may stand for another ("demarcation line", "dividing line")
             if " " not in synonym or (len(group) > 1 and item in (written, phrase)):
-                # ("security-camera" stands for "footage" whole: its "security" does not)
-                alternatives.update(stem(w) for w in words(synonym, split_hyphens=False) if w not in STOPWORDS)
-                # and its forms: "talked" stands for "tell", which the story says as "told"
-                alternatives.update(stem(f) for f in lexicon.form_of.get(synonym, ()))
-    for short, long in lexicon.abbreviations.items():
-        if long == phrase and short.isalpha():
-            alternatives.add(stem(short))
+                alternatives.update(_synonym_stems(lexicon)[synonym])
+    alternatives.update(_abbreviated(lexicon).get(phrase, ()))
     if len(group) == 1:
         alternatives.update(stem(w) for w in _opposites(group[0]))
     known_exact = {a for a in exact if a in vocab.doc_freq}
@@ -1414,6 +1411,33 @@ def _concept(
         premise,
         parts if len(parts) > 1 else (),
     )
+
+
+@lru_cache(maxsize=8)
+def _synonym_stems(lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """Each synonym the lexicon knows -> the index words it adds to a concept: the stems of its words
+    ("security-camera" stands for "footage" whole: its "security" does not) and of its forms ("talked" stands for
+    "tell", which the story says as "told").  Built once per lexicon (hashed by identity), not per question."""
+    out: dict[str, frozenset[str]] = {}
+    for others in lexicon.synonyms_of.values():
+        for synonym in others:
+            if synonym not in out:
+                out[synonym] = frozenset(
+                    {stem(w) for w in words(synonym, split_hyphens=False) if w not in STOPWORDS}
+                    | {stem(f) for f in lexicon.form_of.get(synonym, ())}
+                )
+    return out
+
+
+@lru_cache(maxsize=8)
+def _abbreviated(lexicon: Lexicon) -> dict[str, frozenset[str]]:
+    """What an abbreviation stands for -> the stems of its short forms made of letters only ("joint security
+    area" -> "jsa"): once per lexicon, not a pass over every abbreviation for each concept."""
+    out: dict[str, set[str]] = {}
+    for short, long in lexicon.abbreviations.items():
+        if short.isalpha():
+            out.setdefault(long, set()).add(stem(short))
+    return {long: frozenset(shorts) for long, shorts in out.items()}
 
 
 def _bases(word: str) -> list[str]:
