@@ -232,7 +232,7 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
         for pattern, replacement in _CONTRACTIONS:
             text = pattern.sub(replacement, text)
     text = _GET_PASSIVE.sub(r"was \1", text)  # "he got shot": he was shot ("got" says nothing of its own)
-    text = _PREVENTED.sub(r"why \1 from", text)  # "what stopped him from getting there": why did he not get there
+    text = _PREVENTED.sub(r"why \1 from", text)  # "what stopped him from getting there": why he did not get there
     text = _EQUALS.sub(r"what is \1", text)  # "JSA = ?"
     main, asides = split_asides(text)
     # "wait what is...": the question after its interjection; "and the guy who told pyongyang...?": who told
@@ -1299,7 +1299,7 @@ def _guessed_kind(text: str, asides: str, lexicon: Lexicon, shape: _Shape) -> No
     if asides.strip() in ("name", "the name", "its name", "names", "name please"):
         shape.wants = "name"
         return
-    kind_of = _KIND_OF.search(asides) or re.search(r"(?:a|an|some) (?P<x>[a-z-]+)$", asides)
+    kind_of = _KIND_OF.search(asides) or re.search(r"\b(?:a|an|some) (?P<x>[a-z-]+)$", asides)
     category = _category_in(kind_of.group("x").split(), lexicon) if kind_of else None
     if category:
         shape.wants, shape.category = "member", category
