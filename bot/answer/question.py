@@ -614,7 +614,7 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         shape.wants, shape.category, shape.head, shape.yes_no = "sequence", None, None, False
         shape.relation, shape.premise = "after", then_what.group("premise")
     fate = _FATE.match(asked)
-    if fate and fate.group("x").split()[-1] not in _PROTAGONIST:
+    if fate and fate.group("x").split()[-1] not in PROTAGONIST:
         # "what happened to the four guys who chased him": something done to them, not what they did
         shape.wants, shape.relation, shape.premise = "fate", None, ""
         named = re.split(r" (?:of|in|at|on|from|inside) ", fate.group("x"))[0]  # "the secretary of state": secretary
@@ -626,7 +626,9 @@ _FATE = re.compile(
     r"^(?:and |so )?what (?:happened|happens|will happen|is going to happen) to (?:the |his |her |their |that |those )?"
     r"(?P<x>[a-z0-9' -]+?)(?: (?:who|that|which|after|afterwards|later|then|next|when|while|during)\b.*)?$"
 )
-_PROTAGONIST = frozenset("he him soldier defector man guy".split())
+# The words that stand for the story's own soldier ("he", "the defector", "the guy").
+PROTAGONIST = frozenset("he him soldier defector man guy".split())
+PROTAGONIST_NOUNS = PROTAGONIST - PRONOUNS
 _TRUE_FRAME = re.compile(r"^(?:(?:is|was) (?:it|this|that) (?:really )?true|true or false|fact check) (?:that )?")
 
 # Nouns that say what a fragment without a question word wants: (answer type, category of time).
@@ -853,7 +855,7 @@ _WH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def _noun_after(word: str) -> bool:
     """'The wounded [man]': the injury word is an adjective of the noun after it."""
-    return word in ("soldier", "defector", "man", "guy", "person", "one", "north", "korean")
+    return word in PROTAGONIST_NOUNS or word in ("person", "one", "north", "korean")
 
 
 def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
@@ -1250,7 +1252,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         personal=bool(_PERSONAL.search(fold(question))),
         whereabouts=shape.wants == "place"
         and bool(_NOW.search(text))
-        and all(set(c.word.split()) <= _PROTAGONIST | {"north", "korean"} for c in concepts),
+        and all(set(c.word.split()) <= PROTAGONIST | {"north", "korean"} for c in concepts),
         wrong_date=asked_whether and bool(wrong_dates),
         ahead=shape.wants != "sequence" and bool(_AHEAD.search(fold(question))),
         concepts=tuple(concepts),
@@ -1378,7 +1380,7 @@ def _concept(
             len(group) > 1
             and bool(shape.topic)
             and shape.topic[-1] in group
-            and not re.search(rf"\b{re.escape(phrase)} (?:{'|'.join(_PROTAGONIST)})\b", shape.asked)
+            and not re.search(rf"\b{re.escape(phrase)} (?:{'|'.join(PROTAGONIST)})\b", shape.asked)
         )
         # "why did [Pence] visit the DMZ": a name the asker capitalised, as the subject (Trump's visit is no answer)
         required = required or (word in shape.capitalised and word in shape.topic)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from bot.answer.question import Concept, Question, owned
+from bot.answer.question import PROTAGONIST_NOUNS, Concept, Question, owned
 from bot.answer.reading import TOKEN, Candidate, Token
 from bot.lexicon import Lexicon
 from bot.spans import Span
@@ -830,7 +830,7 @@ _CONTRAST = re.compile(
 )
 
 
-_PROTAGONIST = frozenset(stem(w) for w in ("soldier", "defector", "man"))
+_PROTAGONIST = frozenset(stem(w) for w in PROTAGONIST_NOUNS)
 
 
 def about_topic(question: Question, candidate: Candidate) -> bool:

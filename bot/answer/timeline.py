@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.answer.question import Question
+from bot.answer.question import PROTAGONIST_NOUNS, Question
 from bot.answer.rank import coverage
 from bot.lexicon import Lexicon
 from bot.models import Entry
@@ -22,7 +22,7 @@ _ORDER_WORDS = frozenset(
     "first last thing things finally end happen happened do did came come begin began start started very".split()
 )
 # The story's own soldier and his escape: naming them picks no other thread ("the first thing the soldier did").
-_HIS_STORY = frozenset("soldier defector man guy escape dash defection breakout".split())
+_HIS_STORY = PROTAGONIST_NOUNS | frozenset("escape dash defection breakout".split())
 SUBJECT_BONUS = 0.1
 _HIM = re.compile(r"(?i)\b(?:he|him|his|soldier|defector|injured man)\b")
 _CLAUSE_BREAK = re.compile(
