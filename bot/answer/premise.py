@@ -60,7 +60,9 @@ def correction(
         if _same_topic(question, candidate, SAME_TOPIC) and other_count(question, candidate, lexicon):
             return candidate
         # the topic apart from the wrong detail ("shot in the [head]": shot, the soldier)
-        if _same_topic(question, candidate, SAME_TOPIC, wrong_words) and _other_member(question, candidate, wrong):
+        if _same_topic(question, candidate, SAME_TOPIC, wrong_words) and other_member(
+            question, candidate, wrong, lexicon
+        ):
             return candidate
     return _other_person(question, candidates, lexicon)
 
@@ -139,10 +141,21 @@ def _wrong_members(question: Question, lexicon: Lexicon, members: frozenset[tupl
     return out
 
 
-def _other_member(question: Question, candidate: Candidate, wrong: list[Span]) -> bool:
-    """The entry holds other members of the category of a wrong detail ("blue" huts, not "red" ones)."""
-    for span in wrong:
-        others = [s for s in candidate.spans if s.kind == span.kind and s.text != span.text]
+def other_member(question: Question, candidate: Candidate, asked: list[Span], lexicon: Lexicon) -> bool:
+    """The entry names other members of the category of a detail asked about ("blue" huts, not "red" ones; a jeep,
+    not a truck), none of which the question names.  The category's own name ("the vehicle" may be the jeep asked
+    about) and the question's words for the same thing ("operation" asked, "surgeries" said) are no other member."""
+    said_for = {w for c in question.concepts for w in c.alternatives}
+    for span in asked:
+        plain = generic(lexicon, span.kind.removeprefix("member:"))
+        others = [
+            s
+            for s in candidate.spans
+            if s.kind == span.kind
+            and s.text != span.text
+            and s.text not in plain
+            and not {stem(w) for w in s.text.split()} <= said_for
+        ]
         if others and all(s.text not in question.cleaned for s in others):
             return True
     return False

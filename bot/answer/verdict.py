@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.answer.premise import count_value, denies, generic, other_count
+from bot.answer.premise import count_value, denies, other_count, other_member
 from bot.answer.question import Question
 from bot.answer.rank import about_topic, coverage
 from bot.answer.reading import Candidate
 from bot.lexicon import Lexicon
-from bot.spans import annotate
+from bot.spans import Span, annotate
 from bot.text import stem
 
 Verdict = Literal["yes", "no"]
@@ -49,7 +49,7 @@ def verdict(question: Question, candidate: Candidate, lexicon: Lexicon) -> Verdi
         other_count(question, candidate, lexicon)
         or _opposite(question, candidate)
         or denies(question, candidate)
-        or _other_member(question, candidate, lexicon)
+        or other_member(question, candidate, _unsaid_members(question, candidate, lexicon), lexicon)
     ):
         return "no"
     if question.outcome and _SUCCEEDED.search(text):
@@ -103,10 +103,6 @@ def _affirms(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool
     return True
 
 
-def _stems(text: str) -> tuple[str, ...]:
-    return tuple(stem(w) for w in text.split())
-
-
 def _named_kind(kind: str) -> bool:
     return kind in ("name", "place") or kind.startswith("member:")
 
@@ -115,21 +111,7 @@ def _names(candidate: Candidate, kind: str, text: str) -> bool:
     return text in candidate.reading.lower or any(s.kind == kind and s.text == text for s in candidate.spans)
 
 
-def _other_member(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:
-    """'Did he drive a truck' against 'the soldier drove a jeep': the entry names another member of the category
-    and not the one asked about."""
+def _unsaid_members(question: Question, candidate: Candidate, lexicon: Lexicon) -> list[Span]:
+    """The members of a category the question names and the entry does not ("did he drive a [truck]")."""
     said = candidate.reading.lower
-    synonyms = {w for c in question.concepts for w in c.alternatives}
-    for span in annotate(question.cleaned, lexicon):
-        if not span.kind.startswith("member:") or span.text in said:
-            continue
-        plain = generic(lexicon, span.kind.removeprefix("member:"))  # "the vehicle" may be the jeep asked about
-        if any(
-            s.kind == span.kind
-            and s.text not in question.cleaned
-            and s.text not in plain
-            and not set(_stems(s.text)) <= synonyms  # "operation" asked, "surgeries" said: the same thing
-            for s in candidate.spans
-        ):
-            return True
-    return False
+    return [s for s in annotate(question.cleaned, lexicon) if s.kind.startswith("member:") and s.text not in said]
