@@ -30,8 +30,6 @@ CAUSE_WITHOUT_MARKER = 0.75
 KIND_BONUS = 0.15
 TERM_MALUS = 0.1
 SUBJECT_BONUS = 0.1
-# How many of an entry's first words may name its subject.
-SUBJECT_WORDS = 3
 PHRASE_BONUS = 0.04
 POLARITY = 0.12
 # A question about what comes next ("are they gonna operate again") prefers an entry that looks ahead.
@@ -102,7 +100,11 @@ def share(
     concept: Concept, said: frozenset[str], keywords: frozenset[str], labels: frozenset[str] = frozenset()
 ) -> float:
     """How far an entry (what it says, its keywords, its label) holds a concept, from 0 to 1."""
-    found = _share(concept, said, keywords)
+    return _labelled(concept, _share(concept, said, keywords), labels)
+
+
+def _labelled(concept: Concept, found: float, labels: frozenset[str]) -> float:
+    """A concept's share, `found` in what the entry says and its keywords, or else in its label."""
     if not found and concept.alternatives & labels:
         return LABEL_SHARE
     return found
@@ -112,7 +114,7 @@ def _share(concept: Concept, said: frozenset[str], keywords: frozenset[str]) -> 
     if concept.parts:
         whole = len(concept.parts)
         in_text = sum(1 for part in concept.parts if part & said) / whole
-        anywhere = sum(1 for part in concept.parts if part & (said | keywords)) / whole
+        anywhere = sum(1 for part in concept.parts if part & said or part & keywords) / whole
         best = max(in_text * EXACT_SHARE, anywhere * EXACT_KEYWORD_SHARE)
         others = concept.alternatives - concept.exact
         if best < SYNONYM_SHARE and others & said:
@@ -138,18 +140,14 @@ def _opposite(part: frozenset[str]) -> frozenset[str]:
     return frozenset(_OPPOSITES[w] for w in part if w in _OPPOSITES)
 
 
-def _contradicts(concept: Concept, candidate: Candidate) -> bool:
+def _contradicts(asked: _Asked, candidate: Candidate) -> bool:
     """'South Korean' against an entry that says "North Korean" where it would: the opposite name, not a part of
     the one asked ("ran south" says nothing against "North Korean")."""
-    if not concept.parts:
-        return False
-    tokens = candidate.tokens
-    for part in concept.parts:
-        opposite = _opposite(part)
-        if not opposite or part & candidate.said:
+    said, stems = candidate.said, candidate.reading.stems
+    for part, opposite, rest in asked.opposed:
+        if part & said or opposite.isdisjoint(stems) or rest.isdisjoint(stems):
             continue
-        rest = frozenset().union(*(p for p in concept.parts if p is not part))
-        if any(t.stem in opposite and n.stem in rest for t, n in itertools.pairwise(tokens)):
+        if any(t.stem in opposite and n.stem in rest for t, n in itertools.pairwise(candidate.tokens)):
             return True
     return False
 
@@ -169,12 +167,23 @@ def coverage(
 ) -> float:
     """The weighted share of the concepts an entry holds; 0 when what it holds weighs less than `floor`.  Asides
     (the talk around a question) count only when the entry holds them, at half weight."""
-    total = sum(c.weight for c in concepts if not c.aside)
-    own = sum(c.weight * share(c, said, keywords, labels) for c in concepts if not c.aside)
-    asides = sum(c.weight * share(c, said, keywords, labels) * ASIDE_SHARE for c in concepts if c.aside)
+    return _coverage(concepts, [share(c, said, keywords, labels) for c in concepts], floor)
+
+
+def _coverage(concepts: tuple[Concept, ...], shares: list[float], floor: float) -> float:
+    """`coverage` from each concept's share (in the order of `concepts`)."""
+    total = own = asides = 0.0
+    stranger = False
+    for c, held in zip(concepts, shares, strict=True):
+        if c.aside:
+            asides += c.weight * held * ASIDE_SHARE
+        else:
+            total += c.weight
+            own += c.weight * held
+            stranger = stranger or (not c.known and c.weight >= STRANGER_WEIGHT)
     # the talk around a question cannot stand in for a thing the question asks about that the story never names
     # ("he swam across a river, how long was he in the [water]")
-    if any(not c.known and not c.aside and c.weight >= STRANGER_WEIGHT for c in concepts):
+    if stranger:
         asides = min(asides, own)
     matched = own + asides
     if not total or matched < floor:
@@ -197,6 +206,18 @@ class _Asked:
     known: tuple[Concept, ...]  # the concepts the index knows
     given: frozenset[str]  # every word standing for one of the question's concepts
     told: frozenset[str]  # the words of the story's own event ("it" in "when did it happen")
+    required: tuple[int, ...]  # where the required concepts stand in question.concepts
+    # for each part of a several-word concept that has an opposite ("south" in "South Korean"): the part, its
+    # opposite and the concept's other parts (see _contradicts)
+    opposed: tuple[tuple[frozenset[str], frozenset[str], frozenset[str]], ...]
+    # for each pair of neighbouring known concepts, their words side by side (see _adjacent_pairs)
+    pairs: tuple[frozenset[tuple[str, str]], ...]
+    premise_and_asked: tuple[tuple[int, ...], tuple[int, ...]]  # (see _restates)
+    heads: tuple[Concept, ...]  # the concepts holding the question's head ("rounds" in "how many rounds")
+    head_stems: frozenset[str]
+    acting: frozenset[str]  # the words for the act the question's predicate names (see judge)
+    acts_known: frozenset[str] | None  # ...among the known concepts, None when there are none (see _does_act)
+    asks_how: bool  # see _asks_how
 
 
 _last_asked: list[_Asked] = []  # the question judged last: judge() is called for each of its candidates in turn
@@ -205,10 +226,16 @@ _last_asked: list[_Asked] = []  # the question judged last: judge() is called fo
 def _asked(question: Question) -> _Asked:
     if _last_asked and _last_asked[0].question is question:
         return _last_asked[0]
-    asked = question.asked or question.concepts
+    concepts = question.concepts
+    asked = question.asked or concepts
     # "like which body parts": "body" is no topic; what the message said around it is
-    asked = tuple(c for c in asked if not c.names_kind) or tuple(c for c in question.concepts if not c.names_kind)
-    subject = tuple(c for c in question.concepts if set(c.word.split()) & set(question.topic))
+    asked = tuple(c for c in asked if not c.names_kind) or tuple(c for c in concepts if not c.names_kind)
+    subject = tuple(c for c in concepts if set(c.word.split()) & set(question.topic))
+    known = tuple(c for c in concepts if c.known)
+    predicate, head = question.predicate, question.head
+    acting = tuple(c for c in concepts if predicate and predicate in c.word.split())
+    acts_known = tuple(c for c in acting if c.known)
+    heads = tuple(c for c in concepts if head and head in c.word.split())
     found = _Asked(
         question=question,
         words=question.words,
@@ -217,9 +244,27 @@ def _asked(question: Question) -> _Asked:
         topic=_stems_of(asked),
         subject=subject,
         subject_stems=_stems_of(subject),
-        known=tuple(c for c in question.concepts if c.known),
-        given=_stems_of(question.concepts),
-        told=frozenset().union(*(c.exact for c in question.concepts if c.story)),
+        known=known,
+        given=_stems_of(concepts),
+        told=frozenset().union(*(c.exact for c in concepts if c.story)),
+        required=tuple(i for i, c in enumerate(concepts) if c.required),
+        opposed=tuple(
+            (part, _opposite(part), frozenset().union(*(p for p in c.parts if p is not part)))
+            for c in concepts
+            if not c.premise
+            for part in c.parts
+            if _opposite(part)
+        ),
+        pairs=tuple(frozenset(itertools.product(a.exact, b.exact)) for a, b in itertools.pairwise(known)),
+        premise_and_asked=(
+            tuple(i for i, c in enumerate(concepts) if c.premise and not c.aside),
+            tuple(i for i, c in enumerate(concepts) if not c.premise and not c.aside and c.known),
+        ),
+        heads=heads,
+        head_stems=_stems_of(heads),
+        acting=_stems_of(acting),
+        acts_known=_stems_of(acts_known) if acts_known else None,
+        asks_how=bool(predicate) and _asks_how(question),
     )
     _last_asked[:] = [found]
     return found
@@ -237,22 +282,22 @@ def _category_heads(lexicon: Lexicon) -> dict[str, frozenset[str]]:
 
 
 def judge(question: Question, candidate: Candidate, relative_rank: float, lexicon: Lexicon, floor: float) -> Judgement:
-    said, keywords = candidate.said, candidate.keywords
-    cov = coverage(question.concepts, said, keywords, floor, candidate.labels)
-    required = all(share(c, said, keywords) > 0 for c in question.concepts if c.required) and not any(
-        _contradicts(c, candidate) for c in question.concepts if not c.premise
-    )
+    asked = _asked(question)
+    said, keywords, labels = candidate.said, candidate.keywords, candidate.labels
+    # each concept's share without the label (`required`, `_restates`) and with it (coverage), worked out once
+    held = [_share(c, said, keywords) for c in question.concepts]
+    labelled = [_labelled(c, found, labels) for c, found in zip(question.concepts, held, strict=True)]
+    cov = _coverage(question.concepts, labelled, floor)
+    required = all(held[i] > 0 for i in asked.required) and not _contradicts(asked, candidate)
     strength = holds_wanted(question, candidate, lexicon)
     # an entry holding a new answer of the kind wanted ("five" for "how many times...") tells something new
     typed_answer = strength >= 1.0 and question.wants not in (None, "sequence", "definition")
-    restates = not typed_answer and _restates(question, candidate)
+    restates = not typed_answer and _restates(question, candidate, held)
     # (an entry that names the act itself, "a soldier defected in 1998", "a handful of defections", explains nothing)
-    motive = _asked(question).motive  # a motive is never read between the lines
-    if question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates and not motive:
-        acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split()]
-        doing = _stems_of(acts)
-        if not any(t.stem in doing for t in candidate.tokens):
-            strength = 0.4  # "why did the jeep stop": "it got stuck in a ditch" explains without a "because"
+    motive = asked.motive  # a motive is never read between the lines
+    unmarked = question.wants == "cause" and not strength and cov >= CAUSE_WITHOUT_MARKER and not restates
+    if unmarked and not motive and asked.acting.isdisjoint(candidate.reading.stems):
+        strength = 0.4  # "why did the jeep stop": "it got stuck in a ditch" explains without a "because"
     score = cov + TYPE_BONUS * strength * bool(question.wants) + 0.1 * relative_rank
     entry = candidate.entry
     if KIND_FOR.get(question.wants or "") == entry.kind:
@@ -263,7 +308,8 @@ def judge(question: Question, candidate: Candidate, relative_rank: float, lexico
         score -= TERM_MALUS  # a person's summary answers "who", not "was he armed"
     if _subject_first(question, candidate):
         score += SUBJECT_BONUS
-    score += PHRASE_BONUS * _adjacent_pairs(question, candidate)
+    if asked.pairs:
+        score += PHRASE_BONUS * _adjacent_pairs(question, candidate)
     score += _polarity(question, candidate)
     if question.ahead and _AHEAD.search(candidate.reading.lower):
         score += AHEAD
@@ -286,7 +332,7 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
     """How well the entry holds an answer of the kind wanted (0 to 1), in a clause about the question's topic,
     and not made only of the question's own words."""
     wants = question.wants
-    if wants is None and question.predicate and not question.outcome and _asks_how(question):
+    if wants is None and not question.outcome and _asked(question).asks_how:
         # "how did he survive all those bullets": an entry that never tells of surviving says nothing of how
         return 1.0 if _does_act(question, candidate) else 0.0
     if wants is None or wants in ("sequence", "definition"):
@@ -475,11 +521,12 @@ def _explains(question: Question, candidate: Candidate, span: Span) -> bool:
 def _does_act(question: Question, candidate: Candidate, outside: tuple[int, int] = (0, 0)) -> bool:
     """The entry tells of the act the question asks about, as an act: not "the escaping soldier", "his dash" or
     "the wounded defector" (a thing or a person named after it).  True when the question names no act."""
-    acts = [c for c in question.concepts if question.predicate and question.predicate in c.word.split() and c.known]
-    if not acts:
+    doing = _asked(question).acts_known
+    if doing is None:
         return True
+    if doing.isdisjoint(candidate.reading.stems):
+        return False
     tokens = candidate.tokens
-    doing = _stems_of(acts)
     for i, token in enumerate(tokens):
         if outside[0] <= token.start < outside[1] or token.stem not in doing:
             continue
@@ -773,27 +820,28 @@ def _covers(concepts: list[Concept], stems: set[str]) -> bool:
     )
 
 
-def _restates(question: Question, candidate: Candidate) -> bool:
-    """True when the entry says nothing the question did not: it only restates the question's premise."""
+def _restates(question: Question, candidate: Candidate, held: list[float]) -> bool:
+    """True when the entry says nothing the question did not: it only restates the question's premise.  `held`:
+    each concept's share of the entry (without its label)."""
     if question.yes_no or (question.wants in ("definition", None) and not question.premise):
         return False
-    own = [t.stem for t in candidate.reading.own]
+    own = candidate.reading.own
     if not own:
         return True
     # "how did he get rescued after he hid behind the building": an entry that holds the hiding and nothing of the
     # rescue tells the premise back
-    asked = [c for c in question.concepts if not c.premise and not c.aside and c.known]
-    premise = [c for c in question.concepts if c.premise and not c.aside]
-    if asked and premise and not any(share(c, candidate.said, candidate.keywords) > 0 for c in asked):
-        return any(share(c, candidate.said, candidate.keywords) > 0 for c in premise)
-    given = _asked(question).given
-    new = [w for w in own if w not in given]
-    return len(new) / len(own) < 0.25
+    asked = _asked(question)
+    premise, others = asked.premise_and_asked
+    if others and premise and not any(held[i] > 0 for i in others):
+        return any(held[i] > 0 for i in premise)
+    given = asked.given
+    new = sum(1 for t in own if t.stem not in given)
+    return new / len(own) < 0.25
 
 
 def _story_only_as_reference(question: Question, candidate: Candidate) -> bool:
     told = _asked(question).told
-    if not told:
+    if told.isdisjoint(candidate.reading.stems):
         return False
     tokens = candidate.tokens
     found = [i for i, t in enumerate(tokens) if t.stem in told]
@@ -803,12 +851,7 @@ def _story_only_as_reference(question: Question, candidate: Candidate) -> bool:
 def _adjacent_pairs(question: Question, candidate: Candidate) -> int:
     """How many pairs of neighbouring question words stand side by side in the entry ('guard post')."""
     pairs = candidate.reading.pairs
-    concepts = _asked(question).known
-    found = 0
-    for a, b in itertools.pairwise(concepts):
-        if any((x, y) in pairs for x in a.exact for y in b.exact):
-            found += 1
-    return found
+    return sum(1 for side_by_side in _asked(question).pairs if not side_by_side.isdisjoint(pairs))
 
 
 def _subject_first(question: Question, candidate: Candidate) -> bool:
@@ -816,13 +859,8 @@ def _subject_first(question: Question, candidate: Candidate) -> bool:
     weapon" for "did the defector have a gun", not "rounds fired at the soldier came from an AK-47")."""
     asked = _asked(question)
     if not asked.subject and "soldier" in question.topic:
-        return any(t.stem == "soldier" for t in _opening(candidate))
-    wanted = asked.subject_stems
-    return bool(asked.subject) and any(t.stem in wanted for t in _opening(candidate))
-
-
-def _opening(candidate: Candidate) -> tuple[Token, ...]:
-    return candidate.reading.own[:SUBJECT_WORDS]
+        return "soldier" in candidate.reading.opening
+    return bool(asked.subject) and not asked.subject_stems.isdisjoint(candidate.reading.opening)
 
 
 _CONTRAST = re.compile(

@@ -12,6 +12,8 @@ from bot.models import Entry
 from bot.spans import Span, annotate
 from bot.text import STOPWORDS, index_terms, stem
 
+# How many of an entry's first words may name its subject.
+SUBJECT_WORDS = 3
 TOKEN = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 # A full stop after a title or inside "p.m." / "U.S." does not end a sentence ("Col. Roh Jae-cheon said").
 _NOT_AN_ABBREVIATION = (
@@ -47,6 +49,9 @@ class Reading:
     pairs: frozenset[tuple[str, str]]  # neighbouring stems, stopwords left out
     own: tuple[Token, ...]  # the tokens past the label, stopwords left out
     denied: tuple[str, ...] | None  # the words after its first negation, if it has one
+    # the stems of its tokens: a check that walks the tokens for some words is skipped when none of them is here
+    stems: frozenset[str]
+    opening: frozenset[str]  # the stems of the first few of `own` (where the entry names its subject)
 
 
 def full_text(entry: Entry) -> str:
@@ -84,7 +89,10 @@ def read(entry: Entry, lexicon: Lexicon) -> Reading:
     own = tuple(t for t in content if t.start >= label_end)
     negated = NEGATED.search(lower)
     denied = tuple(w for w in negated.groups() if w) if negated else None
-    return Reading(text, annotate(text, lexicon), said, tokens, tuple(clauses), label_end, lower, pairs, own, denied)
+    stems = frozenset(t.stem for t in tokens)
+    opening = frozenset(t.stem for t in own[:SUBJECT_WORDS])
+    spans = annotate(text, lexicon)
+    return Reading(text, spans, said, tokens, tuple(clauses), label_end, lower, pairs, own, denied, stems, opening)
 
 
 @dataclass(frozen=True, slots=True)
