@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.answer.question import PROTAGONIST_NOUNS, Concept, Question, owned
 from bot.answer.reading import TOKEN, Candidate, Token
@@ -83,8 +84,9 @@ _EVIDENCE = re.compile(
 KIND_FOR = {"person": "person", "quote": "quote", "definition": "term", "sequence": "event", "time": "event"}
 
 
-@dataclass(frozen=True, slots=True)
-class Judgement:
+class Judgement(NamedTuple):
+    # (a named tuple, not a frozen dataclass: one is built for every candidate, and a frozen dataclass sets each of
+    # its fields through object.__setattr__)
     score: float
     coverage: float
     typed: bool
@@ -100,35 +102,33 @@ def share(
     concept: Concept, said: frozenset[str], keywords: frozenset[str], labels: frozenset[str] = frozenset()
 ) -> float:
     """How far an entry (what it says, its keywords, its label) holds a concept, from 0 to 1."""
-    return _labelled(concept, _share(concept, said, keywords), labels)
-
-
-def _labelled(concept: Concept, found: float, labels: frozenset[str]) -> float:
-    """A concept's share, `found` in what the entry says and its keywords, or else in its label."""
-    if not found and concept.alternatives & labels:
+    found = _share(concept, said, keywords)
+    if not found and not concept.alternatives.isdisjoint(labels):
         return LABEL_SHARE
     return found
 
 
 def _share(concept: Concept, said: frozenset[str], keywords: frozenset[str]) -> float:
+    # (isdisjoint answers whether two sets meet without building their intersection)
     if concept.parts:
-        whole = len(concept.parts)
-        in_text = sum(1 for part in concept.parts if part & said) / whole
-        anywhere = sum(1 for part in concept.parts if part & said or part & keywords) / whole
+        parts = concept.parts
+        whole = len(parts)
+        in_text = sum(1 for part in parts if not part.isdisjoint(said)) / whole
+        anywhere = sum(1 for part in parts if not (part.isdisjoint(said) and part.isdisjoint(keywords))) / whole
         best = max(in_text * EXACT_SHARE, anywhere * EXACT_KEYWORD_SHARE)
         others = concept.alternatives - concept.exact
-        if best < SYNONYM_SHARE and others & said:
+        if best < SYNONYM_SHARE and not others.isdisjoint(said):
             best = SYNONYM_SHARE
-        elif best < KEYWORD_SHARE and others & keywords:
+        elif best < KEYWORD_SHARE and not others.isdisjoint(keywords):
             best = KEYWORD_SHARE
         return best
-    if concept.exact & said:
+    if not concept.exact.isdisjoint(said):
         return EXACT_SHARE
-    if concept.exact & keywords:
+    if not concept.exact.isdisjoint(keywords):
         return EXACT_KEYWORD_SHARE
-    if concept.alternatives & said:
+    if not concept.alternatives.isdisjoint(said):
         return SYNONYM_SHARE
-    if concept.alternatives & keywords:
+    if not concept.alternatives.isdisjoint(keywords):
         return KEYWORD_SHARE
     return 0.0
 
@@ -167,20 +167,18 @@ def coverage(
 ) -> float:
     """The weighted share of the concepts an entry holds; 0 when what it holds weighs less than `floor`.  Asides
     (the talk around a question) count only when the entry holds them, at half weight."""
-    return _coverage(concepts, [share(c, said, keywords, labels) for c in concepts], floor)
-
-
-def _coverage(concepts: tuple[Concept, ...], shares: list[float], floor: float) -> float:
-    """`coverage` from each concept's share (in the order of `concepts`)."""
-    total = own = asides = 0.0
-    stranger = False
-    for c, held in zip(concepts, shares, strict=True):
+    own = asides = 0.0
+    for c in concepts:
         if c.aside:
-            asides += c.weight * held * ASIDE_SHARE
+            asides += c.weight * share(c, said, keywords, labels) * ASIDE_SHARE
         else:
-            total += c.weight
-            own += c.weight * held
-            stranger = stranger or (not c.known and c.weight >= STRANGER_WEIGHT)
+            own += c.weight * share(c, said, keywords, labels)
+    return _covered(own, asides, _weight(concepts), _has_stranger(concepts), floor)
+
+
+def _covered(own: float, asides: float, total: float, stranger: bool, floor: float) -> float:
+    """`coverage` from the weighted shares of the concepts asked about (`own`) and of the asides, the weight of the
+    concepts asked about, and whether one of them is a stranger."""
     # the talk around a question cannot stand in for a thing the question asks about that the story never names
     # ("he swam across a river, how long was he in the [water]")
     if stranger:
@@ -189,6 +187,34 @@ def _coverage(concepts: tuple[Concept, ...], shares: list[float], floor: float) 
     if not total or matched < floor:
         return 0.0
     return min(1.0, matched / total)
+
+
+def _weight(concepts: tuple[Concept, ...]) -> float:
+    """The weight of the concepts asked about (asides left out)."""
+    return sum(c.weight for c in concepts if not c.aside)
+
+
+def _has_stranger(concepts: tuple[Concept, ...]) -> bool:
+    """A concept asked about is a weighty word the story never uses."""
+    return any(not c.known and not c.aside and c.weight >= STRANGER_WEIGHT for c in concepts)
+
+
+def _holding(asked: _Asked, candidate: Candidate, floor: float) -> tuple[list[float], float]:
+    """Each concept's share of the entry without its label (what `required` and `_restates` read), and the entry's
+    coverage: `coverage` and `share` in one pass over the concepts."""
+    said, keywords, labels = candidate.said, candidate.keywords, candidate.labels
+    held = []
+    own = asides = 0.0
+    for c in asked.question.concepts:
+        found = _share(c, said, keywords)
+        held.append(found)
+        if not found and not c.alternatives.isdisjoint(labels):
+            found = LABEL_SHARE
+        if c.aside:
+            asides += c.weight * found * ASIDE_SHARE
+        else:
+            own += c.weight * found
+    return held, _covered(own, asides, asked.weight, asked.stranger, floor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +244,8 @@ class _Asked:
     acting: frozenset[str]  # the words for the act the question's predicate names (see judge)
     acts_known: frozenset[str] | None  # ...among the known concepts, None when there are none (see _does_act)
     asks_how: bool  # see _asks_how
+    weight: float  # see _weight
+    stranger: bool  # see _has_stranger
 
 
 _last_asked: list[_Asked] = []  # the question judged last: judge() is called for each of its candidates in turn
@@ -265,6 +293,8 @@ def _asked(question: Question) -> _Asked:
         acting=_stems_of(acting),
         acts_known=_stems_of(acts_known) if acts_known else None,
         asks_how=bool(predicate) and _asks_how(question),
+        weight=_weight(concepts),
+        stranger=_has_stranger(concepts),
     )
     _last_asked[:] = [found]
     return found
@@ -283,11 +313,7 @@ def _category_heads(lexicon: Lexicon) -> dict[str, frozenset[str]]:
 
 def judge(question: Question, candidate: Candidate, relative_rank: float, lexicon: Lexicon, floor: float) -> Judgement:
     asked = _asked(question)
-    said, keywords, labels = candidate.said, candidate.keywords, candidate.labels
-    # each concept's share without the label (`required`, `_restates`) and with it (coverage), worked out once
-    held = [_share(c, said, keywords) for c in question.concepts]
-    labelled = [_labelled(c, found, labels) for c, found in zip(question.concepts, held, strict=True)]
-    cov = _coverage(question.concepts, labelled, floor)
+    held, cov = _holding(asked, candidate, floor)
     required = all(held[i] > 0 for i in asked.required) and not _contradicts(asked, candidate)
     strength = holds_wanted(question, candidate, lexicon)
     # an entry holding a new answer of the kind wanted ("five" for "how many times...") tells something new
