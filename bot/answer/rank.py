@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterable
@@ -243,6 +244,8 @@ class _Asked:
     head_stems: frozenset[str]
     acting: frozenset[str]  # the words for the act the question's predicate names (see judge)
     acts_known: frozenset[str] | None  # ...among the known concepts, None when there are none (see _does_act)
+    counted_act: frozenset[str] | None  # see _does
+    doing: tuple[frozenset[str], bool]  # the words for the question's verb, and whether it has any (see _agent)
     asks_how: bool  # see _asks_how
     weight: float  # see _weight
     stranger: bool  # see _has_stranger
@@ -264,6 +267,7 @@ def _asked(question: Question) -> _Asked:
     acting = tuple(c for c in concepts if predicate and predicate in c.word.split())
     acts_known = tuple(c for c in acting if c.known)
     heads = tuple(c for c in concepts if head and head in c.word.split())
+    doing = tuple(c for c in concepts if question.verb in c.word.split())
     found = _Asked(
         question=question,
         words=question.words,
@@ -292,6 +296,8 @@ def _asked(question: Question) -> _Asked:
         head_stems=_stems_of(heads),
         acting=_stems_of(acting),
         acts_known=_stems_of(acts_known) if acts_known else None,
+        counted_act=_counted_act(question),
+        doing=(_stems_of(doing), bool(doing)),
         asks_how=bool(predicate) and _asks_how(question),
         weight=_weight(concepts),
         stranger=_has_stranger(concepts),
@@ -446,7 +452,7 @@ def _holds_title(question: Question, candidate: Candidate, name: Span, job: Conc
 
 def _described(question: Question, span: Span) -> bool:
     """Every word of the span is a word of the question or one of its synonyms."""
-    said = frozenset(alt for c in question.concepts for alt in c.alternatives)
+    said = _asked(question).given
     stems = [stem(w) for w in TOKEN.findall(span.text.lower()) if w not in STOPWORDS]
     return bool(stems) and all(s in said or s.rstrip("s") in said for s in stems)
 
@@ -565,16 +571,21 @@ def _does_act(question: Question, candidate: Candidate, outside: tuple[int, int]
 def _on_topic(question: Question, candidate: Candidate, span: Span) -> bool:
     if len(candidate.clauses) == 1 or span.start < candidate.label_end:
         return True
-    start, end = candidate.clause_of(span.start)
-    if re.match(r"\w+ing\b", candidate.text[start:]):  # ", hitting his shoulder": the clause before is its subject
-        start = max((s for s, _e in candidate.clauses if s < start), default=start)
     asked = _asked(question)
     if not asked.asks:
         return True
+    start, end = candidate.clause_of(span.start)
+    if _GERUND.match(candidate.text, start):  # ", hitting his shoulder": the clause before is its subject
+        start = max((s for s, _e in candidate.clauses if s < start), default=start)
+    if candidate.label_end > 0 and start <= candidate.label_end:
+        return True
     topic = asked.topic
-    return any(start <= t.start <= end and t.stem in topic for t in candidate.tokens) or (
-        candidate.label_end > 0 and start <= candidate.label_end
-    )
+    if topic.isdisjoint(candidate.reading.stems):
+        return False
+    return any(start <= t.start <= end and t.stem in topic for t in candidate.tokens)
+
+
+_GERUND = re.compile(r"\w+ing\b")
 
 
 def _generic(lexicon: Lexicon, category: str) -> frozenset[str]:
@@ -601,18 +612,24 @@ def _span_stems(text: str) -> tuple[str, ...]:
 def _counts(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:
     """'How many rounds': a number followed closely by 'rounds' (or a word for it).  'How many pursuers': an
     entry about the pursuers counting them as people ("four North Korean soldiers")."""
-    heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
+    asked = _asked(question)
+    heads = asked.heads
     if not heads:
         return False
+    said, keywords = candidate.said, candidate.keywords
     people = question.head in lexicon.person_words and any(
-        c.alternatives & (candidate.said | candidate.keywords) for c in heads
+        not (c.alternatives.isdisjoint(said) and c.alternatives.isdisjoint(keywords)) for c in heads
     )
-    person_stems = {stem(w) for w in lexicon.person_words} if people else set()
+    person_stems = _person_stems(lexicon) if people else frozenset()
+    counted = asked.head_stems
+    stems = candidate.reading.stems
+    if counted.isdisjoint(stems) and person_stems.isdisjoint(stems):
+        return False  # no word after a number is one it would count
     tokens = candidate.tokens
-    counted = _stems_of(heads)
     for span in _new_spans(question, candidate, {"number"}):
         after = []
-        for token in [t for t in tokens if t.start >= span.end][:COUNT_WINDOW]:
+        first = bisect.bisect_left(tokens, span.end, key=_start)  # (the tokens stand in the order of the text)
+        for token in tokens[first : first + COUNT_WINDOW]:
             after.append(token)
             if token.word in _COUNT_ENDS:
                 break  # "five times by his countrymen" counts times, not countrymen
@@ -624,6 +641,16 @@ def _counts(question: Question, candidate: Candidate, lexicon: Lexicon) -> bool:
 _COUNT_ENDS = frozenset("by of in at to from with for on times".split())
 
 
+def _start(token: Token) -> int:
+    return token.start
+
+
+@lru_cache(maxsize=8)
+def _person_stems(lexicon: Lexicon) -> frozenset[str]:
+    """The stems of the lexicon's words (and phrases) for people, each as one."""
+    return frozenset(stem(w) for w in lexicon.person_words)
+
+
 _PAST = re.compile(r"\b(?:was|were|did|had)\b")
 _EVERY = re.compile(r"\b(?:every|each|per|annually|usually|normally|typically)\b")
 
@@ -631,10 +658,11 @@ _EVERY = re.compile(r"\b(?:every|each|per|annually|usually|normally|typically)\b
 def _undergoes(question: Question, candidate: Candidate) -> bool:
     """'What happened to the jeep': the entry tells of something done to it ("the soldier's vehicle got stuck",
     "Secretary of State Rex Tillerson was photographed"), not of something it did ("four soldiers had fired")."""
-    heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
+    named = _asked(question).head_stems
+    if named.isdisjoint(candidate.reading.stems):
+        return False
     plural = bool(question.head) and str(question.head).endswith("s")
     tokens = candidate.tokens
-    named = _stems_of(heads)
     for i, token in enumerate(tokens):
         if not (token.stem in named and token.word.endswith("s") == plural):
             continue
@@ -656,11 +684,10 @@ _HARMED = frozenset("hit shot wounded injured hurt struck killed dead died harme
 
 def _none_of(question: Question, candidate: Candidate) -> bool:
     """'How many tourists were there': the entry says there were none ("no tourists", "tours do not run")."""
-    heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
-    if not heads:
-        return False
+    named = _asked(question).head_stems
+    if named.isdisjoint(candidate.reading.stems):
+        return False  # (also when the question names no head)
     tokens = candidate.tokens
-    named = _stems_of(heads)
     for i, token in enumerate(tokens):
         if token.stem not in named:
             continue
@@ -679,21 +706,30 @@ def _none_of(question: Question, candidate: Candidate) -> bool:
     return False
 
 
-def _does(question: Question, candidate: Candidate) -> bool:
-    """The entry holds the act a count is of ("how many soldiers have defected": four soldiers who *chased* him
-    are no answer); a question without a known verb asks nothing of this."""
+def _counted_act(question: Question) -> frozenset[str] | None:
+    """The words for the act a count is of (see _does), None when the question names no known act."""
     acts = [
         c
         for c in question.concepts
         if question.predicate and question.predicate in c.word.split() and c.known and not c.premise
     ]
     if not acts:
-        return True
+        return None
     # words for the act that are no words for the thing counted ("defected" is also "the defector", a soldier)
     counted = {
         a for c in question.concepts if question.head and question.head in c.word.split() for a in c.alternatives
     }
-    words = {a for c in acts for a in c.alternatives} - counted
+    return frozenset(a for c in acts for a in c.alternatives) - counted
+
+
+def _does(question: Question, candidate: Candidate) -> bool:
+    """The entry holds the act a count is of ("how many soldiers have defected": four soldiers who *chased* him
+    are no answer); a question without a known verb asks nothing of this."""
+    words = _asked(question).counted_act
+    if words is None:
+        return True
+    if words.isdisjoint(candidate.reading.stems):
+        return False
     tokens = candidate.tokens
     for i, token in enumerate(tokens):
         # the act, or a word for it, used as one ("the escaping soldier", "the defector": no act counted)
@@ -703,11 +739,10 @@ def _does(question: Question, candidate: Candidate) -> bool:
 
 
 def _qualified(question: Question, candidate: Candidate) -> bool:
-    heads = [c for c in question.concepts if question.head and question.head in c.word.split()]
-    if not heads:
-        return False
+    named = _asked(question).head_stems
+    if named.isdisjoint(candidate.reading.stems):
+        return False  # (also when the question names no head)
     tokens = candidate.tokens
-    named = _stems_of(heads)
     for i, token in enumerate(tokens[1:], start=1):
         before = tokens[i - 1]
         qualifies = before.word not in STOPWORDS and not before.word.isdigit() and not before.word.endswith("'s")
@@ -760,12 +795,13 @@ def _agent(question: Question, candidate: Candidate) -> bool:
     """'Who shot him': someone who does the act in the entry: named before the verb in its clause ("Four North
     Korean soldiers chased him, firing"), or after "by" when the verb is passive ("shot ... by his countrymen").
     "Shots have been fired" names nobody."""
-    acts = [c for c in question.concepts if question.verb in c.word.split()]
+    doing, acts = _asked(question).doing
     if not acts:
         return bool(_new_spans(question, candidate, set(_AGENTS)))
+    if doing.isdisjoint(candidate.reading.stems):
+        return False
     tokens = candidate.tokens
     doers = [s for s in candidate.spans if s.kind in _AGENTS and not _given(s.text, question.words)]
-    doing = _stems_of(acts)
     for index, token in enumerate(tokens):
         if token.stem not in doing:
             continue
