@@ -244,9 +244,9 @@ class _Asked:
     head_stems: frozenset[str]
     acting: frozenset[str]  # the words for the act the question's predicate names (see judge)
     acts_known: frozenset[str] | None  # ...among the known concepts, None when there are none (see _does_act)
-    counted_act: frozenset[str] | None  # see _does
+    counted_act: frozenset[str] | None  # the words for the act a count is of, None when none is known (see _does)
     doing: tuple[frozenset[str], bool]  # the words for the question's verb, and whether it has any (see _agent)
-    asks_how: bool  # see _asks_how
+    asks_how: bool  # the question wants no kind of answer and asks how the act was done (see _asks_how)
     weight: float  # see _weight
     stranger: bool  # see _has_stranger
 
@@ -261,13 +261,19 @@ def _asked(question: Question) -> _Asked:
     asked = question.asked or concepts
     # "like which body parts": "body" is no topic; what the message said around it is
     asked = tuple(c for c in asked if not c.names_kind) or tuple(c for c in concepts if not c.names_kind)
-    subject = tuple(c for c in concepts if set(c.word.split()) & set(question.topic))
+    named = [(c, c.word.split()) for c in concepts]
+    topic = set(question.topic)
+    subject = tuple(c for c, words in named if topic.intersection(words))
     known = tuple(c for c in concepts if c.known)
-    predicate, head = question.predicate, question.head
-    acting = tuple(c for c in concepts if predicate and predicate in c.word.split())
+    predicate, head, verb = question.predicate, question.head, question.verb
+    acting = tuple(c for c, words in named if predicate in words) if predicate else ()
     acts_known = tuple(c for c in acting if c.known)
-    heads = tuple(c for c in concepts if head and head in c.word.split())
-    doing = tuple(c for c in concepts if question.verb in c.word.split())
+    heads = tuple(c for c, words in named if head in words) if head else ()
+    head_stems = _stems_of(heads)
+    doing = tuple(c for c, words in named if verb in words)
+    # words for the act a count is of that are no words for the thing counted ("defected" is also "the defector",
+    # a soldier; see _does)
+    counted_act = [c for c in acts_known if not c.premise]
     found = _Asked(
         question=question,
         words=question.words,
@@ -293,12 +299,13 @@ def _asked(question: Question) -> _Asked:
             tuple(i for i, c in enumerate(concepts) if not c.premise and not c.aside and c.known),
         ),
         heads=heads,
-        head_stems=_stems_of(heads),
+        head_stems=head_stems,
         acting=_stems_of(acting),
         acts_known=_stems_of(acts_known) if acts_known else None,
-        counted_act=_counted_act(question),
+        counted_act=_stems_of(counted_act) - head_stems if counted_act else None,
         doing=(_stems_of(doing), bool(doing)),
-        asks_how=bool(predicate) and _asks_how(question),
+        # (read only when the question wants no kind of answer, see holds_wanted)
+        asks_how=question.wants is None and bool(predicate) and not question.outcome and _asks_how(question),
         weight=_weight(concepts),
         stranger=_has_stranger(concepts),
     )
@@ -364,7 +371,7 @@ def holds_wanted(question: Question, candidate: Candidate, lexicon: Lexicon) -> 
     """How well the entry holds an answer of the kind wanted (0 to 1), in a clause about the question's topic,
     and not made only of the question's own words."""
     wants = question.wants
-    if wants is None and not question.outcome and _asked(question).asks_how:
+    if _asked(question).asks_how:
         # "how did he survive all those bullets": an entry that never tells of surviving says nothing of how
         return 1.0 if _does_act(question, candidate) else 0.0
     if wants is None or wants in ("sequence", "definition"):
@@ -704,22 +711,6 @@ def _none_of(question: Question, candidate: Candidate) -> bool:
             if not harmed or any(denied & c.alternatives for c in question.concepts if set(c.word.split()) & harmed):
                 return True
     return False
-
-
-def _counted_act(question: Question) -> frozenset[str] | None:
-    """The words for the act a count is of (see _does), None when the question names no known act."""
-    acts = [
-        c
-        for c in question.concepts
-        if question.predicate and question.predicate in c.word.split() and c.known and not c.premise
-    ]
-    if not acts:
-        return None
-    # words for the act that are no words for the thing counted ("defected" is also "the defector", a soldier)
-    counted = {
-        a for c in question.concepts if question.head and question.head in c.word.split() for a in c.alternatives
-    }
-    return frozenset(a for c in acts for a in c.alternatives) - counted
 
 
 def _does(question: Question, candidate: Candidate) -> bool:
