@@ -231,9 +231,13 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
     if "'" in text:  # (every contraction has an apostrophe: most questions skip these ten passes)
         for pattern, replacement in _CONTRACTIONS:
             text = pattern.sub(replacement, text)
-    text = _GET_PASSIVE.sub(r"was \1", text)  # "he got shot": he was shot ("got" says nothing of its own)
-    text = _PREVENTED.sub(r"why \1 from", text)  # "what stopped him from getting there": why he did not get there
-    text = _EQUALS.sub(r"what is \1", text)  # "JSA = ?"
+    # (each pass runs only when the word it needs is there: most questions skip them)
+    if "get" in text or "got" in text:  # "he got shot": he was shot ("got" says nothing of its own)
+        text = _GET_PASSIVE.sub(r"was \1", text)
+    if "from" in text:  # "what stopped him from getting there": why he did not get there
+        text = _PREVENTED.sub(r"why \1 from", text)
+    if "=" in text:  # "JSA = ?"
+        text = _EQUALS.sub(r"what is \1", text)
     main, asides = split_asides(text)
     # "wait what is...": the question after its interjection; "and the guy who told pyongyang...?": who told
     main = _DESCRIBED_PERSON.sub("who ", _INTERJECTION.sub("", _BEFORE_ANOTHER_ASK.sub("", main)))
@@ -276,9 +280,12 @@ def split_asides(text: str) -> tuple[str, str]:
     many rounds did they fire at him, because that seems insane" asks "how many rounds did they fire at him").
     The last question in a message is the one it asks; a noun phrase before it ("the guy who pulled him out, did
     he get a medal", "what about the doctor, what's his name") is what its pronoun stands for."""
-    text = _WH_CONTRACTED.sub(r"\1 is", _TITLE_DOT.sub(r"\1", _DOTTED.sub(r"\1\2", text)))
-    asides = [m.group(1) for m in _PARENTHESES.finditer(text)]
-    text = _PARENTHESES.sub(" , ", text)
+    if "." in text:
+        text = _TITLE_DOT.sub(r"\1", _DOTTED.sub(r"\1\2", text))
+    text = _WH_CONTRACTED.sub(r"\1 is", text)
+    asides = [m.group(1) for m in _PARENTHESES.finditer(text)] if "(" in text else []
+    if asides:
+        text = _PARENTHESES.sub(" , ", text)
     pieces = _BREAK.split(text)
     marks = _BREAK.findall(text)
     segments = [(p.strip(), "?" in (marks[i] if i < len(marks) else "")) for i, p in enumerate(pieces)]
@@ -433,6 +440,8 @@ _MAIN_VERBS = frozenset(SPEECH.split("|")) | frozenset("got get was were is are 
 
 def _clean_words(text: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[str, str]) -> str:
     text = " ".join(_TOKEN.findall(text))
+    if not text:
+        return ""  # (no asides: the usual case, and none of the passes below would add a word)
     text = lexicon.abbreviation_pattern.sub(lambda m: lexicon.abbreviations[m.group(0)], text)
     fixed = []
     for token in text.split():
@@ -1337,9 +1346,10 @@ def _names_category(word: str, shape: _Shape, lexicon: Lexicon) -> bool:
     return shape.wants == "member" and category is not None and category.name == shape.category
 
 
-def _forms(word: str, lexicon: Lexicon) -> set[str]:
-    """The stems of a word and of its other forms (ran -> run, running)."""
-    return {stem(word), *(stem(f) for f in lexicon.form_of.get(word, ()))} | _twins(word)
+@lru_cache(maxsize=16384)
+def _forms(word: str, lexicon: Lexicon) -> frozenset[str]:
+    """The stems of a word and of its other forms (ran -> run, running), remembered per word and lexicon."""
+    return frozenset({stem(word), *(stem(f) for f in lexicon.form_of.get(word, ()))} | _twins(word))
 
 
 def _concept(
@@ -1353,20 +1363,20 @@ def _concept(
     required: bool,
 ) -> Concept:
     phrase = " ".join(group)
-    parts = tuple(frozenset(_forms(w, lexicon)) for w in group)
+    parts = tuple(_forms(w, lexicon) for w in group)
     exact = set().union(*parts)
     alternatives = set(exact)
     singular = [w[:-1] for w in (phrase,) if w.endswith("s") and len(w) > 3]
     bases = [b for w in group for b in _bases(w)] if len(group) == 1 else []
+    synonyms = _synonym_stems(lexicon)
     for item in dict.fromkeys((written, phrase, *group, *singular, *bases, *lexicon.form_of.get(phrase, ()))):
-        for synonym in lexicon.synonyms_of.get(item, ()):
+        if item in synonyms:
             # a phrase stands for a single word only as a whole: "look into" is no synonym of "investigate"'s
             # "look"; a several-word name may stand for another ("demarcation line", "dividing line")
-            if " " not in synonym or (len(group) > 1 and item in (written, phrase)):
-                alternatives.update(_synonym_stems(lexicon)[synonym])
+            alternatives.update(synonyms[item][len(group) > 1 and item in (written, phrase)])
     alternatives.update(_abbreviated(lexicon).get(phrase, ()))
     if len(group) == 1:
-        alternatives.update(stem(w) for w in _opposites(group[0]))
+        alternatives.update(_opposite_stems(group[0]))
     known_exact = {a for a in exact if a in vocab.doc_freq}
     known = {a for a in alternatives if a in vocab.doc_freq}
     word = group[-1]
@@ -1416,18 +1426,23 @@ def _concept(
 
 
 @lru_cache(maxsize=8)
-def _synonym_stems(lexicon: Lexicon) -> dict[str, frozenset[str]]:
-    """Each synonym the lexicon knows -> the index words it adds to a concept: the stems of its words
-    ("security-camera" stands for "footage" whole: its "security" does not) and of its forms ("talked" stands for
-    "tell", which the story says as "told").  Built once per lexicon (hashed by identity), not per question."""
-    out: dict[str, frozenset[str]] = {}
+def _synonym_stems(lexicon: Lexicon) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Each word or phrase with synonyms -> the index words its synonyms add to a concept, as (those of its
+    one-word synonyms, those of all its synonyms).  A synonym adds the stems of its words ("security-camera" stands
+    for "footage" whole: its "security" does not) and of its forms ("talked" stands for "tell", which the story
+    says as "told").  Built once per lexicon (hashed by identity), not per question."""
+    stems: dict[str, frozenset[str]] = {}
     for others in lexicon.synonyms_of.values():
         for synonym in others:
-            if synonym not in out:
-                out[synonym] = frozenset(
+            if synonym not in stems:
+                stems[synonym] = frozenset(
                     {stem(w) for w in words(synonym, split_hyphens=False) if w not in STOPWORDS}
                     | {stem(f) for f in lexicon.form_of.get(synonym, ())}
                 )
+    out: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for item, others in lexicon.synonyms_of.items():
+        single = frozenset().union(*(stems[s] for s in others if " " not in s))
+        out[item] = (single, frozenset().union(single, *(stems[s] for s in others)))
     return out
 
 
@@ -1442,7 +1457,8 @@ def _abbreviated(lexicon: Lexicon) -> dict[str, frozenset[str]]:
     return {long: frozenset(shorts) for long, shorts in out.items()}
 
 
-def _bases(word: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _bases(word: str) -> tuple[str, ...]:
     """What a regular inflection is made from ("talked" -> "talk", "tried" -> "try"), to look its synonyms up."""
     out = []
     for suffix, replacement in (("ies", "y"), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
@@ -1451,7 +1467,13 @@ def _bases(word: str) -> list[str]:
             out.append(base[:-1] if suffix in ("ed", "ing") and len(base) > 3 and base[-1] == base[-2] else base)
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         out.append(word[:-1])
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def _opposite_stems(word: str) -> tuple[str, ...]:
+    """The stems of a word's opposites (remembered per word)."""
+    return tuple(stem(w) for w in _opposites(word))
 
 
 def _opposites(word: str) -> list[str]:
