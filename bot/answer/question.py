@@ -61,6 +61,29 @@ TIME_CATEGORIES = {
     "week": "date",
 }
 
+_WORD = re.compile(r"\w+")
+
+
+def _words_in(text: str) -> frozenset[str]:
+    """The text's runs of word characters: where a regex's `\\bword\\b` can match."""
+    return frozenset(_WORD.findall(text))
+
+
+class _Cued:
+    """A regex that can only match where one of its cue words stands whole in the text (as a run of word
+    characters): a question that holds none of them skips the regex (most questions hold few cues)."""
+
+    __slots__ = ("cues", "pattern")
+
+    def __init__(self, pattern: str, cues: str) -> None:
+        self.pattern = re.compile(pattern)
+        self.cues = frozenset(cues.split())
+
+    def search(self, text: str, words: frozenset[str]) -> re.Match[str] | None:
+        """The pattern's first match in `text`, whose word runs are `words`."""
+        return None if self.cues.isdisjoint(words) else self.pattern.search(text)
+
+
 _CONTRACTIONS = (
     (re.compile(r"\b(what|who|where|when|why|how|that|there|it|he|she)'s\b"), r"\1 is"),
     (re.compile(r"\b(what|who|where|when|why|how)'d\b"), r"\1 did"),
@@ -86,9 +109,10 @@ _LEADING_CONJUNCTION = re.compile(
     r"^(?:(?:but|and|so|also|well|then|ok|okay)\s+)+(?=(?:what|who|whom|whose|where|when|why|how|which)\b)"
 )
 # (read on the message as typed: "again" is filler to the cleaner)
-_AHEAD = re.compile(
+_AHEAD = _Cued(
     r"\b(?:going to|gonna|will|planning|plan|plans|planned|again|upcoming|in the coming|in the next|next few"
-    r"|future|further|more (?:ops|operations|surgery|surgeries)|what(?:'s|s| is) next|anymore)\b"
+    r"|future|further|more (?:ops|operations|surgery|surgeries)|what(?:'s|s| is) next|anymore)\b",
+    "going gonna will planning plan plans planned again upcoming coming next future further more anymore",
 )
 _PREVENTED = re.compile(r"\bwhat (?:prevented|stopped|kept) ([a-z' ]{1,40}?) from\b")
 _LEADING_PREMISE = re.compile(
@@ -121,15 +145,21 @@ _OUTCOME = re.compile(
 )
 # Advice, the bot's own choice or taste, feelings, and what the asker says is off the story: the article answers
 # none of these.
-_PERSONAL = re.compile(
+_PERSONAL = _Cued(
     r"\b(?:(?:would|should|do|will|could|can) (?:you|u) (?:pick|choose|prefer|recommend|suggest|rather)"
     r"|should i|how (?:do|can|should|would) i\b(?! know)|(?:your|ur) (?:favou?rite|opinion|advice)"
     r"|(?:can|could|will|would) (?:you|u) help|homework|unrelated|off[- ]topic|how i (?:can|could|should)"
     # what someone felt or thought: a news report tells what people did and said
-    r"|what (?:was|were|is|are) [a-z' ]{1,30} (?:feeling|thinking)|how did [a-z' ]{1,30} feel)\b"
+    r"|what (?:was|were|is|are) [a-z' ]{1,30} (?:feeling|thinking)|how did [a-z' ]{1,30} feel)\b",
+    "you u i your ur homework unrelated off feeling thinking feel",
 )
 # "where on the border did this happen": "this" is the story's own event, whatever else the question names.
-_STORY_HAPPENED = re.compile(r"\b(?:this|it|that) (?:happen|happened|take place|took place|occur|occurred)\b")
+_STORY_HAPPENED = _Cued(
+    r"\b(?:this|it|that) (?:happen|happened|take place|took place|occur|occurred)\b",
+    "happen happened take took occur occurred",
+)
+_NEGATED = _Cued(r"\b(?:not|no|never|nobody|none|nothing|without)\b", "not no never nobody none nothing without")
+_CAPITALISED = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+(?:[-'][A-Za-z]+)?")  # "why did Pence visit": a name
 _STATEMENT_WORDS = frozenset("statement statements comment comments response reaction".split())
 _NOW = re.compile(r"\b(?:now|right now|currently|at the moment|these days|today|at present)\b")
 _MANAGED = re.compile(r"^how (?:did|could|was|were|has|had)?\s*(?:he|she|they|it|the \w+) (?:manage|managed|able)\b")
@@ -485,6 +515,7 @@ class _Shape:
     topic_determined: bool = False  # the subject came with "the", "his"...: a noun phrase, not a name and a verb
     capitalised: frozenset[str] = frozenset()  # words the asker capitalised mid-sentence: names
     asked: str = ""  # the question without its premise
+    asked_words: frozenset[str] = frozenset()  # the word runs of `asked` (see _Cued)
 
     def want(self, kind: str) -> None:
         if self.wants is None:
@@ -494,6 +525,9 @@ class _Shape:
 _SEQUENCE = re.compile(
     r"\b(?P<rel>after|once|following|afterwards|then|next|before|prior to|until|till|first|last|finally)\b"
 )
+_SEQUENCE_CUES = frozenset(
+    "after once following afterwards then next before prior until till first last finally".split()
+)
 _SEQUENCE_ASK = re.compile(
     r"\bwhat (?:happened|happens|happen|came|comes|did (?:he|they|she|it|the \w+(?: \w+)?) do|was next|"
     r"(?:did )?(?:he|they) do|(?:he|she|they) (?:was|were) doing)\b"
@@ -502,6 +536,7 @@ _SEQUENCE_ASK = re.compile(
 # "then what", "and what next": the step after whatever came before it
 _ASKS_NEXT = r"(?:and\s+)?(?:then what|what then|what next|what after that)(?:\s+happen(?:s|ed)?)?"
 _THEN_WHAT = re.compile(rf"^(?:(?:ok|okay|so|and)\s+)*(?P<premise>\w+(?:\s+\w+){{1,8}}?)\s*,?\s+{_ASKS_NEXT}$")
+_ASKS_NEXT_CUES = frozenset("then next after".split())  # _THEN_WHAT holds one of these
 _NOT_SEQUENCE = re.compile(
     r"\b(?:last|next|first|previous) (?:week|month|year|time|10|ten|days)\b|\bthe (?:last|previous) time\b"
 )
@@ -537,11 +572,40 @@ _STATEMENT = (
     # "un command statement?", "pence's comments": a fragment naming who spoke
     re.compile(r"^(?P<speaker>[a-z .'-]{1,40}?)(?:'s)? (?:statement|statements|comment|comments|response|reaction)$"),
 )
-_SORT_OF_THING = re.compile(
-    r"\bwhat (?:kind|sort|type) of (?:a |an )?(?:place|spot|thing|area|site|location|organisation|organization|"
-    r"group|body|village|town) (?:is|was|are|were) (?P<x>[a-z0-9 .'-]{2,40})$"
+# Each pattern above holds a speech verb, "make a statement", or a word for what was said.
+_STATEMENT_CUES = frozenset(SPEECH.split("|")) | frozenset(
+    "make reaction response comment comments statement statements view views take answer".split()
 )
-_KIND_OF = re.compile(r"\b(?:kind|type|sort|model|make|brand|variety) of (?P<x>[a-z-]+(?: [a-z-]+)?)")
+_SAY_HOW = _Cued(r"\bhow (?:do|does|would|can) (?:you|i|one) say\b|\b(?:mean|stand for)\b", "say mean stand")
+_SORT_OF_THING = _Cued(
+    r"\bwhat (?:kind|sort|type) of (?:a |an )?(?:place|spot|thing|area|site|location|organisation|organization|"
+    r"group|body|village|town) (?:is|was|are|were) (?P<x>[a-z0-9 .'-]{2,40})$",
+    "kind sort type",
+)
+_KIND_OF = _Cued(
+    r"\b(?:kind|type|sort|model|make|brand|variety) of (?P<x>[a-z-]+(?: [a-z-]+)?)",
+    "kind type sort model make brand variety",
+)
+# What a question wants, read off words that only such a question holds (each guarded by those words).
+_CONTRAST = _Cued(
+    r"\b(?:instead of|rather than)\s+(?P<x>.+?)(?=\b(?:what|who|where|when|why|how|which)\b|$)", "instead rather"
+)
+_QUOTE = _Cued(
+    r"\bquote\b|\b(?:exact|actual|precise|own|very|direct) words\b|\bwords (?:did|he|she|they)\b"
+    r"|\bwhat (?:phrase|expression|wording)\b",
+    "quote words phrase expression wording",
+)
+_MONEY = _Cued(
+    r"\bhow much\b.*\b(?:cost|costs|pay|paid|price|money|dollars|won|worth|spend|spent|charge)\b"
+    r"|\b(?:cost|price|fee|salary)\b",
+    "much cost price fee salary",
+)
+_AGE = _Cued(r"\bhow old\b|\bage\b|\bborn\b", "old age born")
+_SIZE = _Cued(
+    r"\bhow (?:tall|big|heavy|large|wide|high|fast)\b|\b(?:height|weight|speed)\b",
+    "tall big heavy large wide high fast height weight speed",
+)
+_NAME = _Cued(r"\bname(?:s|d)?\b|\bcalled\b", "name names named called")
 
 
 def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
@@ -553,30 +617,24 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     shape.yes_no = shape.yes_no or bool(_TRUE_FRAME.match(text))  # "true or false: they returned fire"
     if shape.yes_no and tokens[0] not in AUXILIARIES and _MEAN.search(text):
         shape.yes_no = False  # "KPA - spell it out?" asks what it stands for
-    _sequence(text, shape)
-    contrast = re.search(
-        r"\b(?:instead of|rather than)\s+(?P<x>.+?)(?=\b(?:what|who|where|when|why|how|which)\b|$)", text
-    )
+    seen = _words_in(text)
+    _sequence(text, seen, shape)
+    contrast = _CONTRAST.search(text, seen)
     if contrast and not shape.premise:
         shape.premise = contrast.group("x").strip()  # "run on foot instead of driving across": not the topic
     asked = text.replace(shape.premise, " ") if shape.premise else text
     shape.asked = asked
+    shape.asked_words = _words_in(asked) if shape.premise else seen
     _statement(asked, shape)
-    if re.search(
-        r"\bquote\b|\b(?:exact|actual|precise|own|very|direct) words\b|\bwords (?:did|he|she|they)\b"
-        r"|\bwhat (?:phrase|expression|wording)\b",
-        asked,
-    ):
+    if _QUOTE.search(asked, shape.asked_words):
         shape.wants = "quote"
-    if re.search(
-        r"\bhow much\b.*\b(?:cost|costs|pay|paid|price|money|dollars|won|worth|spend|spent|charge)\b", asked
-    ) or re.search(r"\b(?:cost|price|fee|salary)\b", asked):
+    if _MONEY.search(asked, shape.asked_words):
         shape.want("money")
-    if re.search(r"\bhow old\b|\bage\b|\bborn\b", asked):
+    if _AGE.search(asked, shape.asked_words):
         shape.want("age")
-    if re.search(r"\bhow (?:tall|big|heavy|large|wide|high|fast)\b|\b(?:height|weight|speed)\b", asked):
+    if _SIZE.search(asked, shape.asked_words):
         shape.want("size")
-    if re.search(r"\bname(?:s|d)?\b|\bcalled\b", asked) and not _NAMED_CLAIM.search(asked):
+    if _NAME.search(asked, shape.asked_words) and not _NAMED_CLAIM.search(asked):
         shape.want("name")
         shape.subject = _named(asked)
         if shape.subject:  # "the surgeon in charge of his treatment": the surgeon
@@ -618,7 +676,7 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         shape.wants = "sequence"  # "what was the first thing that happened"
     if shape.wants == "time" and shape.relation in ("before", "after") and re.search(r"\b\d{4}\b", shape.premise or ""):
         shape.wants = "sequence"  # "and the one before 2007 was when": the event before 2007's, with its date
-    then_what = _THEN_WHAT.match(asked)
+    then_what = _THEN_WHAT.match(asked) if not _ASKS_NEXT_CUES.isdisjoint(shape.asked_words) else None
     if then_what:  # "car gets stuck then what": the step after the car got stuck
         shape.wants, shape.category, shape.head, shape.yes_no = "sequence", None, None, False
         shape.relation, shape.premise = "after", then_what.group("premise")
@@ -782,8 +840,8 @@ _ORDER = re.compile(r"\b(?:first|earlier|earliest|sooner|before|last|later|lates
 
 def _options(text: str) -> tuple[str, ...]:
     """The two things a "which came first, X or Y" question compares (only when it asks about order)."""
-    if not _ORDER.search(text):
-        return ()
+    if " or " not in text or not _ORDER.search(text):
+        return ()  # (both patterns of options need their "or")
     match = _OPTIONS.search(text)
     if match is None or match.start() == 0:  # "who visited first pence or tillerson": the choice after the ask
         order = list(_ORDER.finditer(text))[-1]
@@ -794,8 +852,10 @@ def _options(text: str) -> tuple[str, ...]:
     return options if all(o and o not in STOPWORDS for o in options) and options[0] != options[1] else ()
 
 
-def _sequence(text: str, shape: _Shape) -> None:
+def _sequence(text: str, seen: frozenset[str], shape: _Shape) -> None:
     """The premise of a sequence question: "after the jeep got stuck", "once he reached the southern side"."""
+    if _SEQUENCE_CUES.isdisjoint(seen):
+        return  # (no word of _SEQUENCE: most questions)
     found = list(_SEQUENCE.finditer(text))
     if not found or _NOT_SEQUENCE.search(text):
         return
@@ -829,8 +889,8 @@ def _sequence(text: str, shape: _Shape) -> None:
 
 def _statement(asked: str, shape: _Shape) -> None:
     """'What did Pence say', 'did North Korea comment': a statement is wanted, by a speaker."""
-    if re.search(r"\bhow (?:do|does|would|can) (?:you|i|one) say\b|\b(?:mean|stand for)\b", asked):
-        return
+    if _STATEMENT_CUES.isdisjoint(shape.asked_words) or _SAY_HOW.search(asked, shape.asked_words):
+        return  # (no pattern of _STATEMENT can match without one of its cues: most questions)
     for pattern in _STATEMENT:
         match = pattern.search(asked)
         if match:
@@ -845,20 +905,33 @@ def _statement(asked: str, shape: _Shape) -> None:
 
 # What each question word asks for; the one that comes first in the question decides ("why were there no
 # tourists when this happened" asks why, not when).
-_WH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("number", re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bhow often\b|\bwhat number\b|\b[a-z-]+ number\b")),
-    ("distance", re.compile(r"\bhow (?:far|close|near|deep)\b|\bdistance\b")),
-    ("duration", re.compile(r"\bhow long\b(?! ago)")),
-    ("time", re.compile(r"\bwhen\b|\bhow long ago\b|\b(?:what|which) (?:time|year|day|days|month|date|hour|week)\b")),
+_WH_KINDS: tuple[tuple[str, _Cued], ...] = (
     (
-        "cause",
-        re.compile(
-            r"\bwhy\b|\breason\b|\bcause\b|\bmotive\b|\bpurpose\b"
-            r"|\bwhat (?:prevented|stopped|kept|forced|made|caused|led)\b(?= .+ (?:from|to|back|turn|go)\b)"
+        "number",
+        _Cued(
+            r"\bhow (?:many|much)\b|\bnumber of\b|\bhow often\b|\bwhat number\b|\b[a-z-]+ number\b",
+            "many much often number",
         ),
     ),
-    ("person", re.compile(r"\b(?:who|whom|whose)\b")),
-    ("place", re.compile(r"\bwhere\b")),
+    ("distance", _Cued(r"\bhow (?:far|close|near|deep)\b|\bdistance\b", "far close near deep distance")),
+    ("duration", _Cued(r"\bhow long\b(?! ago)", "long")),
+    (
+        "time",
+        _Cued(
+            r"\bwhen\b|\bhow long ago\b|\b(?:what|which) (?:time|year|day|days|month|date|hour|week)\b",
+            "when long time year day days month date hour week",
+        ),
+    ),
+    (
+        "cause",
+        _Cued(
+            r"\bwhy\b|\breason\b|\bcause\b|\bmotive\b|\bpurpose\b"
+            r"|\bwhat (?:prevented|stopped|kept|forced|made|caused|led)\b(?= .+ (?:from|to|back|turn|go)\b)",
+            "why reason cause motive purpose prevented stopped kept forced made caused led",
+        ),
+    ),
+    ("person", _Cued(r"\b(?:who|whom|whose)\b", "who whom whose")),
+    ("place", _Cued(r"\bwhere\b", "where")),
 )
 
 
@@ -873,12 +946,13 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
     found = sorted(
         (m.start(), kind)
         for kind, pattern in _WH_KINDS
-        if (m := pattern.search(asked)) and not _conjunction(tokens, len(asked[: m.start()].split()), anywhere=True)
+        if (m := pattern.search(asked, shape.asked_words))
+        and not _conjunction(tokens, len(asked[: m.start()].split()), anywhere=True)
     )
     if next((t for t in asked.split() if t in WH_WORDS), None) in ("what", "which"):
         # "what was the guy who ran across driving": that "who" starts a description, not a question
         found = [(at, kind) for at, kind in found if kind != "person" or not _relative(asked, at)]
-    special = _SPECIAL.search(asked) or _DIFFERS.search(asked)
+    special = _SPECIAL.search(asked, shape.asked_words) or _DIFFERS.search(asked, shape.asked_words)
     if special:  # "why is the JSA special", "how is the JSA different from the rest of the DMZ": what the JSA is
         shape.wants, shape.subject = "definition", _strip_articles(special.group("x") or special.group("y"))
         return
@@ -928,11 +1002,11 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
         shape.want("member")
     if kind:
         shape.want(kind)
-    sort_of = _SORT_OF_THING.search(asked)
+    sort_of = _SORT_OF_THING.search(asked, shape.asked_words)
     if sort_of and shape.wants is None:  # "what sort of spot is panmunjom": what panmunjom is
         shape.wants, shape.subject = "definition", _strip_articles(sort_of.group("x"))
         return
-    kind_of = _KIND_OF.search(asked)
+    kind_of = _KIND_OF.search(asked, shape.asked_words)
     if kind_of and shape.wants in (None, "name"):
         category = _category_in(kind_of.group("x").split(), lexicon)
         shape.wants, shape.category = ("member", category) if category else ("kind", None)
@@ -949,17 +1023,19 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
             shape.wants, shape.category = "member", category
 
 
-_SPECIAL = re.compile(
+_SPECIAL = _Cued(
     r"\b(?:why(?: is| was| are| were)?|what makes|what made) (?P<x>(?:the |a )?[a-z0-9 -]{2,40}?)"
     r"(?: is| was| are| were)? (?:so |that |really |practically |basically |pretty much )?"
     r"(?:special|unique|different|important|significant|famous|notable|distinctive|dangerous"
     r"|the only (?:place|spot|part|area|point|site)"
-    r"|one of the (?:few|only) (?:places|spots|parts|areas|points|sites))\b"
+    r"|one of the (?:few|only) (?:places|spots|parts|areas|points|sites))\b",
+    "why makes made",
 )
 
-_DIFFERS = re.compile(
+_DIFFERS = _Cued(
     r"\b(?:how (?:is|was|are|were|does|did) (?P<x>(?:the |a )?[a-z0-9 -]{2,40}?) (?:so |really |any )?"
-    r"(?:different|differ|unlike)|what is the difference between (?P<y>(?:the |a )?[a-z0-9 -]{2,40}?) and)\b"
+    r"(?:different|differ|unlike)|what is the difference between (?P<y>(?:the |a )?[a-z0-9 -]{2,40}?) and)\b",
+    "different differ unlike difference",
 )
 
 
@@ -1152,14 +1228,17 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         text = text[evidence.end() :].strip() or text  # (the asking words are no part of the answer)
     asked_whether = shape.yes_no
     wrong_dates = _wrong_dates(text, shape, vocab)
+    typed = fold(question)
+    typed_words = _words_in(typed)
+    present = _words_in(text)
     # "did he make it there?", "how did he manage to drive all the way across?": did the attempt work
     # ("what stopped him from getting there": why an attempt failed)
     outcome = (
-        (shape.yes_no and bool(_OUTCOME.search(fold(question))))
+        (shape.yes_no and bool(_OUTCOME.search(typed)))
         or bool(_MANAGED.search(text))
-        or bool(_PREVENTED.search(fold(question).replace("’", "'")))
+        or ("from" in typed and bool(_PREVENTED.search(typed.replace("’", "'"))))
     )
-    negated = bool(re.search(r"\b(?:not|no|never|nobody|none|nothing|without)\b", text)) and not shape.yes_no
+    negated = not shape.yes_no and bool(_NEGATED.search(text, present))
     # "is he still alive today": a state the article cannot settle after its own days ("where is he now" it can)
     beyond = bool(lexicon.beyond_pattern.search(text)) and bool(lexicon.outcome_pattern.search(text))
     premise_words = set(words(shape.premise, split_hyphens=False)) if shape.premise else set()
@@ -1168,9 +1247,9 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     shape.determined = frozenset(
         b for a, b in itertools.pairwise(tokens) if a in ("a", "an", "any", "the", "his", "her", "their")
     )
-    shape.capitalised = frozenset(
-        fold(m.group(0)) for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]+(?:[-'][A-Za-z]+)?", question)
-    )
+    # (a question typed all in lower case names nothing this way)
+    capitalised = () if question.islower() else _CAPITALISED.finditer(question)
+    shape.capitalised = frozenset(fold(m.group(0)) for m in capitalised)
     required_words = _required(shape, outcome)
     subject_words = set(shape.subject.split()) if shape.subject else set()
     concepts: list[Concept] = []
@@ -1219,7 +1298,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         # "how many days till christmas": a point in time the story never names is no premise, it is the topic
         # (a clause is: "before he collapsed" tells of the story in words it lacks)
         concepts = [replace(c, premise=False, required=True) if c in premises else c for c in concepts]
-    refers_to_story = bool(re.search(r"\b(?:it|this|that)\b", text))
+    refers_to_story = not present.isdisjoint(("it", "this", "that"))
     if concepts and all(c.aside for c in concepts):  # "..., which month was that?": the talk holds the topic
         concepts = [replace(c, aside=False, premise=c.word in premise_words) for c in concepts]
         if refers_to_story and (shape.wants or shape.yes_no):
@@ -1236,7 +1315,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         (shape.wants or shape.yes_no)
         and not any(c.known or not c.aside for c in concepts)
         and (refers_to_story or len(text.split()) <= 3)
-    ) or _STORY_HAPPENED.search(text):
+    ) or _STORY_HAPPENED.search(text, present):
         # "what day did it happen?": the story's own event (not "hometown?", which names what the story lacks)
         for word in lexicon.story_words:
             concept = _concept((word,), word, vocab, lexicon, shape, premise=False, required=False)
@@ -1258,12 +1337,12 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         negated=negated,
         beyond=beyond,
         outcome=outcome,
-        personal=bool(_PERSONAL.search(fold(question))),
+        personal=bool(_PERSONAL.search(typed, typed_words)),
         whereabouts=shape.wants == "place"
         and bool(_NOW.search(text))
         and all(set(c.word.split()) <= PROTAGONIST | {"north", "korean"} for c in concepts),
         wrong_date=asked_whether and bool(wrong_dates),
-        ahead=shape.wants != "sequence" and bool(_AHEAD.search(fold(question))),
+        ahead=shape.wants != "sequence" and bool(_AHEAD.search(typed, typed_words)),
         concepts=tuple(concepts),
         corrections=corrections,
     )
@@ -1310,7 +1389,7 @@ def _guessed_kind(text: str, asides: str, lexicon: Lexicon, shape: _Shape) -> No
     if asides.strip() in ("name", "the name", "its name", "names", "name please"):
         shape.wants = "name"
         return
-    kind_of = _KIND_OF.search(asides) or re.search(r"\b(?:a|an|some) (?P<x>[a-z-]+)$", asides)
+    kind_of = _KIND_OF.pattern.search(asides) or re.search(r"\b(?:a|an|some) (?P<x>[a-z-]+)$", asides)
     category = _category_in(kind_of.group("x").split(), lexicon) if kind_of else None
     if category:
         shape.wants, shape.category = "member", category
