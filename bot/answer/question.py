@@ -1415,20 +1415,47 @@ def _wrong_dates(text: str, shape: _Shape, vocab: Vocabulary) -> set[str]:
 
 def _names_category(word: str, shape: _Shape, lexicon: Lexicon) -> bool:
     """'job' in "what is his job", 'vehicle' in "which vehicle": the category the answer is a member of."""
+    if shape.wants != "member":
+        return False
     heads = lexicon.category_of_head
     category = heads.get(word) or next((heads[b] for b in _bases(word) if b in heads), None)  # "riding": ride
-    if shape.wants == "member" and (category is None or category.name != shape.category) and " " not in word:
+    if (category is None or category.name != shape.category) and " " not in word:
         # "which body parts": each word of a head of several words
         category = next(
             (c for h, c in heads.items() if " " in h and word in h.split() and c.name == shape.category), None
         )
-    return shape.wants == "member" and category is not None and category.name == shape.category
+    return category is not None and category.name == shape.category
 
 
 @lru_cache(maxsize=16384)
 def _forms(word: str, lexicon: Lexicon) -> frozenset[str]:
     """The stems of a word and of its other forms (ran -> run, running), remembered per word and lexicon."""
     return frozenset({stem(word), *(stem(f) for f in lexicon.form_of.get(word, ()))} | _twins(word))
+
+
+@lru_cache(maxsize=16384)
+def _index_words(
+    group: tuple[str, ...], written: str, lexicon: Lexicon
+) -> tuple[tuple[frozenset[str], ...], frozenset[str], frozenset[str]]:
+    """A concept's words (one word, or a name the lexicon knows) as index words: the stems of each word and its
+    forms, all of them together, and those with what its synonyms, abbreviations and opposites add.  They depend on
+    the words and the lexicon only, so they are worked out once per word and lexicon, not per question."""
+    phrase = " ".join(group)
+    parts = tuple(_forms(w, lexicon) for w in group)
+    exact = frozenset().union(*parts)
+    alternatives = set(exact)
+    singular = [w[:-1] for w in (phrase,) if w.endswith("s") and len(w) > 3]
+    bases = [b for w in group for b in _bases(w)] if len(group) == 1 else []
+    synonyms = _synonym_stems(lexicon)
+    for item in dict.fromkeys((written, phrase, *group, *singular, *bases, *lexicon.form_of.get(phrase, ()))):
+        if item in synonyms:
+            # a phrase stands for a single word only as a whole: "look into" is no synonym of "investigate"'s
+            # "look"; a several-word name may stand for another ("demarcation line", "dividing line")
+            alternatives.update(synonyms[item][len(group) > 1 and item in (written, phrase)])
+    alternatives.update(_abbreviated(lexicon).get(phrase, ()))
+    if len(group) == 1:
+        alternatives.update(stem(w) for w in _opposites(group[0]))
+    return parts, exact, frozenset(alternatives)
 
 
 def _concept(
@@ -1442,25 +1469,13 @@ def _concept(
     required: bool,
 ) -> Concept:
     phrase = " ".join(group)
-    parts = tuple(_forms(w, lexicon) for w in group)
-    exact = set().union(*parts)
-    alternatives = set(exact)
-    singular = [w[:-1] for w in (phrase,) if w.endswith("s") and len(w) > 3]
-    bases = [b for w in group for b in _bases(w)] if len(group) == 1 else []
-    synonyms = _synonym_stems(lexicon)
-    for item in dict.fromkeys((written, phrase, *group, *singular, *bases, *lexicon.form_of.get(phrase, ()))):
-        if item in synonyms:
-            # a phrase stands for a single word only as a whole: "look into" is no synonym of "investigate"'s
-            # "look"; a several-word name may stand for another ("demarcation line", "dividing line")
-            alternatives.update(synonyms[item][len(group) > 1 and item in (written, phrase)])
-    alternatives.update(_abbreviated(lexicon).get(phrase, ()))
-    if len(group) == 1:
-        alternatives.update(_opposite_stems(group[0]))
+    parts, exact, alternatives = _index_words(group, written, lexicon)
     known_exact = {a for a in exact if a in vocab.doc_freq}
     known = {a for a in alternatives if a in vocab.doc_freq}
     word = group[-1]
     if known_exact or known:
-        weight = max(vocab.idf(a) for a in (known_exact or known))
+        # the rarest word weighs most: the greatest idf is that of the least document frequency
+        weight = vocab.idf_of(min(vocab.doc_freq[a] for a in (known_exact or known)))
         # "how long did his first operation last": the answer is about the operation
         required = required or (shape.topic_determined and bool(shape.topic) and word == shape.topic[-1])
         # "how many shots did [south koreans] fire": a name of several words that is the subject
@@ -1494,7 +1509,7 @@ def _concept(
         weight *= PREMISE_WEIGHT
     return Concept(
         phrase,
-        frozenset(exact),
+        exact,
         frozenset(known or alternatives),
         weight,
         bool(known),
@@ -1547,12 +1562,6 @@ def _bases(word: str) -> tuple[str, ...]:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         out.append(word[:-1])
     return tuple(out)
-
-
-@lru_cache(maxsize=16384)
-def _opposite_stems(word: str) -> tuple[str, ...]:
-    """The stems of a word's opposites (remembered per word)."""
-    return tuple(stem(w) for w in _opposites(word))
 
 
 def _opposites(word: str) -> list[str]:
