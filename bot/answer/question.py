@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.answer.vocabulary import Vocabulary, is_english, looks_misspelt
 from bot.lexicon import Lexicon
@@ -303,6 +304,7 @@ _ABOUT_X = re.compile(
 )
 _PRONOUN = re.compile(r"\b(?:it|he|she|they|him|them|that|there|this|his|her|their)\b(?! (?:is|was) (?:it|that)\b)")
 _WH_CONTRACTED = re.compile(r"\b(what|who|where|how|when|why)s\b")
+_WH_CONTRACTIONS = ("whats", "whos", "wheres", "hows", "whens", "whys")  # what _WH_CONTRACTED can match
 
 
 def split_asides(text: str) -> tuple[str, str]:
@@ -312,7 +314,8 @@ def split_asides(text: str) -> tuple[str, str]:
     he get a medal", "what about the doctor, what's his name") is what its pronoun stands for."""
     if "." in text:
         text = _TITLE_DOT.sub(r"\1", _DOTTED.sub(r"\1\2", text))
-    text = _WH_CONTRACTED.sub(r"\1 is", text)
+    if any(contracted in text for contracted in _WH_CONTRACTIONS):  # (a cheap test first: the regex is slow)
+        text = _WH_CONTRACTED.sub(r"\1 is", text)
     asides = [m.group(1) for m in _PARENTHESES.finditer(text)] if "(" in text else []
     if asides:
         text = _PARENTHESES.sub(" , ", text)
@@ -358,8 +361,8 @@ def split_asides(text: str) -> tuple[str, str]:
         if not count and _ABOUT_X.match(segments[index - 1][0]):
             choice = _CHOICE_TAIL.search(main)  # "..., who came last, pence or trump": the choice stays last
             main = f"{main[: choice.start()]} {topic}{choice.group(0)}" if choice else f"{main} {topic}"
-    alternative = _ALTERNATIVE.search(main)
-    if alternative and main.split()[0] in AUXILIARIES:  # "did they fire back or did they just sit there"
+    alternative = _ALTERNATIVE.search(main) if main.split()[0] in AUXILIARIES else None
+    if alternative:  # "did they fire back or did they just sit there"
         asides.append(alternative.group(0))
         main = main[: alternative.start()]
     premise = [
@@ -485,7 +488,12 @@ def _clean_words(text: str, lexicon: Lexicon, vocab: Vocabulary, corrections: di
     # twice: "could you kindly tell me" is "could you tell me" once "kindly" is gone
     text = lexicon.filler_pattern.sub(" ", lexicon.filler_pattern.sub(" ", text))
     # "kpa" -> "korean people's army" next to a "korean" already there: one "korean"
-    return _REPEATED.sub(r"\1", " ".join(text.split()))
+    text = " ".join(text.split())
+    tokens = text.split(" ")
+    # (the regex is slow; in words of letters only, a repeat is two equal neighbours, which few questions hold)
+    if any(a == b for a, b in itertools.pairwise(tokens)) or not "".join(tokens).isalpha() or not text.isascii():
+        text = _REPEATED.sub(r"\1", text)
+    return text
 
 
 def _paraphrase(phrase: str, lexicon: Lexicon) -> str:
@@ -1090,12 +1098,17 @@ def _noun_phrase(tokens: list[str], lexicon: Lexicon) -> list[str]:
     korean military spokesman gave..."): up to four words, ended by an auxiliary, pronoun, preposition or verb."""
     phrase: list[str] = []
     compound: list[str] = []
+    starts = _starts(lexicon).names
     for i, word in enumerate(tokens):
         if compound and compound[0] == word:
             compound.pop(0)
             phrase.append(word)  # "top [united states] diplomat": a name of several words, not a verb
             continue
-        compound = next((tokens[i + 1 : i + n] for n in (4, 3, 2) if " ".join(tokens[i : i + n]) in lexicon.names), [])
+        compound = (
+            next((tokens[i + 1 : i + n] for n in (4, 3, 2) if " ".join(tokens[i : i + n]) in lexicon.names), [])
+            if word in starts
+            else []
+        )
         if compound and phrase:
             phrase.append(word)
             continue
@@ -1124,6 +1137,7 @@ def _nominal(word: str) -> bool:
     return word.endswith(("tion", "sion", "ment", "ness", "ity", "ance", "ence"))
 
 
+@lru_cache(maxsize=16384)
 def _verbish(word: str, lexicon: Lexicon) -> bool:
     """'shooting', 'pulled', 'drove': a verb (a form of a word that has -ed or -ing forms, and no plural noun),
     not a name or a noun."""
@@ -1203,12 +1217,30 @@ def _named(text: str) -> str | None:
 def _category_in(tokens: list[str], lexicon: Lexicon, *, anywhere: bool = False) -> str | None:
     """The category the first words (or, if `anywhere`, any words) name ('weapon', 'body parts', 'car')."""
     heads = lexicon.category_of_head
+    starts = _starts(lexicon).heads
     for size in (3, 2, 1):
         for start in range(0, len(tokens) if anywhere else min(len(tokens), 3)):
+            if tokens[start] not in starts:
+                continue
             phrase = " ".join(tokens[start : start + size])
             if phrase in heads:
                 return heads[phrase].name
     return None
+
+
+class _Starts(NamedTuple):
+    names: frozenset[str]
+    heads: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _starts(lexicon: Lexicon) -> _Starts:
+    """The first words of the lexicon's names of several words and of its category heads: a word no name or head
+    starts with needs no look-up of the phrases it starts (once per lexicon)."""
+    return _Starts(
+        frozenset(name.split(" ")[0] for name in lexicon.names),
+        frozenset(head.split(" ")[0] for head in lexicon.category_of_head),
+    )
 
 
 # ---- concepts -----------------------------------------------------------------------------------------
@@ -1242,7 +1274,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     # "is he still alive today": a state the article cannot settle after its own days ("where is he now" it can)
     beyond = bool(lexicon.beyond_pattern.search(text)) and bool(lexicon.outcome_pattern.search(text))
     premise_words = set(words(shape.premise, split_hyphens=False)) if shape.premise else set()
-    scope_words = {item for item in lexicon.beyond_scope if " " not in item}
+    scope_words = _scope_words(lexicon)
     tokens = text.split()
     shape.determined = frozenset(
         b for a, b in itertools.pairwise(tokens) if a in ("a", "an", "any", "the", "his", "her", "their")
@@ -1254,7 +1286,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     subject_words = set(shape.subject.split()) if shape.subject else set()
     concepts: list[Concept] = []
     seen: set[str] = set()
-    aside_words = set(words(asides, split_hyphens=False))
+    aside_words = set(words(asides, split_hyphens=False)) if asides else set()
     for group, written in _groups(f"{text} , {asides}" if asides else text, lexicon):
         key = " ".join(group)
         if key in seen:
@@ -1348,6 +1380,12 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
     )
 
 
+@lru_cache(maxsize=8)
+def _scope_words(lexicon: Lexicon) -> frozenset[str]:
+    """The lexicon's one-word beyond-scope words ("now"), once per lexicon."""
+    return frozenset(item for item in lexicon.beyond_scope if " " not in item)
+
+
 def _groups(text: str, lexicon: Lexicon) -> list[tuple[tuple[str, ...], str]]:
     """The question's words, with the lexicon's multi-word names ("joint security area", "end up") kept together:
     (the words that carry meaning, the phrase as written)."""
@@ -1402,6 +1440,8 @@ def _speaker(said_by: str) -> tuple[str, ...]:
     """The words naming who spoke; "he" is the story's soldier ("did he say anything when he woke up")."""
     if said_by.strip() in ("he", "him"):
         return ("soldier",)
+    if not said_by:
+        return ()
     return tuple(w for w in words(said_by, split_hyphens=False) if w not in STOPWORDS)
 
 
