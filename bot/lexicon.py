@@ -225,11 +225,38 @@ def _union(first: Iterable[str], second: Iterable[str]) -> tuple[str, ...]:
 
 
 def _alternation(items: Iterable[str]) -> re.Pattern[str]:
-    """One regex matching any item as whole words, longest first."""
-    ordered = sorted(set(items), key=len, reverse=True)
-    if not ordered:
+    """One regex matching any item as whole words, longest first.
+
+    The items are a trie ("korea", "korean" is `korea(?:n)?`): at each character one branch can go on, and a
+    longer item is tried before the one it extends, so a match is the longest item ending at a word's end, as
+    an alternation sorted longest first would find it, without trying every item at every position.  Each
+    branch starts with its literal first character (the start-of-word check follows it) so the regex engine
+    can skip positions no item starts at."""
+    root: _Trie = {}
+    for item in set(items) - {""}:  # (the lexicon's items are never empty: parse_lexicon refuses it)
+        node = root
+        for char in item:
+            node = node.setdefault(char, {})
+        node[""] = {}  # an item ends here
+    if not root:
         return re.compile(r"(?!x)x")
-    return re.compile(r"(?<![\w'-])(?:" + "|".join(re.escape(i) for i in ordered) + r")(?![\w'-])")
+    return re.compile(_trie_pattern(root, first=True) + r"(?![\w'-])")
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(node: _Trie, *, first: bool = False) -> str:
+    # (?<![\w'-][\s\S]): what came before the first character, just matched, is not part of a word
+    branches = [
+        re.escape(char) + (r"(?<![\w'-][\s\S])" if first else "") + _trie_pattern(child)
+        for char, child in sorted(node.items())
+        if char
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body  # (greedy: the longer item first)
 
 
 # ---- parsing and validation ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.answer.vocabulary import Vocabulary, is_english, looks_misspelt
 from bot.lexicon import Lexicon
@@ -61,6 +62,29 @@ TIME_CATEGORIES = {
     "week": "date",
 }
 
+_WORD = re.compile(r"\w+")
+
+
+def _words_in(text: str) -> frozenset[str]:
+    """The text's runs of word characters: where a regex's `\\bword\\b` can match."""
+    return frozenset(_WORD.findall(text))
+
+
+class _Cued:
+    """A regex that can only match where one of its cue words stands whole in the text (as a run of word
+    characters): a question that holds none of them skips the regex (most questions hold few cues)."""
+
+    __slots__ = ("cues", "pattern")
+
+    def __init__(self, pattern: str, cues: str) -> None:
+        self.pattern = re.compile(pattern)
+        self.cues = frozenset(cues.split())
+
+    def search(self, text: str, words: frozenset[str]) -> re.Match[str] | None:
+        """The pattern's first match in `text`, whose word runs are `words`."""
+        return None if self.cues.isdisjoint(words) else self.pattern.search(text)
+
+
 _CONTRACTIONS = (
     (re.compile(r"\b(what|who|where|when|why|how|that|there|it|he|she)'s\b"), r"\1 is"),
     (re.compile(r"\b(what|who|where|when|why|how)'d\b"), r"\1 did"),
@@ -86,9 +110,10 @@ _LEADING_CONJUNCTION = re.compile(
     r"^(?:(?:but|and|so|also|well|then|ok|okay)\s+)+(?=(?:what|who|whom|whose|where|when|why|how|which)\b)"
 )
 # (read on the message as typed: "again" is filler to the cleaner)
-_AHEAD = re.compile(
+_AHEAD = _Cued(
     r"\b(?:going to|gonna|will|planning|plan|plans|planned|again|upcoming|in the coming|in the next|next few"
-    r"|future|further|more (?:ops|operations|surgery|surgeries)|what(?:'s|s| is) next|anymore)\b"
+    r"|future|further|more (?:ops|operations|surgery|surgeries)|what(?:'s|s| is) next|anymore)\b",
+    "going gonna will planning plan plans planned again upcoming coming next future further more anymore",
 )
 _PREVENTED = re.compile(r"\bwhat (?:prevented|stopped|kept) ([a-z' ]{1,40}?) from\b")
 _LEADING_PREMISE = re.compile(
@@ -121,15 +146,21 @@ _OUTCOME = re.compile(
 )
 # Advice, the bot's own choice or taste, feelings, and what the asker says is off the story: the article answers
 # none of these.
-_PERSONAL = re.compile(
+_PERSONAL = _Cued(
     r"\b(?:(?:would|should|do|will|could|can) (?:you|u) (?:pick|choose|prefer|recommend|suggest|rather)"
     r"|should i|how (?:do|can|should|would) i\b(?! know)|(?:your|ur) (?:favou?rite|opinion|advice)"
     r"|(?:can|could|will|would) (?:you|u) help|homework|unrelated|off[- ]topic|how i (?:can|could|should)"
     # what someone felt or thought: a news report tells what people did and said
-    r"|what (?:was|were|is|are) [a-z' ]{1,30} (?:feeling|thinking)|how did [a-z' ]{1,30} feel)\b"
+    r"|what (?:was|were|is|are) [a-z' ]{1,30} (?:feeling|thinking)|how did [a-z' ]{1,30} feel)\b",
+    "you u i your ur homework unrelated off feeling thinking feel",
 )
 # "where on the border did this happen": "this" is the story's own event, whatever else the question names.
-_STORY_HAPPENED = re.compile(r"\b(?:this|it|that) (?:happen|happened|take place|took place|occur|occurred)\b")
+_STORY_HAPPENED = _Cued(
+    r"\b(?:this|it|that) (?:happen|happened|take place|took place|occur|occurred)\b",
+    "happen happened take took occur occurred",
+)
+_NEGATED = _Cued(r"\b(?:not|no|never|nobody|none|nothing|without)\b", "not no never nobody none nothing without")
+_CAPITALISED = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+(?:[-'][A-Za-z]+)?")  # "why did Pence visit": a name
 _STATEMENT_WORDS = frozenset("statement statements comment comments response reaction".split())
 _NOW = re.compile(r"\b(?:now|right now|currently|at the moment|these days|today|at present)\b")
 _MANAGED = re.compile(r"^how (?:did|could|was|were|has|had)?\s*(?:he|she|they|it|the \w+) (?:manage|managed|able)\b")
@@ -231,9 +262,13 @@ def clean(question: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[
     if "'" in text:  # (every contraction has an apostrophe: most questions skip these ten passes)
         for pattern, replacement in _CONTRACTIONS:
             text = pattern.sub(replacement, text)
-    text = _GET_PASSIVE.sub(r"was \1", text)  # "he got shot": he was shot ("got" says nothing of its own)
-    text = _PREVENTED.sub(r"why \1 from", text)  # "what stopped him from getting there": why he did not get there
-    text = _EQUALS.sub(r"what is \1", text)  # "JSA = ?"
+    # (each pass runs only when the word it needs is there: most questions skip them)
+    if "get" in text or "got" in text:  # "he got shot": he was shot ("got" says nothing of its own)
+        text = _GET_PASSIVE.sub(r"was \1", text)
+    if "from" in text:  # "what stopped him from getting there": why he did not get there
+        text = _PREVENTED.sub(r"why \1 from", text)
+    if "=" in text:  # "JSA = ?"
+        text = _EQUALS.sub(r"what is \1", text)
     main, asides = split_asides(text)
     # "wait what is...": the question after its interjection; "and the guy who told pyongyang...?": who told
     main = _DESCRIBED_PERSON.sub("who ", _INTERJECTION.sub("", _BEFORE_ANOTHER_ASK.sub("", main)))
@@ -269,6 +304,7 @@ _ABOUT_X = re.compile(
 )
 _PRONOUN = re.compile(r"\b(?:it|he|she|they|him|them|that|there|this|his|her|their)\b(?! (?:is|was) (?:it|that)\b)")
 _WH_CONTRACTED = re.compile(r"\b(what|who|where|how|when|why)s\b")
+_WH_CONTRACTIONS = ("whats", "whos", "wheres", "hows", "whens", "whys")  # what _WH_CONTRACTED can match
 
 
 def split_asides(text: str) -> tuple[str, str]:
@@ -276,9 +312,13 @@ def split_asides(text: str) -> tuple[str, str]:
     many rounds did they fire at him, because that seems insane" asks "how many rounds did they fire at him").
     The last question in a message is the one it asks; a noun phrase before it ("the guy who pulled him out, did
     he get a medal", "what about the doctor, what's his name") is what its pronoun stands for."""
-    text = _WH_CONTRACTED.sub(r"\1 is", _TITLE_DOT.sub(r"\1", _DOTTED.sub(r"\1\2", text)))
-    asides = [m.group(1) for m in _PARENTHESES.finditer(text)]
-    text = _PARENTHESES.sub(" , ", text)
+    if "." in text:
+        text = _TITLE_DOT.sub(r"\1", _DOTTED.sub(r"\1\2", text))
+    if any(contracted in text for contracted in _WH_CONTRACTIONS):  # (a cheap test first: the regex is slow)
+        text = _WH_CONTRACTED.sub(r"\1 is", text)
+    asides = [m.group(1) for m in _PARENTHESES.finditer(text)] if "(" in text else []
+    if asides:
+        text = _PARENTHESES.sub(" , ", text)
     pieces = _BREAK.split(text)
     marks = _BREAK.findall(text)
     segments = [(p.strip(), "?" in (marks[i] if i < len(marks) else "")) for i, p in enumerate(pieces)]
@@ -321,8 +361,8 @@ def split_asides(text: str) -> tuple[str, str]:
         if not count and _ABOUT_X.match(segments[index - 1][0]):
             choice = _CHOICE_TAIL.search(main)  # "..., who came last, pence or trump": the choice stays last
             main = f"{main[: choice.start()]} {topic}{choice.group(0)}" if choice else f"{main} {topic}"
-    alternative = _ALTERNATIVE.search(main)
-    if alternative and main.split()[0] in AUXILIARIES:  # "did they fire back or did they just sit there"
+    alternative = _ALTERNATIVE.search(main) if main.split()[0] in AUXILIARIES else None
+    if alternative:  # "did they fire back or did they just sit there"
         asides.append(alternative.group(0))
         main = main[: alternative.start()]
     premise = [
@@ -433,6 +473,8 @@ _MAIN_VERBS = frozenset(SPEECH.split("|")) | frozenset("got get was were is are 
 
 def _clean_words(text: str, lexicon: Lexicon, vocab: Vocabulary, corrections: dict[str, str]) -> str:
     text = " ".join(_TOKEN.findall(text))
+    if not text:
+        return ""  # (no asides: the usual case, and none of the passes below would add a word)
     text = lexicon.abbreviation_pattern.sub(lambda m: lexicon.abbreviations[m.group(0)], text)
     fixed = []
     for token in text.split():
@@ -446,7 +488,12 @@ def _clean_words(text: str, lexicon: Lexicon, vocab: Vocabulary, corrections: di
     # twice: "could you kindly tell me" is "could you tell me" once "kindly" is gone
     text = lexicon.filler_pattern.sub(" ", lexicon.filler_pattern.sub(" ", text))
     # "kpa" -> "korean people's army" next to a "korean" already there: one "korean"
-    return _REPEATED.sub(r"\1", " ".join(text.split()))
+    text = " ".join(text.split())
+    tokens = text.split(" ")
+    # (the regex is slow; in words of letters only, a repeat is two equal neighbours, which few questions hold)
+    if any(a == b for a, b in itertools.pairwise(tokens)) or not "".join(tokens).isalpha() or not text.isascii():
+        text = _REPEATED.sub(r"\1", text)
+    return text
 
 
 def _paraphrase(phrase: str, lexicon: Lexicon) -> str:
@@ -476,6 +523,7 @@ class _Shape:
     topic_determined: bool = False  # the subject came with "the", "his"...: a noun phrase, not a name and a verb
     capitalised: frozenset[str] = frozenset()  # words the asker capitalised mid-sentence: names
     asked: str = ""  # the question without its premise
+    asked_words: frozenset[str] = frozenset()  # the word runs of `asked` (see _Cued)
 
     def want(self, kind: str) -> None:
         if self.wants is None:
@@ -485,6 +533,9 @@ class _Shape:
 _SEQUENCE = re.compile(
     r"\b(?P<rel>after|once|following|afterwards|then|next|before|prior to|until|till|first|last|finally)\b"
 )
+_SEQUENCE_CUES = frozenset(
+    "after once following afterwards then next before prior until till first last finally".split()
+)
 _SEQUENCE_ASK = re.compile(
     r"\bwhat (?:happened|happens|happen|came|comes|did (?:he|they|she|it|the \w+(?: \w+)?) do|was next|"
     r"(?:did )?(?:he|they) do|(?:he|she|they) (?:was|were) doing)\b"
@@ -493,6 +544,7 @@ _SEQUENCE_ASK = re.compile(
 # "then what", "and what next": the step after whatever came before it
 _ASKS_NEXT = r"(?:and\s+)?(?:then what|what then|what next|what after that)(?:\s+happen(?:s|ed)?)?"
 _THEN_WHAT = re.compile(rf"^(?:(?:ok|okay|so|and)\s+)*(?P<premise>\w+(?:\s+\w+){{1,8}}?)\s*,?\s+{_ASKS_NEXT}$")
+_ASKS_NEXT_CUES = frozenset("then next after".split())  # _THEN_WHAT holds one of these
 _NOT_SEQUENCE = re.compile(
     r"\b(?:last|next|first|previous) (?:week|month|year|time|10|ten|days)\b|\bthe (?:last|previous) time\b"
 )
@@ -528,11 +580,40 @@ _STATEMENT = (
     # "un command statement?", "pence's comments": a fragment naming who spoke
     re.compile(r"^(?P<speaker>[a-z .'-]{1,40}?)(?:'s)? (?:statement|statements|comment|comments|response|reaction)$"),
 )
-_SORT_OF_THING = re.compile(
-    r"\bwhat (?:kind|sort|type) of (?:a |an )?(?:place|spot|thing|area|site|location|organisation|organization|"
-    r"group|body|village|town) (?:is|was|are|were) (?P<x>[a-z0-9 .'-]{2,40})$"
+# Each pattern above holds a speech verb, "make a statement", or a word for what was said.
+_STATEMENT_CUES = frozenset(SPEECH.split("|")) | frozenset(
+    "make reaction response comment comments statement statements view views take answer".split()
 )
-_KIND_OF = re.compile(r"\b(?:kind|type|sort|model|make|brand|variety) of (?P<x>[a-z-]+(?: [a-z-]+)?)")
+_SAY_HOW = _Cued(r"\bhow (?:do|does|would|can) (?:you|i|one) say\b|\b(?:mean|stand for)\b", "say mean stand")
+_SORT_OF_THING = _Cued(
+    r"\bwhat (?:kind|sort|type) of (?:a |an )?(?:place|spot|thing|area|site|location|organisation|organization|"
+    r"group|body|village|town) (?:is|was|are|were) (?P<x>[a-z0-9 .'-]{2,40})$",
+    "kind sort type",
+)
+_KIND_OF = _Cued(
+    r"\b(?:kind|type|sort|model|make|brand|variety) of (?P<x>[a-z-]+(?: [a-z-]+)?)",
+    "kind type sort model make brand variety",
+)
+# What a question wants, read off words that only such a question holds (each guarded by those words).
+_CONTRAST = _Cued(
+    r"\b(?:instead of|rather than)\s+(?P<x>.+?)(?=\b(?:what|who|where|when|why|how|which)\b|$)", "instead rather"
+)
+_QUOTE = _Cued(
+    r"\bquote\b|\b(?:exact|actual|precise|own|very|direct) words\b|\bwords (?:did|he|she|they)\b"
+    r"|\bwhat (?:phrase|expression|wording)\b",
+    "quote words phrase expression wording",
+)
+_MONEY = _Cued(
+    r"\bhow much\b.*\b(?:cost|costs|pay|paid|price|money|dollars|won|worth|spend|spent|charge)\b"
+    r"|\b(?:cost|price|fee|salary)\b",
+    "much cost price fee salary",
+)
+_AGE = _Cued(r"\bhow old\b|\bage\b|\bborn\b", "old age born")
+_SIZE = _Cued(
+    r"\bhow (?:tall|big|heavy|large|wide|high|fast)\b|\b(?:height|weight|speed)\b",
+    "tall big heavy large wide high fast height weight speed",
+)
+_NAME = _Cued(r"\bname(?:s|d)?\b|\bcalled\b", "name names named called")
 
 
 def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
@@ -544,30 +625,24 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
     shape.yes_no = shape.yes_no or bool(_TRUE_FRAME.match(text))  # "true or false: they returned fire"
     if shape.yes_no and tokens[0] not in AUXILIARIES and _MEAN.search(text):
         shape.yes_no = False  # "KPA - spell it out?" asks what it stands for
-    _sequence(text, shape)
-    contrast = re.search(
-        r"\b(?:instead of|rather than)\s+(?P<x>.+?)(?=\b(?:what|who|where|when|why|how|which)\b|$)", text
-    )
+    seen = _words_in(text)
+    _sequence(text, seen, shape)
+    contrast = _CONTRAST.search(text, seen)
     if contrast and not shape.premise:
         shape.premise = contrast.group("x").strip()  # "run on foot instead of driving across": not the topic
     asked = text.replace(shape.premise, " ") if shape.premise else text
     shape.asked = asked
+    shape.asked_words = _words_in(asked) if shape.premise else seen
     _statement(asked, shape)
-    if re.search(
-        r"\bquote\b|\b(?:exact|actual|precise|own|very|direct) words\b|\bwords (?:did|he|she|they)\b"
-        r"|\bwhat (?:phrase|expression|wording)\b",
-        asked,
-    ):
+    if _QUOTE.search(asked, shape.asked_words):
         shape.wants = "quote"
-    if re.search(
-        r"\bhow much\b.*\b(?:cost|costs|pay|paid|price|money|dollars|won|worth|spend|spent|charge)\b", asked
-    ) or re.search(r"\b(?:cost|price|fee|salary)\b", asked):
+    if _MONEY.search(asked, shape.asked_words):
         shape.want("money")
-    if re.search(r"\bhow old\b|\bage\b|\bborn\b", asked):
+    if _AGE.search(asked, shape.asked_words):
         shape.want("age")
-    if re.search(r"\bhow (?:tall|big|heavy|large|wide|high|fast)\b|\b(?:height|weight|speed)\b", asked):
+    if _SIZE.search(asked, shape.asked_words):
         shape.want("size")
-    if re.search(r"\bname(?:s|d)?\b|\bcalled\b", asked) and not _NAMED_CLAIM.search(asked):
+    if _NAME.search(asked, shape.asked_words) and not _NAMED_CLAIM.search(asked):
         shape.want("name")
         shape.subject = _named(asked)
         if shape.subject:  # "the surgeon in charge of his treatment": the surgeon
@@ -609,7 +684,7 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         shape.wants = "sequence"  # "what was the first thing that happened"
     if shape.wants == "time" and shape.relation in ("before", "after") and re.search(r"\b\d{4}\b", shape.premise or ""):
         shape.wants = "sequence"  # "and the one before 2007 was when": the event before 2007's, with its date
-    then_what = _THEN_WHAT.match(asked)
+    then_what = _THEN_WHAT.match(asked) if not _ASKS_NEXT_CUES.isdisjoint(shape.asked_words) else None
     if then_what:  # "car gets stuck then what": the step after the car got stuck
         shape.wants, shape.category, shape.head, shape.yes_no = "sequence", None, None, False
         shape.relation, shape.premise = "after", then_what.group("premise")
@@ -773,8 +848,8 @@ _ORDER = re.compile(r"\b(?:first|earlier|earliest|sooner|before|last|later|lates
 
 def _options(text: str) -> tuple[str, ...]:
     """The two things a "which came first, X or Y" question compares (only when it asks about order)."""
-    if not _ORDER.search(text):
-        return ()
+    if " or " not in text or not _ORDER.search(text):
+        return ()  # (both patterns of options need their "or")
     match = _OPTIONS.search(text)
     if match is None or match.start() == 0:  # "who visited first pence or tillerson": the choice after the ask
         order = list(_ORDER.finditer(text))[-1]
@@ -785,8 +860,10 @@ def _options(text: str) -> tuple[str, ...]:
     return options if all(o and o not in STOPWORDS for o in options) and options[0] != options[1] else ()
 
 
-def _sequence(text: str, shape: _Shape) -> None:
+def _sequence(text: str, seen: frozenset[str], shape: _Shape) -> None:
     """The premise of a sequence question: "after the jeep got stuck", "once he reached the southern side"."""
+    if _SEQUENCE_CUES.isdisjoint(seen):
+        return  # (no word of _SEQUENCE: most questions)
     found = list(_SEQUENCE.finditer(text))
     if not found or _NOT_SEQUENCE.search(text):
         return
@@ -820,8 +897,8 @@ def _sequence(text: str, shape: _Shape) -> None:
 
 def _statement(asked: str, shape: _Shape) -> None:
     """'What did Pence say', 'did North Korea comment': a statement is wanted, by a speaker."""
-    if re.search(r"\bhow (?:do|does|would|can) (?:you|i|one) say\b|\b(?:mean|stand for)\b", asked):
-        return
+    if _STATEMENT_CUES.isdisjoint(shape.asked_words) or _SAY_HOW.search(asked, shape.asked_words):
+        return  # (no pattern of _STATEMENT can match without one of its cues: most questions)
     for pattern in _STATEMENT:
         match = pattern.search(asked)
         if match:
@@ -836,20 +913,33 @@ def _statement(asked: str, shape: _Shape) -> None:
 
 # What each question word asks for; the one that comes first in the question decides ("why were there no
 # tourists when this happened" asks why, not when).
-_WH_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("number", re.compile(r"\bhow (?:many|much)\b|\bnumber of\b|\bhow often\b|\bwhat number\b|\b[a-z-]+ number\b")),
-    ("distance", re.compile(r"\bhow (?:far|close|near|deep)\b|\bdistance\b")),
-    ("duration", re.compile(r"\bhow long\b(?! ago)")),
-    ("time", re.compile(r"\bwhen\b|\bhow long ago\b|\b(?:what|which) (?:time|year|day|days|month|date|hour|week)\b")),
+_WH_KINDS: tuple[tuple[str, _Cued], ...] = (
     (
-        "cause",
-        re.compile(
-            r"\bwhy\b|\breason\b|\bcause\b|\bmotive\b|\bpurpose\b"
-            r"|\bwhat (?:prevented|stopped|kept|forced|made|caused|led)\b(?= .+ (?:from|to|back|turn|go)\b)"
+        "number",
+        _Cued(
+            r"\bhow (?:many|much)\b|\bnumber of\b|\bhow often\b|\bwhat number\b|\b[a-z-]+ number\b",
+            "many much often number",
         ),
     ),
-    ("person", re.compile(r"\b(?:who|whom|whose)\b")),
-    ("place", re.compile(r"\bwhere\b")),
+    ("distance", _Cued(r"\bhow (?:far|close|near|deep)\b|\bdistance\b", "far close near deep distance")),
+    ("duration", _Cued(r"\bhow long\b(?! ago)", "long")),
+    (
+        "time",
+        _Cued(
+            r"\bwhen\b|\bhow long ago\b|\b(?:what|which) (?:time|year|day|days|month|date|hour|week)\b",
+            "when long time year day days month date hour week",
+        ),
+    ),
+    (
+        "cause",
+        _Cued(
+            r"\bwhy\b|\breason\b|\bcause\b|\bmotive\b|\bpurpose\b"
+            r"|\bwhat (?:prevented|stopped|kept|forced|made|caused|led)\b(?= .+ (?:from|to|back|turn|go)\b)",
+            "why reason cause motive purpose prevented stopped kept forced made caused led",
+        ),
+    ),
+    ("person", _Cued(r"\b(?:who|whom|whose)\b", "who whom whose")),
+    ("place", _Cued(r"\bwhere\b", "where")),
 )
 
 
@@ -864,12 +954,13 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
     found = sorted(
         (m.start(), kind)
         for kind, pattern in _WH_KINDS
-        if (m := pattern.search(asked)) and not _conjunction(tokens, len(asked[: m.start()].split()), anywhere=True)
+        if (m := pattern.search(asked, shape.asked_words))
+        and not _conjunction(tokens, len(asked[: m.start()].split()), anywhere=True)
     )
     if next((t for t in asked.split() if t in WH_WORDS), None) in ("what", "which"):
         # "what was the guy who ran across driving": that "who" starts a description, not a question
         found = [(at, kind) for at, kind in found if kind != "person" or not _relative(asked, at)]
-    special = _SPECIAL.search(asked) or _DIFFERS.search(asked)
+    special = _SPECIAL.search(asked, shape.asked_words) or _DIFFERS.search(asked, shape.asked_words)
     if special:  # "why is the JSA special", "how is the JSA different from the rest of the DMZ": what the JSA is
         shape.wants, shape.subject = "definition", _strip_articles(special.group("x") or special.group("y"))
         return
@@ -919,11 +1010,11 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
         shape.want("member")
     if kind:
         shape.want(kind)
-    sort_of = _SORT_OF_THING.search(asked)
+    sort_of = _SORT_OF_THING.search(asked, shape.asked_words)
     if sort_of and shape.wants is None:  # "what sort of spot is panmunjom": what panmunjom is
         shape.wants, shape.subject = "definition", _strip_articles(sort_of.group("x"))
         return
-    kind_of = _KIND_OF.search(asked)
+    kind_of = _KIND_OF.search(asked, shape.asked_words)
     if kind_of and shape.wants in (None, "name"):
         category = _category_in(kind_of.group("x").split(), lexicon)
         shape.wants, shape.category = ("member", category) if category else ("kind", None)
@@ -940,17 +1031,19 @@ def _wh(asked: str, lexicon: Lexicon, shape: _Shape) -> None:
             shape.wants, shape.category = "member", category
 
 
-_SPECIAL = re.compile(
+_SPECIAL = _Cued(
     r"\b(?:why(?: is| was| are| were)?|what makes|what made) (?P<x>(?:the |a )?[a-z0-9 -]{2,40}?)"
     r"(?: is| was| are| were)? (?:so |that |really |practically |basically |pretty much )?"
     r"(?:special|unique|different|important|significant|famous|notable|distinctive|dangerous"
     r"|the only (?:place|spot|part|area|point|site)"
-    r"|one of the (?:few|only) (?:places|spots|parts|areas|points|sites))\b"
+    r"|one of the (?:few|only) (?:places|spots|parts|areas|points|sites))\b",
+    "why makes made",
 )
 
-_DIFFERS = re.compile(
+_DIFFERS = _Cued(
     r"\b(?:how (?:is|was|are|were|does|did) (?P<x>(?:the |a )?[a-z0-9 -]{2,40}?) (?:so |really |any )?"
-    r"(?:different|differ|unlike)|what is the difference between (?P<y>(?:the |a )?[a-z0-9 -]{2,40}?) and)\b"
+    r"(?:different|differ|unlike)|what is the difference between (?P<y>(?:the |a )?[a-z0-9 -]{2,40}?) and)\b",
+    "different differ unlike difference",
 )
 
 
@@ -1005,12 +1098,17 @@ def _noun_phrase(tokens: list[str], lexicon: Lexicon) -> list[str]:
     korean military spokesman gave..."): up to four words, ended by an auxiliary, pronoun, preposition or verb."""
     phrase: list[str] = []
     compound: list[str] = []
+    starts = _starts(lexicon).names
     for i, word in enumerate(tokens):
         if compound and compound[0] == word:
             compound.pop(0)
             phrase.append(word)  # "top [united states] diplomat": a name of several words, not a verb
             continue
-        compound = next((tokens[i + 1 : i + n] for n in (4, 3, 2) if " ".join(tokens[i : i + n]) in lexicon.names), [])
+        compound = (
+            next((tokens[i + 1 : i + n] for n in (4, 3, 2) if " ".join(tokens[i : i + n]) in lexicon.names), [])
+            if word in starts
+            else []
+        )
         if compound and phrase:
             phrase.append(word)
             continue
@@ -1039,6 +1137,7 @@ def _nominal(word: str) -> bool:
     return word.endswith(("tion", "sion", "ment", "ness", "ity", "ance", "ence"))
 
 
+@lru_cache(maxsize=16384)
 def _verbish(word: str, lexicon: Lexicon) -> bool:
     """'shooting', 'pulled', 'drove': a verb (a form of a word that has -ed or -ing forms, and no plural noun),
     not a name or a noun."""
@@ -1118,12 +1217,30 @@ def _named(text: str) -> str | None:
 def _category_in(tokens: list[str], lexicon: Lexicon, *, anywhere: bool = False) -> str | None:
     """The category the first words (or, if `anywhere`, any words) name ('weapon', 'body parts', 'car')."""
     heads = lexicon.category_of_head
+    starts = _starts(lexicon).heads
     for size in (3, 2, 1):
         for start in range(0, len(tokens) if anywhere else min(len(tokens), 3)):
+            if tokens[start] not in starts:
+                continue
             phrase = " ".join(tokens[start : start + size])
             if phrase in heads:
                 return heads[phrase].name
     return None
+
+
+class _Starts(NamedTuple):
+    names: frozenset[str]
+    heads: frozenset[str]
+
+
+@lru_cache(maxsize=8)
+def _starts(lexicon: Lexicon) -> _Starts:
+    """The first words of the lexicon's names of several words and of its category heads: a word no name or head
+    starts with needs no look-up of the phrases it starts (once per lexicon)."""
+    return _Starts(
+        frozenset(name.split(" ")[0] for name in lexicon.names),
+        frozenset(head.split(" ")[0] for head in lexicon.category_of_head),
+    )
 
 
 # ---- concepts -----------------------------------------------------------------------------------------
@@ -1143,30 +1260,33 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         text = text[evidence.end() :].strip() or text  # (the asking words are no part of the answer)
     asked_whether = shape.yes_no
     wrong_dates = _wrong_dates(text, shape, vocab)
+    typed = fold(question)
+    typed_words = _words_in(typed)
+    present = _words_in(text)
     # "did he make it there?", "how did he manage to drive all the way across?": did the attempt work
     # ("what stopped him from getting there": why an attempt failed)
     outcome = (
-        (shape.yes_no and bool(_OUTCOME.search(fold(question))))
+        (shape.yes_no and bool(_OUTCOME.search(typed)))
         or bool(_MANAGED.search(text))
-        or bool(_PREVENTED.search(fold(question).replace("’", "'")))
+        or ("from" in typed and bool(_PREVENTED.search(typed.replace("’", "'"))))
     )
-    negated = bool(re.search(r"\b(?:not|no|never|nobody|none|nothing|without)\b", text)) and not shape.yes_no
+    negated = not shape.yes_no and bool(_NEGATED.search(text, present))
     # "is he still alive today": a state the article cannot settle after its own days ("where is he now" it can)
     beyond = bool(lexicon.beyond_pattern.search(text)) and bool(lexicon.outcome_pattern.search(text))
     premise_words = set(words(shape.premise, split_hyphens=False)) if shape.premise else set()
-    scope_words = {item for item in lexicon.beyond_scope if " " not in item}
+    scope_words = _scope_words(lexicon)
     tokens = text.split()
     shape.determined = frozenset(
         b for a, b in itertools.pairwise(tokens) if a in ("a", "an", "any", "the", "his", "her", "their")
     )
-    shape.capitalised = frozenset(
-        fold(m.group(0)) for m in re.finditer(r"(?<=[a-z,] )[A-Z][a-z]+(?:[-'][A-Za-z]+)?", question)
-    )
+    # (a question typed all in lower case names nothing this way)
+    capitalised = () if question.islower() else _CAPITALISED.finditer(question)
+    shape.capitalised = frozenset(fold(m.group(0)) for m in capitalised)
     required_words = _required(shape, outcome)
     subject_words = set(shape.subject.split()) if shape.subject else set()
     concepts: list[Concept] = []
     seen: set[str] = set()
-    aside_words = set(words(asides, split_hyphens=False))
+    aside_words = set(words(asides, split_hyphens=False)) if asides else set()
     for group, written in _groups(f"{text} , {asides}" if asides else text, lexicon):
         key = " ".join(group)
         if key in seen:
@@ -1210,7 +1330,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         # "how many days till christmas": a point in time the story never names is no premise, it is the topic
         # (a clause is: "before he collapsed" tells of the story in words it lacks)
         concepts = [replace(c, premise=False, required=True) if c in premises else c for c in concepts]
-    refers_to_story = bool(re.search(r"\b(?:it|this|that)\b", text))
+    refers_to_story = not present.isdisjoint(("it", "this", "that"))
     if concepts and all(c.aside for c in concepts):  # "..., which month was that?": the talk holds the topic
         concepts = [replace(c, aside=False, premise=c.word in premise_words) for c in concepts]
         if refers_to_story and (shape.wants or shape.yes_no):
@@ -1227,7 +1347,7 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         (shape.wants or shape.yes_no)
         and not any(c.known or not c.aside for c in concepts)
         and (refers_to_story or len(text.split()) <= 3)
-    ) or _STORY_HAPPENED.search(text):
+    ) or _STORY_HAPPENED.search(text, present):
         # "what day did it happen?": the story's own event (not "hometown?", which names what the story lacks)
         for word in lexicon.story_words:
             concept = _concept((word,), word, vocab, lexicon, shape, premise=False, required=False)
@@ -1249,15 +1369,21 @@ def analyse(question: str, vocab: Vocabulary, lexicon: Lexicon) -> Question:
         negated=negated,
         beyond=beyond,
         outcome=outcome,
-        personal=bool(_PERSONAL.search(fold(question))),
+        personal=bool(_PERSONAL.search(typed, typed_words)),
         whereabouts=shape.wants == "place"
         and bool(_NOW.search(text))
         and all(set(c.word.split()) <= PROTAGONIST | {"north", "korean"} for c in concepts),
         wrong_date=asked_whether and bool(wrong_dates),
-        ahead=shape.wants != "sequence" and bool(_AHEAD.search(fold(question))),
+        ahead=shape.wants != "sequence" and bool(_AHEAD.search(typed, typed_words)),
         concepts=tuple(concepts),
         corrections=corrections,
     )
+
+
+@lru_cache(maxsize=8)
+def _scope_words(lexicon: Lexicon) -> frozenset[str]:
+    """The lexicon's one-word beyond-scope words ("now"), once per lexicon."""
+    return frozenset(item for item in lexicon.beyond_scope if " " not in item)
 
 
 def _groups(text: str, lexicon: Lexicon) -> list[tuple[tuple[str, ...], str]]:
@@ -1301,7 +1427,7 @@ def _guessed_kind(text: str, asides: str, lexicon: Lexicon, shape: _Shape) -> No
     if asides.strip() in ("name", "the name", "its name", "names", "name please"):
         shape.wants = "name"
         return
-    kind_of = _KIND_OF.search(asides) or re.search(r"\b(?:a|an|some) (?P<x>[a-z-]+)$", asides)
+    kind_of = _KIND_OF.pattern.search(asides) or re.search(r"\b(?:a|an|some) (?P<x>[a-z-]+)$", asides)
     category = _category_in(kind_of.group("x").split(), lexicon) if kind_of else None
     if category:
         shape.wants, shape.category = "member", category
@@ -1314,6 +1440,8 @@ def _speaker(said_by: str) -> tuple[str, ...]:
     """The words naming who spoke; "he" is the story's soldier ("did he say anything when he woke up")."""
     if said_by.strip() in ("he", "him"):
         return ("soldier",)
+    if not said_by:
+        return ()
     return tuple(w for w in words(said_by, split_hyphens=False) if w not in STOPWORDS)
 
 
@@ -1327,19 +1455,47 @@ def _wrong_dates(text: str, shape: _Shape, vocab: Vocabulary) -> set[str]:
 
 def _names_category(word: str, shape: _Shape, lexicon: Lexicon) -> bool:
     """'job' in "what is his job", 'vehicle' in "which vehicle": the category the answer is a member of."""
+    if shape.wants != "member":
+        return False
     heads = lexicon.category_of_head
     category = heads.get(word) or next((heads[b] for b in _bases(word) if b in heads), None)  # "riding": ride
-    if shape.wants == "member" and (category is None or category.name != shape.category) and " " not in word:
+    if (category is None or category.name != shape.category) and " " not in word:
         # "which body parts": each word of a head of several words
         category = next(
             (c for h, c in heads.items() if " " in h and word in h.split() and c.name == shape.category), None
         )
-    return shape.wants == "member" and category is not None and category.name == shape.category
+    return category is not None and category.name == shape.category
 
 
-def _forms(word: str, lexicon: Lexicon) -> set[str]:
-    """The stems of a word and of its other forms (ran -> run, running)."""
-    return {stem(word), *(stem(f) for f in lexicon.form_of.get(word, ()))} | _twins(word)
+@lru_cache(maxsize=16384)
+def _forms(word: str, lexicon: Lexicon) -> frozenset[str]:
+    """The stems of a word and of its other forms (ran -> run, running), remembered per word and lexicon."""
+    return frozenset({stem(word), *(stem(f) for f in lexicon.form_of.get(word, ()))} | _twins(word))
+
+
+@lru_cache(maxsize=16384)
+def _index_words(
+    group: tuple[str, ...], written: str, lexicon: Lexicon
+) -> tuple[tuple[frozenset[str], ...], frozenset[str], frozenset[str]]:
+    """A concept's words (one word, or a name the lexicon knows) as index words: the stems of each word and its
+    forms, all of them together, and those with what its synonyms, abbreviations and opposites add.  They depend on
+    the words and the lexicon only, so they are worked out once per word and lexicon, not per question."""
+    phrase = " ".join(group)
+    parts = tuple(_forms(w, lexicon) for w in group)
+    exact = frozenset().union(*parts)
+    alternatives = set(exact)
+    singular = [w[:-1] for w in (phrase,) if w.endswith("s") and len(w) > 3]
+    bases = [b for w in group for b in _bases(w)] if len(group) == 1 else []
+    synonyms = _synonym_stems(lexicon)
+    for item in dict.fromkeys((written, phrase, *group, *singular, *bases, *lexicon.form_of.get(phrase, ()))):
+        if item in synonyms:
+            # a phrase stands for a single word only as a whole: "look into" is no synonym of "investigate"'s
+            # "look"; a several-word name may stand for another ("demarcation line", "dividing line")
+            alternatives.update(synonyms[item][len(group) > 1 and item in (written, phrase)])
+    alternatives.update(_abbreviated(lexicon).get(phrase, ()))
+    if len(group) == 1:
+        alternatives.update(stem(w) for w in _opposites(group[0]))
+    return parts, exact, frozenset(alternatives)
 
 
 def _concept(
@@ -1353,25 +1509,13 @@ def _concept(
     required: bool,
 ) -> Concept:
     phrase = " ".join(group)
-    parts = tuple(frozenset(_forms(w, lexicon)) for w in group)
-    exact = set().union(*parts)
-    alternatives = set(exact)
-    singular = [w[:-1] for w in (phrase,) if w.endswith("s") and len(w) > 3]
-    bases = [b for w in group for b in _bases(w)] if len(group) == 1 else []
-    for item in dict.fromkeys((written, phrase, *group, *singular, *bases, *lexicon.form_of.get(phrase, ()))):
-        for synonym in lexicon.synonyms_of.get(item, ()):
-            # a phrase stands for a single word only as a whole: "look into" is no synonym of "investigate"'s
-            # "look"; a several-word name may stand for another ("demarcation line", "dividing line")
-            if " " not in synonym or (len(group) > 1 and item in (written, phrase)):
-                alternatives.update(_synonym_stems(lexicon)[synonym])
-    alternatives.update(_abbreviated(lexicon).get(phrase, ()))
-    if len(group) == 1:
-        alternatives.update(stem(w) for w in _opposites(group[0]))
+    parts, exact, alternatives = _index_words(group, written, lexicon)
     known_exact = {a for a in exact if a in vocab.doc_freq}
     known = {a for a in alternatives if a in vocab.doc_freq}
     word = group[-1]
     if known_exact or known:
-        weight = max(vocab.idf(a) for a in (known_exact or known))
+        # the rarest word weighs most: the greatest idf is that of the least document frequency
+        weight = vocab.idf_of(min(vocab.doc_freq[a] for a in (known_exact or known)))
         # "how long did his first operation last": the answer is about the operation
         required = required or (shape.topic_determined and bool(shape.topic) and word == shape.topic[-1])
         # "how many shots did [south koreans] fire": a name of several words that is the subject
@@ -1405,7 +1549,7 @@ def _concept(
         weight *= PREMISE_WEIGHT
     return Concept(
         phrase,
-        frozenset(exact),
+        exact,
         frozenset(known or alternatives),
         weight,
         bool(known),
@@ -1416,18 +1560,23 @@ def _concept(
 
 
 @lru_cache(maxsize=8)
-def _synonym_stems(lexicon: Lexicon) -> dict[str, frozenset[str]]:
-    """Each synonym the lexicon knows -> the index words it adds to a concept: the stems of its words
-    ("security-camera" stands for "footage" whole: its "security" does not) and of its forms ("talked" stands for
-    "tell", which the story says as "told").  Built once per lexicon (hashed by identity), not per question."""
-    out: dict[str, frozenset[str]] = {}
+def _synonym_stems(lexicon: Lexicon) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Each word or phrase with synonyms -> the index words its synonyms add to a concept, as (those of its
+    one-word synonyms, those of all its synonyms).  A synonym adds the stems of its words ("security-camera" stands
+    for "footage" whole: its "security" does not) and of its forms ("talked" stands for "tell", which the story
+    says as "told").  Built once per lexicon (hashed by identity), not per question."""
+    stems: dict[str, frozenset[str]] = {}
     for others in lexicon.synonyms_of.values():
         for synonym in others:
-            if synonym not in out:
-                out[synonym] = frozenset(
+            if synonym not in stems:
+                stems[synonym] = frozenset(
                     {stem(w) for w in words(synonym, split_hyphens=False) if w not in STOPWORDS}
                     | {stem(f) for f in lexicon.form_of.get(synonym, ())}
                 )
+    out: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    for item, others in lexicon.synonyms_of.items():
+        single = frozenset().union(*(stems[s] for s in others if " " not in s))
+        out[item] = (single, frozenset().union(single, *(stems[s] for s in others)))
     return out
 
 
@@ -1442,7 +1591,8 @@ def _abbreviated(lexicon: Lexicon) -> dict[str, frozenset[str]]:
     return {long: frozenset(shorts) for long, shorts in out.items()}
 
 
-def _bases(word: str) -> list[str]:
+@lru_cache(maxsize=16384)
+def _bases(word: str) -> tuple[str, ...]:
     """What a regular inflection is made from ("talked" -> "talk", "tried" -> "try"), to look its synonyms up."""
     out = []
     for suffix, replacement in (("ies", "y"), ("ied", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e")):
@@ -1451,7 +1601,7 @@ def _bases(word: str) -> list[str]:
             out.append(base[:-1] if suffix in ("ed", "ing") and len(base) > 3 and base[-1] == base[-2] else base)
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         out.append(word[:-1])
-    return out
+    return tuple(out)
 
 
 def _opposites(word: str) -> list[str]:

@@ -59,7 +59,9 @@ class InboxPage:
 
 def plain_text(text: str) -> str:
     """Text as one plain line: control and zero-width characters gone, runs of spaces and line breaks one space."""
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    if not text.isprintable():  # (the common case, printable text, needs no walk over its characters)
+        text = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(text.split())
 
 
 def answer_key(question: str) -> str:

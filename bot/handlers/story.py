@@ -55,6 +55,8 @@ def _clean(argument: str | None) -> str:
     """User text made safe to compare: control characters and zero-width marks gone, trimmed."""
     if not argument:
         return ""
+    if argument.isprintable():  # (the common case needs no walk over its characters)
+        return argument.strip()
     return "".join(c for c in argument if c.isprintable()).strip()
 
 
