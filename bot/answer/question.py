@@ -80,9 +80,13 @@ class _Cued:
         self.pattern = re.compile(pattern)
         self.cues = frozenset(cues.split())
 
+    def may_match(self, words: frozenset[str]) -> bool:
+        """Whether a text whose word runs are `words` holds a cue (else the pattern cannot match it)."""
+        return not self.cues.isdisjoint(words)
+
     def search(self, text: str, words: frozenset[str]) -> re.Match[str] | None:
         """The pattern's first match in `text`, whose word runs are `words`."""
-        return None if self.cues.isdisjoint(words) else self.pattern.search(text)
+        return self.pattern.search(text) if self.may_match(words) else None
 
 
 _CONTRACTIONS = (
@@ -530,11 +534,9 @@ class _Shape:
             self.wants = kind
 
 
-_SEQUENCE = re.compile(
-    r"\b(?P<rel>after|once|following|afterwards|then|next|before|prior to|until|till|first|last|finally)\b"
-)
-_SEQUENCE_CUES = frozenset(
-    "after once following afterwards then next before prior until till first last finally".split()
+_SEQUENCE = _Cued(
+    r"\b(?P<rel>after|once|following|afterwards|then|next|before|prior to|until|till|first|last|finally)\b",
+    "after once following afterwards then next before prior until till first last finally",
 )
 _SEQUENCE_ASK = re.compile(
     r"\bwhat (?:happened|happens|happen|came|comes|did (?:he|they|she|it|the \w+(?: \w+)?) do|was next|"
@@ -543,8 +545,9 @@ _SEQUENCE_ASK = re.compile(
 )
 # "then what", "and what next": the step after whatever came before it
 _ASKS_NEXT = r"(?:and\s+)?(?:then what|what then|what next|what after that)(?:\s+happen(?:s|ed)?)?"
-_THEN_WHAT = re.compile(rf"^(?:(?:ok|okay|so|and)\s+)*(?P<premise>\w+(?:\s+\w+){{1,8}}?)\s*,?\s+{_ASKS_NEXT}$")
-_ASKS_NEXT_CUES = frozenset("then next after".split())  # _THEN_WHAT holds one of these
+_THEN_WHAT = _Cued(
+    rf"^(?:(?:ok|okay|so|and)\s+)*(?P<premise>\w+(?:\s+\w+){{1,8}}?)\s*,?\s+{_ASKS_NEXT}$", "then next after"
+)
 _NOT_SEQUENCE = re.compile(
     r"\b(?:last|next|first|previous) (?:week|month|year|time|10|ten|days)\b|\bthe (?:last|previous) time\b"
 )
@@ -567,22 +570,23 @@ _DESCRIBE = re.compile(
     r"\b(?:describe|describes|described|description of|definition of|define|meaning of)\s+"
     r"(?:a |an |the )?(?P<x>.+)"
 )
-_STATEMENT = (
-    re.compile(rf"\b(?:what|wat) (?:did|does|do|has|had|would) (?P<speaker>.{{1,60}}?) (?:{SPEECH})\b"),
-    re.compile(rf"\b(?:did|does|has|have|had) (?P<speaker>.{{1,60}}?) (?:{SPEECH}|make a statement)\b"),
-    re.compile(rf"\bwhat (?P<speaker>[a-z .'-]{{1,60}}?) (?:has|have|had) (?:{SPEECH})\b"),  # "what X has said"
-    # "what was Trump's reaction to...": what Trump said of it
-    re.compile(
-        r"\bwhat (?:was|is|were) (?:the )?(?P<speaker>[a-z .'-]{1,40}?) "
-        r"(?:reaction|response|comment|comments|statement|view|views|take|answer)(?: (?:to|on|about|of)\b|$)"
-    ),
-    re.compile(r"^(?P<speaker>[a-z .'-]{1,40}?) (?:said|says|told|warned|announced|commented)\b"),
-    # "un command statement?", "pence's comments": a fragment naming who spoke
-    re.compile(r"^(?P<speaker>[a-z .'-]{1,40}?)(?:'s)? (?:statement|statements|comment|comments|response|reaction)$"),
+# Each statement pattern holds a speech verb, "make a statement", or a word for what was said.
+_STATEMENT_CUES = (
+    f"{SPEECH.replace('|', ' ')} make reaction response comment comments statement statements view views take answer"
 )
-# Each pattern above holds a speech verb, "make a statement", or a word for what was said.
-_STATEMENT_CUES = frozenset(SPEECH.split("|")) | frozenset(
-    "make reaction response comment comments statement statements view views take answer".split()
+_STATEMENT = tuple(
+    _Cued(pattern, _STATEMENT_CUES)
+    for pattern in (
+        rf"\b(?:what|wat) (?:did|does|do|has|had|would) (?P<speaker>.{{1,60}}?) (?:{SPEECH})\b",
+        rf"\b(?:did|does|has|have|had) (?P<speaker>.{{1,60}}?) (?:{SPEECH}|make a statement)\b",
+        rf"\bwhat (?P<speaker>[a-z .'-]{{1,60}}?) (?:has|have|had) (?:{SPEECH})\b",  # "what X has said"
+        # "what was Trump's reaction to...": what Trump said of it
+        r"\bwhat (?:was|is|were) (?:the )?(?P<speaker>[a-z .'-]{1,40}?) "
+        r"(?:reaction|response|comment|comments|statement|view|views|take|answer)(?: (?:to|on|about|of)\b|$)",
+        r"^(?P<speaker>[a-z .'-]{1,40}?) (?:said|says|told|warned|announced|commented)\b",
+        # "un command statement?", "pence's comments": a fragment naming who spoke
+        r"^(?P<speaker>[a-z .'-]{1,40}?)(?:'s)? (?:statement|statements|comment|comments|response|reaction)$",
+    )
 )
 _SAY_HOW = _Cued(r"\bhow (?:do|does|would|can) (?:you|i|one) say\b|\b(?:mean|stand for)\b", "say mean stand")
 _SORT_OF_THING = _Cued(
@@ -684,7 +688,7 @@ def _shape(text: str, lexicon: Lexicon, asked_mark: bool) -> _Shape:
         shape.wants = "sequence"  # "what was the first thing that happened"
     if shape.wants == "time" and shape.relation in ("before", "after") and re.search(r"\b\d{4}\b", shape.premise or ""):
         shape.wants = "sequence"  # "and the one before 2007 was when": the event before 2007's, with its date
-    then_what = _THEN_WHAT.match(asked) if not _ASKS_NEXT_CUES.isdisjoint(shape.asked_words) else None
+    then_what = _THEN_WHAT.search(asked, shape.asked_words)  # (anchored at the start: a search is a match)
     if then_what:  # "car gets stuck then what": the step after the car got stuck
         shape.wants, shape.category, shape.head, shape.yes_no = "sequence", None, None, False
         shape.relation, shape.premise = "after", then_what.group("premise")
@@ -862,9 +866,9 @@ def _options(text: str) -> tuple[str, ...]:
 
 def _sequence(text: str, seen: frozenset[str], shape: _Shape) -> None:
     """The premise of a sequence question: "after the jeep got stuck", "once he reached the southern side"."""
-    if _SEQUENCE_CUES.isdisjoint(seen):
-        return  # (no word of _SEQUENCE: most questions)
-    found = list(_SEQUENCE.finditer(text))
+    if not _SEQUENCE.may_match(seen):
+        return  # (most questions)
+    found = list(_SEQUENCE.pattern.finditer(text))
     if not found or _NOT_SEQUENCE.search(text):
         return
     # "what was the next step after he took cover": the after-clause says where on the timeline to look
@@ -897,10 +901,10 @@ def _sequence(text: str, seen: frozenset[str], shape: _Shape) -> None:
 
 def _statement(asked: str, shape: _Shape) -> None:
     """'What did Pence say', 'did North Korea comment': a statement is wanted, by a speaker."""
-    if _STATEMENT_CUES.isdisjoint(shape.asked_words) or _SAY_HOW.search(asked, shape.asked_words):
-        return  # (no pattern of _STATEMENT can match without one of its cues: most questions)
+    if not _STATEMENT[0].may_match(shape.asked_words) or _SAY_HOW.search(asked, shape.asked_words):
+        return  # (the statement patterns share their cues: most questions hold none)
     for pattern in _STATEMENT:
-        match = pattern.search(asked)
+        match = pattern.search(asked, shape.asked_words)
         if match:
             if set(match.group("speaker").split()) & {"article", "story", "piece", "report", "text", "it"}:
                 return  # "what does the article say about X" asks about X, not for a statement
